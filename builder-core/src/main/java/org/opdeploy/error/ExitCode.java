@@ -1,0 +1,20 @@
+package org.opdeploy.error;
+
+/** Process exit codes, fixed by DESIGN.md. */
+public enum ExitCode {
+  OK(0),
+  FAILED(1),
+  BAD_INPUT(2),
+  VERIFICATION_FAILED(3),
+  LOCKED(4);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,80 @@
+package org.opdeploy.lock;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.opdeploy.error.LockHeldException;
+import org.opdeploy.error.OpdeployException;
+
+/**
+ * An exclusive lock held for the whole of a mutating command ({@code <pool>/.opdeploy/lock} or
+ * the target's). The kernel releases it when the process dies, so a crash never leaves it stuck;
+ * the file holds a description of the holder for the error a second run prints.
+ */
+public final class RunLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private RunLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * Takes the lock. When another process holds it: waits up to {@code wait} (zero: not at all),
+   * then fails with exit code 4 naming the holder.
+   */
+  public static RunLock acquire(Path file, String command, Duration wait) throws OpdeployException {
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (true) {
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock != null) {
+          String holder = "pid " + ProcessHandle.current().pid() + " (" + command + ") since " + Instant.now() + "\n";
+          channel.truncate(0);
+          channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+          channel.force(false);
+          return new RunLock(channel, lock);
+        }
+        if (System.nanoTime() >= deadline) {
+          String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+          channel.close();
+          throw new LockHeldException("another opdeploy run holds " + file
+              + (holder.isEmpty() ? "" : ": " + holder) + "; wait for it to finish or pass --wait");
+        }
+        Thread.sleep(200);
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot lock " + file + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpdeployException("interrupted while waiting for " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // The kernel drops the lock with the descriptor anyway.
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.opdeploy.manifest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a release contains, written by {@code send} and read by every target: the
+ * {@code <name>-<V>.manifest.json} of DESIGN.md, {@code "format": 1}. Covered by SHA256SUMS and so
+ * by the signature.
+ */
+public record Manifest(
+    int format,
+    String name,
+    String version,
+    Instant created,
+    Instant expires,
+    Source source,
+    Subvolume subvolume,
+    BtrfsInfo btrfs,
+    String service,
+    Health health,
+    List<Stream> streams) {
+
+  public static final int FORMAT = 1;
+
+  public Manifest {
+    streams = List.copyOf(streams);
+  }
+
+  /** Where the release came from: git commit and tag of the build when known, the golden spec's hash. */
+  public record Source(String commit, String tag, String specSha256) {}
+
+  /** The read-only snapshot on the build host; a target's received subvolume carries this uuid. */
+  public record Subvolume(String uuid) {}
+
+  /** Send protocol version and whether extents were sent compressed. */
+  public record BtrfsInfo(int sendProtocol, boolean compressedData) {}
+
+  /** What the target runs after activation to decide whether the version is healthy. */
+  public record Health(String command, long timeoutSeconds) {}
+
+  /** The version and snapshot uuid an incremental stream applies on top of. */
+  public record Parent(String version, String uuid) {}
+
+  /** One stored file of a stream, in concatenation order. */
+  public record StreamFile(String name, long size, String sha256) {}
+
+  /** One send stream: full or incremental, with its parts and its uncompressed size. */
+  public record Stream(
+      String kind,
+      Parent parent,
+      String compression,
+      List<StreamFile> files,
+      long streamSize) {
+    public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
+
+    public Stream {
+      files = List.copyOf(files);
+    }
+
+    public boolean isFull() {
+      return FULL.equals(kind);
+    }
+
+    public long storedSize() {
+      return files.stream().mapToLong(StreamFile::size).sum();
+    }
+  }
+
+  public Optional<Stream> fullStream() {
+    return streams.stream().filter(Stream::isFull).findFirst();
+  }
+
+  public Optional<Stream> incrementalFrom(String parentVersion) {
+    return streams.stream()
+        .filter(s -> !s.isFull() && s.parent() != null && s.parent().version().equals(parentVersion))
+        .findFirst();
+  }
+}

@@ -1,0 +1,31 @@
+package org.opdeploy.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.version.Version;
+
+/**
+ * Somewhere releases can be read from: {@code github:OWNER/REPO}, {@code dir:PATH} or an
+ * {@code https://} base URL. Targets fetch through this, the same code that publishes.
+ */
+public interface ReleaseSource {
+
+  /** The source as the user wrote it ({@code github:owner/repo}), never with credentials. */
+  String describe();
+
+  /** The assets of {@code version}; fails with exit 1 naming the version when there is none. */
+  List<RemoteAsset> assets(Version version) throws OpdeployException;
+
+  /**
+   * Downloads one asset into {@code partial}. When {@code partial} already holds bytes, continues
+   * after them (HTTP {@code Range}) instead of starting over. Returns when the file is complete;
+   * the caller checks its hash and renames it.
+   */
+  void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
+      throws OpdeployException;
+
+  /** Every version present in the store (published ones; drafts only where the store can see them). */
+  List<Version> versions() throws OpdeployException;
+}
