@@ -1,0 +1,40 @@
+package org.opdeploy.snapshot;
+
+import java.nio.file.Path;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.version.Version;
+
+/**
+ * Where things live in a build pool (DESIGN.md, "Build host layout"): the writable golden, the
+ * read-only versioned snapshots, the lock and the audit log.
+ */
+public record PoolLayout(Path pool, String name) {
+
+  public static final Path DEFAULT_POOL = Path.of("/srv/op-dbus");
+  public static final String DEFAULT_NAME = "op-dbus";
+
+  public Path golden() {
+    return pool.resolve(AssetNames.goldenSubvolume(name));
+  }
+
+  public Path snapshot(Version version) {
+    return pool.resolve(AssetNames.subvolume(name, version));
+  }
+
+  /** The prefix every snapshot of this name starts with: {@code @<name>-}. */
+  public String snapshotPrefix() {
+    return "@" + name + "-";
+  }
+
+  public Path stateDirectory() {
+    return pool.resolve(".opdeploy");
+  }
+
+  public Path lockFile() {
+    return stateDirectory().resolve("lock");
+  }
+
+  public Path auditLog() {
+    return stateDirectory().resolve("audit.log");
+  }
+}
