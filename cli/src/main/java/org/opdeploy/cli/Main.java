@@ -1,6 +1,55 @@
 package org.opdeploy.cli;
 
-/** Entry point placeholder; replaced by the picocli command tree. */
+import java.io.PrintStream;
+import java.util.Map;
+import org.opdeploy.error.ExitCode;
+import org.opdeploy.error.OpdeployException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** Entry point: parses, runs, and turns every failure into one line and the documented exit code. */
 public final class Main {
-  public static void main(String[] args) {}
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs one command line; returns the exit code. Used by tests to run in-process. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    OpdeployCommand root = new OpdeployCommand(env, out, err);
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(new java.io.PrintWriter(out, true));
+    commandLine.setErr(new java.io.PrintWriter(err, true));
+    commandLine.setExitCodeExceptionMapper(e -> ExitCode.FAILED.code());
+    commandLine.setParameterExceptionHandler(Main::badUsage);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failed(root, e));
+    return commandLine.execute(args);
+  }
+
+  private static int badUsage(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("opdeploy: error: " + e.getMessage());
+    cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCode.BAD_INPUT.code();
+  }
+
+  private static int failed(OpdeployCommand root, Exception e) {
+    CommandContext context = root.context();
+    ExitCode code;
+    String message;
+    if (e instanceof OpdeployException known) {
+      code = known.exitCode();
+      message = known.getMessage();
+    } else {
+      code = ExitCode.FAILED;
+      message = "internal error: " + e + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
+    }
+    context.actions().error(message);
+    context.console().error(message, code.code());
+    if (context.stacktrace()) {
+      e.printStackTrace(context.console().diagnostics());
+    }
+    return code.code();
+  }
 }

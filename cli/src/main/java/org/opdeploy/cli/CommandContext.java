@@ -1,0 +1,133 @@
+package org.opdeploy.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.audit.AuditLog;
+import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.cli.actions.ActionsProgress;
+import org.opdeploy.cli.actions.GitHubActions;
+import org.opdeploy.cli.config.ConfigFile;
+import org.opdeploy.cli.config.DurationParser;
+import org.opdeploy.cli.config.Settings;
+import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.output.Console;
+import org.opdeploy.cli.output.ProgressRenderer;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.lock.RunLock;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.snapshot.PoolLayout;
+
+/**
+ * What every command runs with: the resolved settings, the console, progress reporting, the
+ * Actions integration, the one process runner and btrfs, and the lock-and-audit wrapper that every
+ * mutating command goes through.
+ */
+public final class CommandContext {
+  private final OpdeployCommand global;
+  private final Map<String, String> env;
+  private final Console console;
+  private final GitHubActions actions;
+  private final ProgressListener progress;
+  private final ProcessRunner runner = new ProcessRunner();
+  private final Btrfs btrfs = new BtrfsCli(runner);
+  private Settings settings;
+
+  CommandContext(OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
+    this.global = global;
+    this.env = Map.copyOf(env);
+    this.console = new Console(out, err, global.json, global.quiet, global.verbose);
+    this.actions = GitHubActions.fromEnvironment(env, global.json ? err : out);
+    boolean terminal = System.console() != null && !"true".equals(env.get("CI"));
+    ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet);
+    this.progress = actions.enabled() ? new ActionsProgress(renderer, actions) : renderer;
+  }
+
+  public Settings settings() throws OpdeployException {
+    if (settings == null) {
+      settings = new SettingsResolver(global, ConfigFile.locate(global.config)).resolve();
+    }
+    return settings;
+  }
+
+  public PoolLayout pool() throws OpdeployException {
+    Settings s = settings();
+    return new PoolLayout(s.pool(), s.name());
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public Console console() {
+    return console;
+  }
+
+  public GitHubActions actions() {
+    return actions;
+  }
+
+  public ProgressListener progress() {
+    return progress;
+  }
+
+  public ProcessRunner runner() {
+    return runner;
+  }
+
+  public Btrfs btrfs() {
+    return btrfs;
+  }
+
+  public boolean dryRun() {
+    return global.dryRun;
+  }
+
+  public boolean stacktrace() {
+    return global.stacktrace;
+  }
+
+  /** How long to wait for another run's lock: zero unless {@code --wait}. */
+  public Duration lockWait() throws OpdeployException {
+    return global.waitForLock == null ? Duration.ZERO : DurationParser.parse(global.waitForLock, "--wait");
+  }
+
+  /** A unit of work run under a lock. */
+  @FunctionalInterface
+  public interface Operation<T> {
+    T run() throws OpdeployException;
+  }
+
+  /**
+   * Runs a mutating build command: checks the pool is on btrfs, holds {@code <pool>/.opdeploy/lock}
+   * for the whole operation, and appends its outcome to the pool's audit log.
+   */
+  public <T> T underPoolLock(String command, String version, Operation<T> operation)
+      throws OpdeployException {
+    PoolLayout pool = pool();
+    btrfs.requireBtrfs(pool.pool());
+    return underLock(pool.lockFile(), new AuditLog(pool.auditLog()), command, version, operation);
+  }
+
+  /** Runs under {@code lockFile} and records the outcome in {@code audit}. */
+  public <T> T underLock(Path lockFile, AuditLog audit, String command, String version,
+      Operation<T> operation) throws OpdeployException {
+    try (RunLock lock = RunLock.acquire(lockFile, command, lockWait())) {
+      try {
+        T result = operation.run();
+        audit.append(command, version, "ok", Map.of());
+        return result;
+      } catch (OpdeployException e) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("error", e.getMessage());
+        details.put("exit_code", Integer.toString(e.exitCode().code()));
+        audit.append(command, version, "failed", details);
+        throw e;
+      }
+    }
+  }
+}

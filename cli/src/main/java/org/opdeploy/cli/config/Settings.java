@@ -1,0 +1,26 @@
+package org.opdeploy.cli.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
+ * first, then target settings.
+ */
+public record Settings(
+    Path pool,
+    Path golden,
+    String name,
+    String compress,
+    long maxAssetBytes,
+    String signingKeyId,
+    Duration stepTimeout,
+    Path root,
+    String source,
+    Path trustedKeys,
+    Path mount,
+    Path overlay,
+    String service) {
+
+  public static final long DEFAULT_MAX_ASSET_BYTES = 2_000_000_000L;
+}

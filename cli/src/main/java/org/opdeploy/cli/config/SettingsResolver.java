@@ -1,0 +1,82 @@
+package org.opdeploy.cli.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Compression;
+import org.opdeploy.snapshot.PoolLayout;
+
+/** Merges flags over the config file over defaults, validating each value once. */
+public final class SettingsResolver {
+  private final FlagValues flags;
+  private final ConfigFile file;
+
+  /** The setting flags as parsed; null means "not given". */
+  public interface FlagValues {
+    Path pool();
+    Path golden();
+    String name();
+    String compress();
+    Long maxAssetBytes();
+    String signingKeyId();
+    String stepTimeout();
+    Path root();
+    String source();
+    Path trustedKeys();
+    Path mount();
+    Path overlay();
+    String service();
+  }
+
+  public SettingsResolver(FlagValues flags, ConfigFile file) {
+    this.flags = flags;
+    this.file = file;
+  }
+
+  public Settings resolve() throws BadInputException {
+    String name = AssetNames.checkName(pick(flags.name(), "name", Function.identity(), PoolLayout.DEFAULT_NAME));
+    String compress = pick(flags.compress(), "compress", Function.identity(), "zstd");
+    Compression.parse(compress);
+    String maxBytesText = pick(flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
+        "max-asset-bytes", Function.identity(), Long.toString(Settings.DEFAULT_MAX_ASSET_BYTES));
+    long maxBytes;
+    try {
+      maxBytes = Long.parseLong(maxBytesText.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new BadInputException("invalid max-asset-bytes '" + maxBytesText + "': give a number of bytes");
+    }
+    if (maxBytes < 1024 * 1024 || maxBytes > 2L * 1024 * 1024 * 1024) {
+      throw new BadInputException("max-asset-bytes must be between 1 MiB and 2 GiB (GitHub refuses larger assets)");
+    }
+    Duration stepTimeout = flags.stepTimeout() == null && file.get("step-timeout") == null
+        ? null : DurationParser.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
+    String service = pick(flags.service(), "service", Function.identity(), "systemd");
+    if (!service.equals("systemd") && !service.equals("none")) {
+      throw new BadInputException("invalid service '" + service + "': use systemd or none");
+    }
+    return new Settings(
+        pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
+        pick(flags.golden(), "golden", Path::of, Path.of("golden")),
+        name,
+        compress,
+        maxBytes,
+        pick(flags.signingKeyId(), "signing-key-id", Function.identity(), null),
+        stepTimeout,
+        pick(flags.root(), "root", Path::of, Path.of("/var/lib/op-dbus")),
+        pick(flags.source(), "source", Function.identity(), null),
+        pick(flags.trustedKeys(), "trusted-keys", Path::of, Path.of("/etc/opdeploy/trusted.asc")),
+        pick(flags.mount(), "mount", Path::of, Path.of("/opt/op-dbus")),
+        pick(flags.overlay(), "overlay", Path::of, Path.of("/usr/local/op-dbus")),
+        service);
+  }
+
+  private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    String fromFile = file.get(key);
+    return fromFile != null ? convert.apply(fromFile) : fallback;
+  }
+}
