@@ -1,0 +1,58 @@
+package org.opdeploy.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.version.Version;
+
+class ManifestCodecTest {
+
+  static Manifest sample() {
+    Manifest.Stream full = new Manifest.Stream("full", null, "zstd:3",
+        List.of(new Manifest.StreamFile("op-dbus-v1.1.0.send.zst", 10, "c".repeat(64))), 100);
+    Manifest.Stream incremental = new Manifest.Stream("incremental", new Manifest.Parent("v1.0.0", "uuid-0"),
+        "zstd:3", List.of(new Manifest.StreamFile("op-dbus-v1.1.0-from-v1.0.0.send.zst", 5, "d".repeat(64))), 50);
+    return new Manifest(1, "op-dbus", "v1.1.0", Instant.parse("2026-11-25T10:00:00Z"), null,
+        new Manifest.Source("abc", "v1.1.0", "e".repeat(64)), new Manifest.Subvolume("uuid-1"),
+        new Manifest.BtrfsInfo(2, false), "op-dbus.service",
+        new Manifest.Health("/usr/local/bin/op-dbus query", 30), List.of(full, incremental));
+  }
+
+  @Test
+  void roundTripsAndUsesSnakeCaseAndUtcTimes() throws BadInputException {
+    byte[] json = ManifestCodec.encode(sample());
+    String text = new String(json, StandardCharsets.UTF_8);
+    assertThat(text).contains("\"format\" : 1").contains("\"created\" : \"2026-11-25T10:00:00Z\"")
+        .contains("\"stream_size\" : 100").contains("\"spec_sha256\"").contains("\"send_protocol\" : 2");
+    Manifest back = ManifestCodec.decode(json, "m.json");
+    assertThat(back).isEqualTo(sample());
+    assertThat(back.incrementalFrom("v1.0.0")).isPresent();
+    assertThat(back.fullStream().orElseThrow().storedSize()).isEqualTo(10);
+  }
+
+  @Test
+  void refusesAnotherFormatAndGarbage() {
+    assertThatThrownBy(() -> ManifestCodec.decode("{\"format\":2,\"name\":\"x\",\"version\":\"v1.0.0\",\"streams\":[]}"
+        .getBytes(StandardCharsets.UTF_8), "m.json")).hasMessageContaining("format 2");
+    assertThatThrownBy(() -> ManifestCodec.decode("not json".getBytes(StandardCharsets.UTF_8), "m.json"))
+        .isInstanceOf(BadInputException.class).hasMessageStartingWith("m.json is not a valid manifest");
+  }
+
+  @Test
+  void assetNamesMatchTheDesign() throws BadInputException {
+    Version v = Version.parse("v1.1.0");
+    Version p = Version.parse("v1.0.0");
+    assertThat(AssetNames.fullStream("op-dbus", v, Compression.zstd(3))).isEqualTo("op-dbus-v1.1.0.send.zst");
+    assertThat(AssetNames.fullStream("op-dbus", v, Compression.NONE)).isEqualTo("op-dbus-v1.1.0.send");
+    assertThat(AssetNames.incrementalStream("op-dbus", v, p, Compression.zstd(3)))
+        .isEqualTo("op-dbus-v1.1.0-from-v1.0.0.send.zst");
+    assertThat(AssetNames.part("op-dbus-v1.1.0.send.zst", 1)).isEqualTo("op-dbus-v1.1.0.send.zst.part001");
+    assertThat(AssetNames.manifest("op-dbus", v)).isEqualTo("op-dbus-v1.1.0.manifest.json");
+    assertThatThrownBy(() -> AssetNames.checkName("../x")).isInstanceOf(BadInputException.class);
+  }
+}
