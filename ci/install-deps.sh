@@ -18,6 +18,7 @@ declare -A needs=(
   [java]=openjdk-17-jdk-headless
   [javac]=openjdk-17-jdk-headless
   [mvn]=maven
+  [npm]=npm
 )
 
 missing=()
