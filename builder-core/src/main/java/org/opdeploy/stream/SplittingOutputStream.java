@@ -1,0 +1,151 @@
+package org.opdeploy.stream;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The bottom of the send stack: writes bytes into files of at most {@code maxPartBytes} each and
+ * hashes every file with SHA-256 as the bytes pass. Files get temporary names
+ * ({@code <stem>.000.tmp}, …); the next file is opened only when a byte arrives after the current
+ * one is full, so a stream of exactly {@code maxPartBytes} stays one file. Each file is synced to
+ * disk when complete. {@link #abort()} removes everything written.
+ */
+final class SplittingOutputStream extends OutputStream {
+  private final Path directory;
+  private final String stem;
+  private final long maxPartBytes;
+  private final MessageDigest digest;
+  private final List<StagedFile> finished = new ArrayList<>();
+  private FileOutputStream current;
+  private Path currentPath;
+  private long currentSize;
+  private boolean closed;
+
+  /** {@code stem} should start with a dot so that nothing unfinished looks like an asset. */
+  SplittingOutputStream(Path directory, String stem, long maxPartBytes) {
+    if (maxPartBytes < 1) {
+      throw new IllegalArgumentException("part size must be positive");
+    }
+    this.directory = directory;
+    this.stem = stem;
+    this.maxPartBytes = maxPartBytes;
+    this.digest = sha256();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** The temporary name of part {@code index}. */
+  static String temporaryName(String stem, int index) {
+    return String.format("%s.%03d.tmp", stem, index);
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    if (closed) {
+      throw new IOException("stream already closed");
+    }
+    while (length > 0) {
+      if (current == null || currentSize == maxPartBytes) {
+        finishPart();
+        openPart();
+      }
+      int n = (int) Math.min(length, maxPartBytes - currentSize);
+      try {
+        current.write(bytes, offset, n);
+      } catch (IOException e) {
+        throw new StreamWriteException(currentPath, e);
+      }
+      digest.update(bytes, offset, n);
+      currentSize += n;
+      offset += n;
+      length -= n;
+    }
+  }
+
+  /** Completes the last file; an empty stream still yields one (empty) file. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    if (current == null && finished.isEmpty()) {
+      openPart();
+    }
+    finishPart();
+    closed = true;
+  }
+
+  /** Closes and deletes every file written so far; never throws. */
+  void abort() {
+    closed = true;
+    if (current != null) {
+      try {
+        current.close();
+      } catch (IOException e) {
+        // The file is deleted below either way.
+      }
+      deleteQuietly(currentPath);
+      current = null;
+    }
+    finished.forEach(part -> deleteQuietly(part.temporary()));
+    finished.clear();
+  }
+
+  /** The completed files in order; valid after {@link #close()}. */
+  List<StagedFile> parts() {
+    return List.copyOf(finished);
+  }
+
+  private void openPart() throws IOException {
+    currentPath = directory.resolve(temporaryName(stem, finished.size()));
+    try {
+      current = new FileOutputStream(currentPath.toFile());
+    } catch (IOException e) {
+      throw new StreamWriteException(currentPath, e);
+    }
+    currentSize = 0;
+    digest.reset();
+  }
+
+  private void finishPart() throws IOException {
+    if (current == null) {
+      return;
+    }
+    try (FileOutputStream out = current) {
+      // A file renamed to its final name after a crash must hold what its checksum says.
+      out.getFD().sync();
+    } catch (IOException e) {
+      throw new StreamWriteException(currentPath, e);
+    } finally {
+      current = null;
+    }
+    finished.add(new StagedFile(currentPath, currentSize, HexFormat.of().formatHex(digest.digest())));
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Best effort: a leftover has a temporary name and does not look finished.
+    }
+  }
+}
