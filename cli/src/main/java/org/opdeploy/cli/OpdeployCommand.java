@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opdeploy.cli.config.SettingsResolver;
 import org.opdeploy.cli.command.AuditCommand;
+import org.opdeploy.cli.command.ListCommand;
+import org.opdeploy.cli.command.PruneCommand;
+import org.opdeploy.cli.command.SnapshotCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +33,7 @@ import picocli.CommandLine.ScopeType;
       "            3 verification failed, 4 another run holds the lock.",
       "Example:    opdeploy --pool /srv/op-dbus release v1.2.0 --to github:acme/op-dbus"
     },
-    subcommands = {AuditCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {SnapshotCommand.class, ListCommand.class, PruneCommand.class, AuditCommand.class, AutoComplete.GenerateCompletion.class})
 public final class OpdeployCommand implements SettingsResolver.FlagValues, Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;

@@ -1,0 +1,49 @@
+package org.opdeploy.cli.command;
+
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.snapshot.PrunePlan;
+import org.opdeploy.snapshot.PruneResult;
+import org.opdeploy.snapshot.PruneSnapshotsStep;
+import org.opdeploy.snapshot.SentManifests;
+import org.opdeploy.snapshot.SnapshotCatalog;
+import org.opdeploy.snapshot.SnapshotEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code opdeploy prune --keep N}. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+    description = "Delete old snapshots: keep the newest N and every parent a kept version's "
+        + "published incremental needs; never the golden.",
+    footer = {"", "Example: opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run"})
+public final class PruneCommand extends ContextCommand {
+  @Option(names = "--keep", required = true, paramLabel = "N", description = "Snapshots to keep (at least 1).")
+  int keep;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    if (keep < 1) {
+      throw new BadInputException("--keep must be at least 1");
+    }
+    if (context.dryRun()) {
+      context.btrfs().requireBtrfs(context.pool().pool());
+      PrunePlan plan = PrunePlan.select(new SnapshotCatalog(context.pool(), context.btrfs()).list(),
+          keep, new SentManifests(context.pool()).parentsByVersion());
+      plan.delete().forEach(s -> context.console().result("would delete " + s.path()));
+      context.console().document("prune", Map.of("dry_run", true,
+          "delete", plan.delete().stream().map(s -> s.version().toString()).toList(),
+          "keep", plan.keep().stream().map(s -> s.version().toString()).toList()));
+      return;
+    }
+    PruneResult result = context.underPoolLock("prune", null,
+        () -> new PruneSnapshotsStep(context.pool(), context.btrfs(), keep, context.progress()).run());
+    result.deleted().forEach(s -> context.console().result("deleted " + s.path()));
+    context.console().result("kept " + result.kept().size() + ", deleted " + result.deleted().size());
+    context.console().document("prune", Map.of(
+        "deleted", result.deleted().stream().map(SnapshotEntry::version).map(Object::toString).toList(),
+        "kept", result.kept().stream().map(SnapshotEntry::version).map(Object::toString).toList()));
+  }
+}

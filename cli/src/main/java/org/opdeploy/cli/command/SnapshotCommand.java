@@ -1,0 +1,37 @@
+package org.opdeploy.cli.command;
+
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.snapshot.SnapshotGoldenStep;
+import org.opdeploy.snapshot.SnapshotResult;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy snapshot VERSION}. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+    description = "Freeze the golden as the read-only snapshot @<name>-VERSION (never replaced).",
+    footer = {"", "Example: opdeploy --pool /srv/op-dbus snapshot v1.2.0"})
+public final class SnapshotCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION", description = "vMAJOR.MINOR.PATCH[-PRERELEASE] or nightly-YYYYMMDD[.N]")
+  String version;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Version v = Version.parse(version);
+    PoolLayout pool = context.pool();
+    if (context.dryRun()) {
+      context.btrfs().requireBtrfs(pool.pool());
+      context.console().result("would snapshot " + pool.golden() + " read-only as " + pool.snapshot(v));
+      context.console().document("snapshot", Map.of("dry_run", true, "path", pool.snapshot(v).toString()));
+      return;
+    }
+    SnapshotResult result = context.underPoolLock("snapshot", v.toString(),
+        () -> new SnapshotGoldenStep(pool, context.btrfs(), v).run());
+    context.console().result("snapshot " + result.path() + " (uuid " + result.uuid() + ")");
+    context.console().document("snapshot", result);
+  }
+}
