@@ -1,0 +1,99 @@
+package org.opdeploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The contract of the command line itself: exit codes, --json, option placement, config file. */
+class CommandLineTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../x", "v1", "v1.2.3;rm -rf /", ""})
+  void anInvalidVersionExitsTwoWithOneLineBeforeAnySideEffect(String version, @TempDir Path dir) {
+    Path pool = dir.resolve("pool-that-must-not-appear");
+    CliRun run = CliRun.of("--pool", pool.toString(), "snapshot", version);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr().strip().lines()).hasSize(1).first().asString().startsWith("opdeploy: error: invalid version");
+    assertThat(pool).doesNotExist();
+  }
+
+  @Test
+  void globalOptionsWorkBeforeAndAfterTheSubcommand(@TempDir Path dir) throws Exception {
+    CliRun before = CliRun.of("--json", "--root", dir.toString(), "audit", "verify");
+    CliRun after = CliRun.of("audit", "verify", "--root", dir.toString(), "--json");
+    assertThat(before.exitCode()).isZero();
+    assertThat(after.stdout()).isEqualTo(before.stdout());
+    JsonNode doc = new ObjectMapper().readTree(after.stdout());
+    assertThat(doc.get("ok").asBoolean()).isTrue();
+    assertThat(doc.get("file").asText()).isEqualTo(dir.resolve("audit.log").toString());
+  }
+
+  @Test
+  void underJsonAnErrorIsTheOneDocumentOnStdout(@TempDir Path dir) throws Exception {
+    CliRun run = CliRun.of("--json", "--pool", dir.toString(), "snapshot", "v1.0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    JsonNode doc = new ObjectMapper().readTree(run.stdout());
+    assertThat(doc.get("ok").asBoolean()).isFalse();
+    assertThat(doc.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(doc.get("error").asText()).startsWith("invalid version 'v1.0'");
+  }
+
+  @Test
+  void aPoolThatIsNotBtrfsIsRefusedWithExitTwo(@TempDir Path dir) {
+    CliRun run = CliRun.of("--pool", dir.toString(), "snapshot", "v1.0.0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("not btrfs");
+  }
+
+  @Test
+  void unknownCommandsAndOptionsExitTwo() {
+    assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("list", "--no-such-flag").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of().exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void theConfigFileSuppliesSettingsAndFlagsWin(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("opdeploy.yaml");
+    Files.writeString(config, "root: " + dir.resolve("from-file") + "\n");
+    CliRun fromFile = CliRun.of("--json", "--config", config.toString(), "audit", "verify");
+    assertThat(fromFile.stdout()).contains(dir.resolve("from-file").resolve("audit.log").toString());
+    CliRun flagWins = CliRun.of("--json", "--config", config.toString(), "--root", dir.resolve("flag").toString(),
+        "audit", "verify");
+    assertThat(flagWins.stdout()).contains(dir.resolve("flag").resolve("audit.log").toString());
+  }
+
+  @Test
+  void anUnknownConfigKeyIsRefusedByName(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("opdeploy.yaml");
+    Files.writeString(config, "rooot: /x\n");
+    CliRun run = CliRun.of("--config", config.toString(), "audit", "verify");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("unknown setting 'rooot'");
+  }
+
+  @Test
+  void everyCommandHasHelpWithAnExample() {
+    for (String[] command : new String[][] {{"snapshot"}, {"list"}, {"prune"}, {"audit", "verify"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+      assertThat(run.stdout()).as(String.join(" ", command)).contains("Example:");
+    }
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    CliRun run = CliRun.of("generate-completion");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stdout()).contains("complete").contains("opdeploy");
+  }
+}
