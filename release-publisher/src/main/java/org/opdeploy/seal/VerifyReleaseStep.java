@@ -29,7 +29,9 @@ public final class VerifyReleaseStep {
     progress.info(verified.signed()
         ? "signature by " + verified.signerFingerprint() + " is good; " + verified.checksums().size()
             + " files match SHA256SUMS"
-        : verified.checksums().size() + " files match SHA256SUMS (signature not checked)");
+        : verified.checksums().size() + " files match SHA256SUMS (signature "
+            + (java.nio.file.Files.exists(dir.resolve(org.opdeploy.manifest.AssetNames.SHA256SUMS_SIGNATURE))
+                ? "not checked: no trusted keys)" : "absent: release is unsigned)"));
     progress.stepFinished("verify " + dir.getFileName());
     return verified;
   }
