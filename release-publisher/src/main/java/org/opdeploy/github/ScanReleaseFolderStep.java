@@ -1,0 +1,61 @@
+package org.opdeploy.github;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.opdeploy.error.OpdeployException;
+
+/**
+ * Lists the files a release folder publishes (every regular file but hidden and temporary ones)
+ * and refuses, before anything is sent, what GitHub would refuse halfway: more than 1000 assets
+ * or a file of 2 GiB or more.
+ */
+final class ScanReleaseFolderStep {
+  static final int MAX_ASSETS = 1000;
+  static final long MAX_ASSET_BYTES = 2L << 30; // exclusive: assets must be under 2 GiB
+  private final Path directory;
+
+  ScanReleaseFolderStep(Path directory) {
+    this.directory = directory;
+  }
+
+  List<LocalAsset> run() throws OpdeployException {
+    List<LocalAsset> assets = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path file : entries.sorted(Comparator.comparing(Path::toString)).toList()) {
+        if (Files.isRegularFile(file) && isPublishable(file.getFileName().toString())) {
+          assets.add(new LocalAsset(file, Files.size(file)));
+        }
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read release folder " + directory + ": " + e.getMessage()
+          + "; check --from", e);
+    }
+    if (assets.isEmpty()) {
+      throw new OpdeployException("release folder " + directory + " holds no files to publish; run send"
+          + " and seal into it first");
+    }
+    if (assets.size() > MAX_ASSETS) {
+      throw new OpdeployException("release folder " + directory + " holds " + assets.size()
+          + " files but a GitHub release takes at most " + MAX_ASSETS
+          + "; raise max-asset-bytes so streams split into fewer parts");
+    }
+    for (LocalAsset asset : assets) {
+      if (asset.size() >= MAX_ASSET_BYTES) {
+        throw new OpdeployException(asset.name() + " is " + asset.size() + " bytes, GitHub takes assets"
+            + " under 2 GiB (" + MAX_ASSET_BYTES + "): lower max-asset-bytes (default 2000000000) and"
+            + " run send again");
+      }
+    }
+    return assets;
+  }
+
+  static boolean isPublishable(String name) {
+    return !name.startsWith(".") && !name.endsWith(".partial") && !name.endsWith(".tmp")
+        && !name.endsWith("~");
+  }
+}

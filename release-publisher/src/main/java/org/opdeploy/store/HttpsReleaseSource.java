@@ -1,0 +1,156 @@
+package org.opdeploy.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.http.HttpTransport;
+import org.opdeploy.http.ResponseErrors;
+import org.opdeploy.http.Retrier;
+import org.opdeploy.http.ResumableDownload;
+import org.opdeploy.http.RetryPolicy;
+import org.opdeploy.http.TransientHttpException;
+import org.opdeploy.manifest.Checksums;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.version.Version;
+
+/**
+ * A read-only release source on any web server: {@code <base>/<VERSION>/<asset>}. The asset list
+ * is what {@code <base>/<VERSION>/SHA256SUMS} names, plus SHA256SUMS and SHA256SUMS.asc; sizes
+ * come from HEAD. Downloads resume like GitHub's (same code). Plain {@code http://} is accepted
+ * only for loopback hosts, for tests and local mirrors.
+ */
+public final class HttpsReleaseSource implements ReleaseSource {
+  private static final String SUMS = "SHA256SUMS";
+  private static final String SIGNATURE = "SHA256SUMS.asc";
+  private final HttpUrl base;
+  private final OkHttpClient client;
+  private final Retrier retrier;
+  private final ResponseErrors errors;
+
+  public HttpsReleaseSource(String baseUrl) throws BadInputException {
+    this(baseUrl, RetryPolicy.defaults());
+  }
+
+  public HttpsReleaseSource(String baseUrl, RetryPolicy retry) throws BadInputException {
+    HttpUrl parsed = baseUrl == null ? null : HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    if (parsed == null || (!parsed.isHttps() && !isLoopback(parsed.host()))) {
+      throw new BadInputException("'" + baseUrl + "' is not an https:// base URL: expected e.g."
+          + " https://releases.example.com/op-dbus");
+    }
+    this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();
+    this.client = HttpTransport.newClient();
+    this.retrier = new Retrier(retry);
+    this.errors = HttpsReleaseSource::fail;
+  }
+
+  @Override
+  public String describe() {
+    String text = base.toString();
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  @Override
+  public List<RemoteAsset> assets(Version version) throws OpdeployException {
+    String sumsText = retrier.run("read " + SUMS + " of " + version + " from " + describe(), attempt -> {
+      try (Response response = execute(new Request.Builder().url(url(version, SUMS)).get())) {
+        if (response.code() == 404) {
+          throw new OpdeployException("release " + version + " not found at " + describe() + " (no "
+              + url(version, SUMS) + "); check the version and the URL");
+        }
+        if (!response.isSuccessful()) {
+          throw fail("read " + SUMS, response);
+        }
+        return response.body().string();
+      }
+    });
+    Map<String, String> sums = Checksums.parse(sumsText, url(version, SUMS).toString());
+    List<RemoteAsset> assets = new ArrayList<>();
+    for (Map.Entry<String, String> entry : sums.entrySet()) {
+      long size = size(version, entry.getKey());
+      if (size < 0) {
+        throw new OpdeployException(SUMS + " of " + version + " lists " + entry.getKey() + " but "
+            + url(version, entry.getKey()) + " is missing; the mirror is incomplete");
+      }
+      assets.add(new RemoteAsset(entry.getKey(), size, entry.getValue()));
+    }
+    assets.add(new RemoteAsset(SUMS, sumsText.getBytes(StandardCharsets.UTF_8).length, null));
+    long signature = size(version, SIGNATURE);
+    if (signature >= 0) {
+      assets.add(new RemoteAsset(SIGNATURE, signature, null));
+    }
+    return assets;
+  }
+
+  @Override
+  public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
+      throws OpdeployException {
+    ResumableDownload.Target target = new ResumableDownload.Target(url(version, asset.name()).toString(),
+        Map.of("User-Agent", "opdeploy"), null, null, asset.size(),
+        "download " + asset.name() + " from " + describe());
+    new ResumableDownload(client, retrier, errors).fetch(target, partial, progress);
+  }
+
+  /** A plain web server has no listing to read: the caller must name the version. */
+  @Override
+  public List<Version> versions() throws OpdeployException {
+    throw new OpdeployException(describe() + " cannot list its versions (a plain web server has no"
+        + " index); name the version explicitly");
+  }
+
+  private long size(Version version, String name) throws OpdeployException {
+    return retrier.run("check " + name + " at " + describe(), attempt -> {
+      try (Response response = execute(new Request.Builder().url(url(version, name)).head())) {
+        if (response.code() == 404) {
+          return -1L;
+        }
+        if (!response.isSuccessful()) {
+          throw fail("check " + name, response);
+        }
+        String length = response.header("Content-Length");
+        if (length == null || !length.matches("\\d{1,19}")) {
+          throw new OpdeployException(url(version, name) + " has no Content-Length; the server must"
+              + " report asset sizes");
+        }
+        return Long.parseLong(length);
+      }
+    });
+  }
+
+  private Response execute(Request.Builder request) throws IOException {
+    return client.newCall(request.header("User-Agent", "opdeploy").build()).execute();
+  }
+
+  private HttpUrl url(Version version, String name) {
+    return base.newBuilder().addPathSegment(version.text()).addPathSegment(name).build();
+  }
+
+  private static IOException fail(String what, Response response) throws IOException, OpdeployException {
+    int code = response.code();
+    if (code >= 500 || code == 429 || code == 408) {
+      String retryAfter = response.header("retry-after");
+      throw new TransientHttpException("HTTP " + code, retryAfter != null && retryAfter.matches("\\d{1,9}")
+          ? Duration.ofSeconds(Long.parseLong(retryAfter)) : null);
+    }
+    throw new OpdeployException(what + " failed: HTTP " + code + " from " + response.request().url()
+        + (code == 401 || code == 403 ? "; the server refused access, check the URL" : ""));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}
