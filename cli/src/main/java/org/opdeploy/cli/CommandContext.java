@@ -28,6 +28,9 @@ import org.opdeploy.snapshot.PoolLayout;
  * mutating command goes through.
  */
 public final class CommandContext {
+  private static final java.util.List<String> SECRET_VARIABLES =
+      java.util.List.of("GITHUB_TOKEN", "OPDEPLOY_SIGNING_PASSPHRASE", "OPDEPLOY_SIGNING_KEY");
+
   private final OpdeployCommand global;
   private final Map<String, String> env;
   private final Console console;
@@ -42,6 +45,13 @@ public final class CommandContext {
     this.env = Map.copyOf(env);
     this.console = new Console(out, err, global.json, global.quiet, global.verbose);
     this.actions = GitHubActions.fromEnvironment(env, global.json ? err : out);
+    // Before anything can print them: the runner hides these from the log from here on.
+    for (String secret : SECRET_VARIABLES) {
+      String value = env.get(secret);
+      if (value != null && !value.startsWith("@")) {
+        actions.mask(value);
+      }
+    }
     boolean terminal = System.console() != null && !"true".equals(env.get("CI"));
     ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet);
     this.progress = actions.enabled() ? new ActionsProgress(renderer, actions) : renderer;

@@ -1,0 +1,80 @@
+package org.opdeploy.cli.command;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.release.SealAndPublish;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.store.PublishRequest;
+import org.opdeploy.store.PublishResult;
+import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.store.ReleaseStore;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy publish VERSION --from DIR --to LOCATION}. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = "Publish a sealed release folder to GitHub Releases or a directory. The folder "
+        + "must verify; it is signed first when unsigned and a signing key is configured.",
+    footer = {"", "Example: GITHUB_TOKEN=… opdeploy publish v1.2.0 --from out/v1.2.0 --to github:acme/op-dbus"})
+public final class PublishCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION")
+  String version;
+
+  @Option(names = "--from", required = true, paramLabel = "DIR", description = "The folder send wrote.")
+  Path from;
+
+  @Option(names = "--to", required = true, paramLabel = "LOCATION", description = "github:OWNER/REPO or dir:PATH")
+  String to;
+
+  @Option(names = "--draft", description = "Leave the GitHub release as a draft.")
+  boolean draft;
+
+  @Option(names = "--require-signature", description = "Refuse a folder without SHA256SUMS.asc.")
+  boolean requireSignature;
+
+  @Mixin ReleaseNotesOptions notes;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Version v = Version.parse(version);
+    ReleaseStore store = ReleaseLocations.openStore(to, context.env());
+    ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    Path trusted = context.settings().trustedKeys();
+    TrustedKeys keys = Files.isRegularFile(trusted) ? TrustedKeys.load(trusted) : null;
+    PublishRequest request = new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
+    if (context.dryRun()) {
+      context.console().result("would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
+          + v + " to " + store.describe() + (draft ? " (draft)" : ""));
+      context.console().document("publish", Map.of("dry_run", true, "to", store.describe()));
+      return;
+    }
+    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress()).run(request);
+    print(context, v, store, result);
+  }
+
+  static void print(CommandContext context, Version v, ReleaseStore store, PublishResult result)
+      throws OpdeployException {
+    context.console().result("published " + v + " to " + result.url() + (result.draft() ? " (draft)" : "")
+        + ": " + result.uploaded().size() + " uploaded, " + result.skipped().size() + " already there");
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", v.toString());
+    doc.put("to", store.describe());
+    doc.put("url", result.url());
+    doc.put("draft", result.draft());
+    doc.put("uploaded", result.uploaded());
+    doc.put("skipped", result.skipped());
+    doc.put("assets", result.assets());
+    context.console().document("publish", doc);
+    context.actions().output("release-url", result.url());
+    context.actions().output("assets", String.join("\n", result.assets().stream().map(a -> a.name()).toList()));
+  }
+}

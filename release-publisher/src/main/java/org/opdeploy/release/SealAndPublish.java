@@ -1,0 +1,52 @@
+package org.opdeploy.release;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.SealReleaseStep;
+import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.store.PublishReleaseStep;
+import org.opdeploy.store.PublishRequest;
+import org.opdeploy.store.PublishResult;
+import org.opdeploy.store.ReleaseStore;
+
+/**
+ * The last two steps of a release, shared by {@code publish} and {@code release}: seal the folder
+ * when it is not signed yet and a signer is configured, then publish it — only if it verifies,
+ * against the signer's own certificate or else the given trusted keys.
+ */
+public final class SealAndPublish {
+  private final ReleaseStore store;
+  private final ReleaseSigner signer;
+  private final TrustedKeys trustedKeys;
+  private final boolean requireSignature;
+  private final ProgressListener progress;
+
+  /** {@code signerOrNull} and {@code trustedKeysOrNull} may each be absent. */
+  public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
+      boolean requireSignature, ProgressListener progress) {
+    this.store = store;
+    this.signer = signerOrNull;
+    this.trustedKeys = trustedKeysOrNull;
+    this.requireSignature = requireSignature;
+    this.progress = progress;
+  }
+
+  public PublishResult run(PublishRequest request) throws OpdeployException {
+    Path dir = request.directory();
+    if (signer != null && !Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
+      progress.stepStarted("seal " + request.version());
+      new SealReleaseStep(dir, signer, progress).run();
+      progress.stepFinished("seal " + request.version());
+    }
+    TrustedKeys keys = signer != null ? signer.certificate() : trustedKeys;
+    if (keys == null && Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
+      progress.warn(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE) + " is not checked: configure"
+          + " trusted-keys or a signing key to verify it before publishing");
+    }
+    return new PublishReleaseStep(store, request, keys, requireSignature, progress).run();
+  }
+}
