@@ -189,7 +189,8 @@ class GitHubPublishTest {
     assertThatThrownBy(() -> publish(dir)).isInstanceOf(OpdeployException.class)
         .hasMessageContaining("failed after 6 attempts");
     assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());
-    assertThat(fake.pendingFaults(org.opdeploy.github.fake.Route.UPLOAD_ASSET)).isZero();
+    // A try can also fail on a pooled connection the fake closed, before the fault is consumed.
+    fake.clearFaults();
     publish(dir);
     assertPublishedExactly(dir);
   }

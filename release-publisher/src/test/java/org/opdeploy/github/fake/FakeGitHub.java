@@ -141,6 +141,13 @@ public final class FakeGitHub implements AutoCloseable {
     }
   }
 
+  /** Drops every fault not consumed yet. */
+  public void clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+  }
+
   /** Faults not consumed yet on {@code route}. */
   public int pendingFaults(Route route) {
     synchronized (lock) {
