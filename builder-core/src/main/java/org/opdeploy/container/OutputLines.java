@@ -12,18 +12,18 @@ import java.util.function.Consumer;
  * Reads a program's output line by line, hands each line on as it arrives (so a long apt run is
  * visible in CI logs while it happens) and keeps the last lines for the error message.
  */
-final class OutputLines {
+public final class OutputLines {
   static final int TAIL_LINES = 40;
   private static final int MAX_LINE = 4096;
 
   private final Consumer<String> sink;
   private final Deque<String> tail = new ArrayDeque<>();
 
-  OutputLines(Consumer<String> sink) {
+  public OutputLines(Consumer<String> sink) {
     this.sink = sink;
   }
 
-  void read(InputStream in) throws IOException {
+  public void read(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int n;
@@ -54,7 +54,7 @@ final class OutputLines {
     sink.accept(text);
   }
 
-  String tail() {
+  public String tail() {
     synchronized (tail) {
       return String.join("\n", tail);
     }
