@@ -25,6 +25,10 @@ public final class ChrootContainer extends ProcessContainer {
       "mount --rbind /dev \"$r/dev\"",
       "mount -t proc -o nosuid,nodev,noexec proc \"$r/proc\"",
       "mount --rbind /sys \"$r/sys\"",
+      // The host's DNS for the run, without writing the host's file into the golden.
+      "if [ -f \"$r/etc/resolv.conf\" ] && [ ! -L \"$r/etc/resolv.conf\" ]; then",
+      "  mount --bind /etc/resolv.conf \"$r/etc/resolv.conf\"",
+      "fi",
       "exec env -i \"$@\"");
 
   private final MountTable mounts = new MountTable();

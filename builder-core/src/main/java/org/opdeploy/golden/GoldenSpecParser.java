@@ -37,7 +37,9 @@ final class GoldenSpecParser {
 
   GoldenSpec parse(Path specDirOrFile) throws BadInputException {
     Path given = specDirOrFile.toAbsolutePath().normalize();
-    file = Files.isDirectory(given) ? given.resolve(GoldenSpec.FILE_NAME) : given;
+    String fileName = given.getFileName() == null ? "" : given.getFileName().toString();
+    boolean namesFile = Files.isRegularFile(given) || fileName.endsWith(".yaml") || fileName.endsWith(".yml");
+    file = namesFile ? given : given.resolve(GoldenSpec.FILE_NAME);
     folder = file.getParent();
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(
@@ -47,7 +49,8 @@ final class GoldenSpecParser {
     try {
       root = YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw bad("is not valid YAML (" + e.getOriginalMessage() + ")");
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw bad("is not valid YAML" + where + " (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
     } catch (IOException e) {
       throw bad("cannot be read (" + e.getMessage() + ")");
     }
@@ -138,8 +141,11 @@ final class GoldenSpecParser {
     if (node == null) {
       return -1;
     }
-    // "0755" is what people write; an unquoted 0755 reaches us as the decimal number 755.
-    String text = node.isNumber() ? node.asText() : text(node, where + ".mode");
+    // YAML reads an unquoted 0755 as octal and 755 as decimal: only a string is unambiguous.
+    if (node.isNumber()) {
+      throw bad(where + ".mode: write the mode quoted, e.g. mode: \"0755\"");
+    }
+    String text = text(node, where + ".mode");
     if (!text.matches("0?[0-7]{3,4}")) {
       throw bad(where + ".mode: '" + text + "' is not an octal mode like \"0755\"");
     }
