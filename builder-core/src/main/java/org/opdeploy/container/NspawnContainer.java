@@ -26,6 +26,15 @@ public final class NspawnContainer extends ProcessContainer {
     return "nspawn";
   }
 
+  /**
+   * nspawn says this on exit when /run/systemd is not a tmpfs (as inside a Docker-style CI
+   * container); it is harmless and would otherwise be the "last line" of every failure.
+   */
+  @Override
+  boolean isNoise(String line) {
+    return line.startsWith("Attempted to remove disk file system under \"/run/systemd/nspawn/propagate/");
+  }
+
   @Override
   List<String> command(Path root, List<String> argv, Map<String, String> env) {
     List<String> cmd = new ArrayList<>(List.of(

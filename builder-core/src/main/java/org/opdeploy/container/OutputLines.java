@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Reads a program's output line by line, hands each line on as it arrives (so a long apt run is
@@ -17,10 +18,17 @@ public final class OutputLines {
   private static final int MAX_LINE = 4096;
 
   private final Consumer<String> sink;
+  private final Predicate<String> keep;
   private final Deque<String> tail = new ArrayDeque<>();
 
   public OutputLines(Consumer<String> sink) {
+    this(sink, line -> true);
+  }
+
+  /** Lines {@code keep} rejects are dropped: neither handed on nor kept. */
+  public OutputLines(Consumer<String> sink, Predicate<String> keep) {
     this.sink = sink;
+    this.keep = keep;
   }
 
   public void read(InputStream in) throws IOException {
@@ -45,6 +53,9 @@ public final class OutputLines {
   private void emit(ByteArrayOutputStream line) {
     String text = line.toString(StandardCharsets.UTF_8).replace("\r", "");
     line.reset();
+    if (!keep.test(text)) {
+      return;
+    }
     synchronized (tail) {
       tail.addLast(text);
       if (tail.size() > TAIL_LINES) {

@@ -29,6 +29,11 @@ abstract class ProcessContainer implements Container {
   abstract List<String> command(Path root, List<String> argv, Map<String, String> env)
       throws OpdeployException;
 
+  /** True for lines the runner itself prints that say nothing about the program. */
+  boolean isNoise(String line) {
+    return false;
+  }
+
   /** Runs after every attempt, failed or not. */
   void afterRun(Path root) throws OpdeployException {}
 
@@ -39,7 +44,7 @@ abstract class ProcessContainer implements Container {
     if (!Files.isDirectory(root)) {
       throw new BadInputException(root + " is not a directory: cannot run " + argv.get(0) + " inside it");
     }
-    OutputLines lines = new OutputLines(output);
+    OutputLines lines = new OutputLines(output, line -> !isNoise(line));
     ProcessSpec spec = ProcessSpec.of(command(root, argv, env))
         .withTimeout(timeout)
         .withMergedStderr()

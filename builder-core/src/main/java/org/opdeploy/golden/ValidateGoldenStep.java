@@ -56,7 +56,7 @@ public final class ValidateGoldenStep {
           container.run(golden, List.of("/bin/sh", "-c", command), Map.of(), timeout, line -> { });
       String detail = result.timedOut()
           ? "killed after " + DurationText.format(timeout)
-          : (result.exitCode() == 0 ? "exit 0" : "exit " + result.exitCode()) + lastLine(result.outputTail());
+          : "exit " + result.exitCode() + summary(result.outputTail(), result.exitCode() == 0);
       checks.add(report(new ValidationReport.Check("command", command, result.succeeded(), detail)));
     }
     return new ValidationReport(golden, checks);
@@ -81,9 +81,10 @@ public final class ValidateGoldenStep {
     return check;
   }
 
-  private static String lastLine(String output) {
+  /** What the command said: its first line when it passed (a version), its last when it failed. */
+  private static String summary(String output, boolean passed) {
     String[] lines = output.strip().split("\n");
-    String last = lines[lines.length - 1].strip();
+    String last = lines[passed ? 0 : lines.length - 1].strip();
     return last.isEmpty() ? "" : ": " + (last.length() > 200 ? last.substring(0, 200) + "…" : last);
   }
 }

@@ -24,12 +24,16 @@ final class GoldenFixture implements AutoCloseable {
   final Path specDir;
 
   GoldenFixture(Path tmp) throws OpdeployException {
+    this(tmp, 400);
+  }
+
+  GoldenFixture(Path tmp, long poolMegabytes) throws OpdeployException {
     HostRequirements.requireProgram("busybox", "busybox-static");
     HostRequirements.requireProgram("systemd-nspawn", "systemd-container");
     HostRequirements.requireProgram("unshare", "util-linux");
-    fs = TemporaryBtrfs.create(tmp, "pool", 400);
+    fs = TemporaryBtrfs.create(tmp, "pool", poolMegabytes);
     pool = new PoolLayout(fs.root(), "op-dbus");
-    specDir = new StandinGolden(runner).extractTo(tmp.resolve("spec"));
+    specDir = new StandinGolden(runner).extractTo(tmp.resolve("standin"));
   }
 
   GoldenSpec standin() throws OpdeployException {
