@@ -1,0 +1,64 @@
+package org.opdeploy.golden;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.opdeploy.error.BadInputException;
+
+/**
+ * A parsed, checked {@code golden.yaml} (DESIGN.md, "Golden spec"). Every path is absolute and
+ * every file it names existed when the spec was loaded, so a refresh that starts from a spec does
+ * not fail halfway on a typo.
+ *
+ * @param file the spec file itself
+ * @param folder the folder relative paths were resolved against
+ * @param name the payload name ({@code op-dbus}), used in subvolume and asset names
+ * @param base how to create the golden when it does not exist
+ * @param rootfs the overlay tree copied over the golden on every refresh, or null
+ * @param payload host files installed on every refresh
+ * @param steps provisioning scripts run in order inside the golden
+ * @param checks what {@code golden validate} proves
+ * @param service the systemd unit the target integrates, or null
+ * @param health the target's post-activation health check, or null
+ * @param stepTimeout how long one step may run before it is killed
+ */
+public record GoldenSpec(
+    Path file,
+    Path folder,
+    String name,
+    BaseSpec base,
+    Path rootfs,
+    List<PayloadFile> payload,
+    List<Path> steps,
+    GoldenChecks checks,
+    String service,
+    HealthCheck health,
+    Duration stepTimeout) {
+
+  /** The spec file's name inside a spec folder. */
+  public static final String FILE_NAME = "golden.yaml";
+
+  public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(60);
+
+  public GoldenSpec {
+    payload = List.copyOf(payload);
+    steps = List.copyOf(steps);
+  }
+
+  /**
+   * Loads a spec from a folder holding {@code golden.yaml}, or from the file itself.
+   *
+   * @param env the environment {@code ${VAR}} in the payload expands from
+   * @throws BadInputException (exit 2) when the spec is missing, malformed, has an unknown key,
+   *     names a file that does not exist or uses an unset variable
+   */
+  public static GoldenSpec load(Path specDirOrFile, Map<String, String> env) throws BadInputException {
+    return new GoldenSpecParser(env).parse(specDirOrFile);
+  }
+
+  /** The name of a step as users see it: its path relative to the spec folder. */
+  public String stepName(Path step) {
+    return step.startsWith(folder) ? folder.relativize(step).toString() : step.toString();
+  }
+}

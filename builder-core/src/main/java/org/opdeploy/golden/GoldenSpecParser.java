@@ -1,0 +1,247 @@
+package org.opdeploy.golden;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.snapshot.PoolLayout;
+
+/**
+ * Reads {@code golden.yaml} as a tree and walks it key by key, so that every complaint names the
+ * exact key and file, and so that nothing unknown is silently ignored.
+ */
+final class GoldenSpecParser {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final Set<String> TOP =
+      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout");
+
+  private final Placeholders placeholders;
+  private Path file;
+  private Path folder;
+
+  GoldenSpecParser(Map<String, String> env) {
+    this.placeholders = new Placeholders(env);
+  }
+
+  GoldenSpec parse(Path specDirOrFile) throws BadInputException {
+    Path given = specDirOrFile.toAbsolutePath().normalize();
+    String fileName = given.getFileName() == null ? "" : given.getFileName().toString();
+    boolean namesFile = Files.isRegularFile(given) || fileName.endsWith(".yaml") || fileName.endsWith(".yml");
+    file = namesFile ? given : given.resolve(GoldenSpec.FILE_NAME);
+    folder = file.getParent();
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(
+          "golden spec " + file + " not found: pass the folder holding " + GoldenSpec.FILE_NAME);
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw bad("is not valid YAML" + where + " (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+    } catch (IOException e) {
+      throw bad("cannot be read (" + e.getMessage() + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw bad("must be a mapping with at least 'base'");
+    }
+    keys(root, "", TOP);
+    String name = root.has("name") ? text(root.get("name"), "name") : PoolLayout.DEFAULT_NAME;
+    try {
+      AssetNames.checkName(name);
+    } catch (BadInputException e) {
+      throw bad("name: " + e.getMessage());
+    }
+    if (!root.has("base")) {
+      throw bad("has no 'base': add e.g. base: {debootstrap: {suite: bookworm, variant: minbase}}");
+    }
+    return new GoldenSpec(
+        file,
+        folder,
+        name,
+        base(root.get("base")),
+        root.has("rootfs") ? existing(text(root.get("rootfs"), "rootfs"), "rootfs", true) : null,
+        payload(root.get("payload")),
+        steps(root.get("steps")),
+        checks(root.get("checks")),
+        root.has("service") ? text(root.get("service"), "service") : null,
+        health(root.get("health")),
+        root.has("step-timeout")
+            ? duration(root.get("step-timeout"), "step-timeout")
+            : GoldenSpec.DEFAULT_STEP_TIMEOUT);
+  }
+
+  private BaseSpec base(JsonNode node) throws BadInputException {
+    if (!node.isObject() || node.size() != 1) {
+      throw bad("base: must have exactly one of debootstrap, directory, tarball, empty");
+    }
+    keys(node, "base.", Set.of("debootstrap", "directory", "tarball", "empty"));
+    String kind = node.fieldNames().next();
+    JsonNode value = node.get(kind);
+    return switch (kind) {
+      case "debootstrap" -> {
+        if (!value.isObject()) {
+          throw bad("base.debootstrap: must be a mapping {suite, variant, mirror}");
+        }
+        keys(value, "base.debootstrap.", Set.of("suite", "variant", "mirror"));
+        if (!value.has("suite")) {
+          throw bad("base.debootstrap: 'suite' is required, e.g. bookworm");
+        }
+        String variant = value.has("variant") ? text(value.get("variant"), "base.debootstrap.variant") : "minbase";
+        String mirror = value.has("mirror") ? text(value.get("mirror"), "base.debootstrap.mirror") : null;
+        yield new BaseSpec.Debootstrap(text(value.get("suite"), "base.debootstrap.suite"), variant, mirror);
+      }
+      case "directory" -> new BaseSpec.Directory(existing(text(value, "base.directory"), "base.directory", true));
+      case "tarball" -> new BaseSpec.Tarball(existing(text(value, "base.tarball"), "base.tarball", false));
+      default -> {
+        if (!value.isBoolean() || !value.booleanValue()) {
+          throw bad("base.empty: write 'empty: true'");
+        }
+        yield new BaseSpec.Empty();
+      }
+    };
+  }
+
+  private List<PayloadFile> payload(JsonNode node) throws BadInputException {
+    List<PayloadFile> files = new ArrayList<>();
+    int i = 0;
+    for (JsonNode entry : list(node, "payload")) {
+      String where = "payload[" + i++ + "]";
+      if (!entry.isObject()) {
+        throw bad(where + ": must be a mapping {from, to, mode}");
+      }
+      keys(entry, where + ".", Set.of("from", "to", "mode"));
+      if (!entry.has("from") || !entry.has("to")) {
+        throw bad(where + ": needs both 'from' and 'to'");
+      }
+      String from = placeholders.expand(text(entry.get("from"), where + ".from"), "golden spec " + file + ": " + where + ".from");
+      String to = placeholders.expand(text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");
+      if (!to.startsWith("/") || Path.of(to).normalize().getNameCount() == 0 || to.contains("/../")) {
+        throw bad(where + ".to: '" + to + "' must be an absolute path of a file inside the golden");
+      }
+      Path source = existing(from, where + ".from", false);
+      files.add(new PayloadFile(source, Path.of(to).normalize().toString(), mode(entry.get("mode"), where)));
+    }
+    return files;
+  }
+
+  private int mode(JsonNode node, String where) throws BadInputException {
+    if (node == null) {
+      return -1;
+    }
+    // YAML reads an unquoted 0755 as octal and 755 as decimal: only a string is unambiguous.
+    if (node.isNumber()) {
+      throw bad(where + ".mode: write the mode quoted, e.g. mode: \"0755\"");
+    }
+    String text = text(node, where + ".mode");
+    if (!text.matches("0?[0-7]{3,4}")) {
+      throw bad(where + ".mode: '" + text + "' is not an octal mode like \"0755\"");
+    }
+    return Integer.parseInt(text, 8);
+  }
+
+  private List<Path> steps(JsonNode node) throws BadInputException {
+    List<Path> steps = new ArrayList<>();
+    int i = 0;
+    for (JsonNode entry : list(node, "steps")) {
+      String where = "steps[" + i++ + "]";
+      steps.add(existing(text(entry, where), where, false));
+    }
+    return steps;
+  }
+
+  private GoldenChecks checks(JsonNode node) throws BadInputException {
+    if (node == null) {
+      return GoldenChecks.none();
+    }
+    if (!node.isObject()) {
+      throw bad("checks: must be a mapping {files, commands}");
+    }
+    keys(node, "checks.", Set.of("files", "commands"));
+    List<String> files = new ArrayList<>();
+    for (JsonNode f : list(node.get("files"), "checks.files")) {
+      String path = text(f, "checks.files");
+      if (!path.startsWith("/")) {
+        throw bad("checks.files: '" + path + "' must be an absolute path inside the golden");
+      }
+      files.add(path);
+    }
+    List<String> commands = new ArrayList<>();
+    for (JsonNode c : list(node.get("commands"), "checks.commands")) {
+      commands.add(text(c, "checks.commands"));
+    }
+    return new GoldenChecks(files, commands);
+  }
+
+  private HealthCheck health(JsonNode node) throws BadInputException {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject() || !node.has("command")) {
+      throw bad("health: must be a mapping {command, timeout}");
+    }
+    keys(node, "health.", Set.of("command", "timeout"));
+    Duration timeout = node.has("timeout") ? duration(node.get("timeout"), "health.timeout") : HealthCheck.DEFAULT_TIMEOUT;
+    return new HealthCheck(text(node.get("command"), "health.command"), timeout);
+  }
+
+  private void keys(JsonNode node, String prefix, Set<String> allowed) throws BadInputException {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        throw bad("unknown key '" + prefix + key + "' (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private Iterable<JsonNode> list(JsonNode node, String where) throws BadInputException {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw bad(where + ": must be a list");
+    }
+    return node;
+  }
+
+  private String text(JsonNode node, String where) throws BadInputException {
+    if (node == null || !node.isValueNode() || node.isNull() || node.asText().isBlank()) {
+      throw bad(where + ": must be a non-empty string");
+    }
+    return node.asText();
+  }
+
+  private Duration duration(JsonNode node, String where) throws BadInputException {
+    try {
+      return DurationText.parse(node.asText(), where);
+    } catch (BadInputException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  /** Resolves a spec path against the spec folder and insists it exists now. */
+  private Path existing(String value, String where, boolean directory) throws BadInputException {
+    Path path = folder.resolve(value).normalize();
+    boolean ok = directory ? Files.isDirectory(path) : Files.isRegularFile(path);
+    if (!ok) {
+      throw bad(where + ": " + (directory ? "folder " : "file ") + path + " does not exist");
+    }
+    return path;
+  }
+
+  private BadInputException bad(String what) {
+    return new BadInputException("golden spec " + file + ": " + what);
+  }
+}
