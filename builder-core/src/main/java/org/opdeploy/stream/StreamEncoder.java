@@ -16,6 +16,8 @@ import org.opdeploy.manifest.Compression;
 final class StreamEncoder {
   /** Large reads and writes keep the per-call overhead of JNI and syscalls negligible. */
   static final int BUFFER_BYTES = 1 << 20;
+  /** 16 MiB of slack between btrfs send and the compressor, whatever the stream's size. */
+  static final int READ_AHEAD_CHUNKS = 16;
 
   private final Compression compression;
   private final int workers;
@@ -38,10 +40,8 @@ final class StreamEncoder {
     try {
       compressed = compression.isNone() ? split : zstd(split);
       CountingOutputStream counting = new CountingOutputStream(compressed, progress);
-      byte[] buffer = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        counting.write(buffer, 0, n);
+      try (ReadAhead readAhead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES)) {
+        readAhead.transferTo(counting);
       }
       counting.close();
       return new EncodedStream(streamName, split.parts(), counting.count());
