@@ -1,0 +1,138 @@
+package org.opdeploy.release;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.container.Container;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.golden.GoldenSpec;
+import org.opdeploy.golden.RefreshGoldenStep;
+import org.opdeploy.golden.RefreshOptions;
+import org.opdeploy.golden.SpecDigest;
+import org.opdeploy.golden.ValidateGoldenStep;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.ReleaseVerifier;
+import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.snapshot.SnapshotGoldenStep;
+import org.opdeploy.store.PublishRequest;
+import org.opdeploy.store.PublishResult;
+import org.opdeploy.stream.ReleaseContext;
+import org.opdeploy.stream.SendSettings;
+import org.opdeploy.stream.SendStreamStep;
+
+/**
+ * {@code opdeploy release}: refresh → validate → snapshot → send → seal → publish, as one command.
+ * A rerun after a failure resumes: an existing snapshot of the version is reused (snapshots are
+ * immutable, so it is exactly what was built), a complete send folder that still verifies is
+ * reused, and publishing completes the same release.
+ */
+public final class ReleasePipeline {
+  private final PoolLayout pool;
+  private final Btrfs btrfs;
+  private final GoldenSpec spec;
+  private final Container container;
+  private final ReleaseSigner signer;
+  private final BuildSource source;
+  private final ProgressListener progress;
+
+  public ReleasePipeline(PoolLayout pool, Btrfs btrfs, GoldenSpec spec, Container container,
+      ReleaseSigner signer, BuildSource source, ProgressListener progress) {
+    this.pool = pool;
+    this.btrfs = btrfs;
+    this.spec = spec;
+    this.container = container;
+    this.signer = signer;
+    this.source = source;
+    this.progress = progress;
+  }
+
+  /** Where a release's streams are written and sealed: {@code <pool>/.opdeploy/releases/<V>}. */
+  public static Path releaseFolder(PoolLayout pool, org.opdeploy.version.Version version) {
+    return pool.stateDirectory().resolve("releases").resolve(version.toString());
+  }
+
+  public ReleaseResult run(ReleaseRequest request) throws OpdeployException {
+    Map<String, Duration> timings = new LinkedHashMap<>();
+    if (btrfs.isSubvolume(pool.snapshot(request.version()))) {
+      progress.info("snapshot " + pool.snapshot(request.version()) + " exists: resuming after it");
+    } else {
+      timed(timings, "refresh", () -> new RefreshGoldenStep(spec, pool, btrfs, container,
+          new RefreshOptions(request.stepTimeout(), request.version()), progress).run());
+      timed(timings, "validate", () -> {
+        new ValidateGoldenStep(spec, pool, container, progress).run().requirePassed();
+        return null;
+      });
+      timed(timings, "snapshot", () -> new SnapshotGoldenStep(pool, btrfs, request.version()).run());
+    }
+    Path folder = releaseFolder(pool, request.version());
+    Manifest manifest = reusableSend(folder);
+    if (manifest == null) {
+      manifest = timed(timings, "send", () -> send(request, folder)).manifest();
+    } else {
+      progress.info("streams in " + folder + " are complete and verify: reusing them");
+    }
+    PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
+        request.notes(), request.draft(), request.version().isPrerelease());
+    PublishResult published = timed(timings, "publish",
+        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress).run(publish));
+    return new ReleaseResult(manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
+  }
+
+  private org.opdeploy.stream.SendResult send(ReleaseRequest request, Path folder) throws OpdeployException {
+    clear(folder);
+    ReleaseContext context = new ReleaseContext(spec.service(),
+        spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
+        SpecDigest.of(spec), source.commit(), source.tag(), null);
+    SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
+        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes());
+    return new SendStreamStep(pool, btrfs, settings, context, progress).run();
+  }
+
+  /** The manifest of a finished send in {@code folder} whose files still verify, else null. */
+  private Manifest reusableSend(Path folder) {
+    try {
+      Path sums = folder.resolve(AssetNames.SHA256SUMS);
+      if (!Files.isRegularFile(sums)) {
+        return null;
+      }
+      return new ReleaseVerifier(null, progress).verify(folder, false).manifest();
+    } catch (OpdeployException e) {
+      progress.info("streams in " + folder + " are incomplete (" + e.getMessage() + "): sending again");
+      return null;
+    }
+  }
+
+  private static void clear(Path folder) throws OpdeployException {
+    try {
+      if (Files.exists(folder)) {
+        try (var files = Files.walk(folder)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot clear " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws OpdeployException;
+  }
+
+  private <T> T timed(Map<String, Duration> timings, String name, Step<T> step) throws OpdeployException {
+    long start = System.nanoTime();
+    T result = step.run();
+    timings.put(name, Duration.ofNanos(System.nanoTime() - start));
+    return result;
+  }
+}

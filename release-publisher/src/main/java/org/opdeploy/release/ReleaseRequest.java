@@ -1,0 +1,25 @@
+package org.opdeploy.release;
+
+import java.time.Duration;
+import org.opdeploy.manifest.Compression;
+import org.opdeploy.store.ReleaseStore;
+import org.opdeploy.stream.ParentSelection;
+import org.opdeploy.version.Version;
+
+/**
+ * One {@code opdeploy release}: what to build and where to publish it.
+ *
+ * @param stepTimeout overrides the golden spec's step timeout, or null
+ * @param notes release notes (Markdown)
+ * @param requireSignature refuse to publish an unsigned release (the default for release)
+ */
+public record ReleaseRequest(
+    Version version,
+    ParentSelection parent,
+    Compression compression,
+    long maxAssetBytes,
+    Duration stepTimeout,
+    ReleaseStore store,
+    String notes,
+    boolean draft,
+    boolean requireSignature) {}
