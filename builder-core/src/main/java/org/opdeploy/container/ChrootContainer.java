@@ -58,11 +58,13 @@ public final class ChrootContainer extends ProcessContainer {
   }
 
   /**
-   * The private namespace already guarantees the host sees no mount; this proves it and repairs
-   * the host if some future change ever mounted outside the namespace.
+   * Waits out the kernel's asynchronous teardown of a killed PID namespace. The private mount
+   * namespace already guarantees the host sees no mount; the check proves it and repairs the host
+   * if some future change ever mounted outside the namespace.
    */
   @Override
   void afterRun(Path root) throws OpdeployException {
+    RootedProcesses.killAll(root);
     mounts.unmountAllUnder(root, runner);
   }
 }

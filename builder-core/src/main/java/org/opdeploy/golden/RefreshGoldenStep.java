@@ -107,6 +107,7 @@ public final class RefreshGoldenStep {
       return runs;
     }
     Path staging = stage(golden);
+    boolean succeeded = false;
     try {
       int index = 0;
       for (Path step : spec.steps()) {
@@ -122,8 +123,17 @@ public final class RefreshGoldenStep {
         listener.stepFinished("golden: " + name);
         runs.add(new RefreshResult.StepRun(name, result.elapsed()));
       }
+      succeeded = true;
     } finally {
-      deleteTree(staging);
+      try {
+        deleteTree(staging);
+      } catch (OpdeployException e) {
+        // A failed step's own error matters more than leftover copies of the scripts.
+        if (succeeded) {
+          throw e;
+        }
+        listener.warn(e.getMessage());
+      }
     }
     return runs;
   }
