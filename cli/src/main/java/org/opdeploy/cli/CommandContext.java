@@ -11,12 +11,14 @@ import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.cli.actions.ActionsProgress;
 import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
-import org.opdeploy.cli.config.DurationParser;
+import org.opdeploy.golden.DurationText;
 import org.opdeploy.cli.config.Settings;
 import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.lock.RunLock;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
@@ -64,9 +66,16 @@ public final class CommandContext {
     return settings;
   }
 
+  /** The build pool, named by --name, else the golden spec's name, else op-dbus. */
   public PoolLayout pool() throws OpdeployException {
     Settings s = settings();
-    return new PoolLayout(s.pool(), s.name());
+    String name = s.name() != null ? s.name() : SpecSummary.read(s.golden()).map(SpecSummary::name).orElse(PoolLayout.DEFAULT_NAME);
+    return new PoolLayout(s.pool(), name);
+  }
+
+  /** The golden spec, with ${VAR} expanded from this run's environment. */
+  public GoldenSpec goldenSpec() throws OpdeployException {
+    return GoldenSpec.load(settings().golden(), env);
   }
 
   public Map<String, String> env() {
@@ -103,7 +112,7 @@ public final class CommandContext {
 
   /** How long to wait for another run's lock: zero unless {@code --wait}. */
   public Duration lockWait() throws OpdeployException {
-    return global.waitForLock == null ? Duration.ZERO : DurationParser.parse(global.waitForLock, "--wait");
+    return global.waitForLock == null ? Duration.ZERO : DurationText.parse(global.waitForLock, "--wait");
   }
 
   /** A unit of work run under a lock. */

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opdeploy.cli.config.SettingsResolver;
 import org.opdeploy.cli.command.AuditCommand;
+import org.opdeploy.cli.command.GoldenCommand;
+import org.opdeploy.cli.command.ReleaseCommand;
+import org.opdeploy.cli.command.SendCommand;
 import org.opdeploy.cli.command.PublishCommand;
 import org.opdeploy.cli.command.VerifyCommand;
 import org.opdeploy.cli.command.ListCommand;
@@ -35,7 +38,7 @@ import picocli.CommandLine.ScopeType;
       "            3 verification failed, 4 another run holds the lock.",
       "Example:    opdeploy --pool /srv/op-dbus release v1.2.0 --to github:acme/op-dbus"
     },
-    subcommands = {SnapshotCommand.class, PublishCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, AuditCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {GoldenCommand.class, SnapshotCommand.class, SendCommand.class, ReleaseCommand.class, PublishCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, AuditCommand.class, AutoComplete.GenerateCompletion.class})
 public final class OpdeployCommand implements SettingsResolver.FlagValues, Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;

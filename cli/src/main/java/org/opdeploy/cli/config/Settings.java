@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
- * first, then target settings.
+ * first, then target settings. {@code name} is null when neither flag nor file gives one: it then
+ * comes from the golden spec, else {@code op-dbus}.
  */
 public record Settings(
     Path pool,

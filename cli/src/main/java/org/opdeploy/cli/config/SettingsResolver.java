@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.golden.DurationText;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.snapshot.PoolLayout;
@@ -36,7 +37,10 @@ public final class SettingsResolver {
   }
 
   public Settings resolve() throws BadInputException {
-    String name = AssetNames.checkName(pick(flags.name(), "name", Function.identity(), PoolLayout.DEFAULT_NAME));
+    String name = pick(flags.name(), "name", Function.identity(), null);
+    if (name != null) {
+      AssetNames.checkName(name);
+    }
     String compress = pick(flags.compress(), "compress", Function.identity(), "zstd");
     Compression.parse(compress);
     String maxBytesText = pick(flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
@@ -51,7 +55,7 @@ public final class SettingsResolver {
       throw new BadInputException("max-asset-bytes must be between 1 MiB and 2 GiB (GitHub refuses larger assets)");
     }
     Duration stepTimeout = flags.stepTimeout() == null && file.get("step-timeout") == null
-        ? null : DurationParser.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
+        ? null : DurationText.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
     String service = pick(flags.service(), "service", Function.identity(), "systemd");
     if (!service.equals("systemd") && !service.equals("none")) {
       throw new BadInputException("invalid service '" + service + "': use systemd or none");

@@ -1,0 +1,132 @@
+package org.opdeploy.cli.command;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.output.StreamTable;
+import org.opdeploy.container.Container;
+import org.opdeploy.container.ContainerFactory;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.golden.GoldenSpec;
+import org.opdeploy.manifest.Compression;
+import org.opdeploy.release.BuildSource;
+import org.opdeploy.release.NightlyName;
+import org.opdeploy.release.ReleasePipeline;
+import org.opdeploy.release.ReleaseRequest;
+import org.opdeploy.release.ReleaseResult;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.snapshot.SnapshotCatalog;
+import org.opdeploy.snapshot.SnapshotEntry;
+import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.store.ReleaseStore;
+import org.opdeploy.stream.ParentSelection;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy release VERSION|--nightly --to LOCATION}: the whole build side in one command. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+    description = "Refresh, validate, snapshot, send, seal and publish one version. A rerun after a "
+        + "failure resumes instead of redoing finished steps.",
+    footer = {"", "Example: OPDBUS_BIN=… GITHUB_TOKEN=… OPDEPLOY_SIGNING_KEY=@key.asc \\",
+        "           opdeploy release v1.2.0 --to github:acme/op-dbus --notes-from-git ../operation-dbus"})
+public final class ReleaseCommand extends ContextCommand {
+
+  static final class Which {
+    @Parameters(paramLabel = "VERSION", description = "The version to release.")
+    String version;
+
+    @Option(names = "--nightly", description = "Release the next nightly-YYYYMMDD[.N] of today (a prerelease).")
+    boolean nightly;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  Which which;
+
+  @Option(names = "--to", required = true, paramLabel = "LOCATION", description = "github:OWNER/REPO or dir:PATH")
+  String to;
+
+  @Option(names = "--parent", paramLabel = "auto|none|VERSION", defaultValue = "auto",
+      description = "Parent of the incremental stream (default auto).")
+  String parent;
+
+  @Option(names = "--draft", description = "Leave the GitHub release as a draft.")
+  boolean draft;
+
+  @Option(names = "--allow-unsigned", description = "Publish without a signature (not recommended).")
+  boolean allowUnsigned;
+
+  @Mixin GoldenCommand.RunnerOption runner;
+
+  @Mixin ReleaseNotesOptions notes;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    ParentSelection parentSelection = ParentSelection.parse(parent);
+    Compression compression = Compression.parse(context.settings().compress());
+    Version fixed = which.nightly ? null : Version.parse(which.version);
+    ReleaseStore store = ReleaseLocations.openStore(to, context.env());
+    ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    if (signer == null && !allowUnsigned) {
+      throw new BadInputException("no signing key: set OPDEPLOY_SIGNING_KEY (armored key or @file) and "
+          + "OPDEPLOY_SIGNING_PASSPHRASE, or pass --allow-unsigned");
+    }
+    GoldenSpec spec = context.goldenSpec();
+    PoolLayout pool = context.pool();
+    Container container = runner.create(context);
+    if (context.dryRun()) {
+      context.btrfs().requireBtrfs(pool.pool());
+      Version v = fixed != null ? fixed : nextNightly(context, pool, store);
+      context.console().result("would release " + v + ": refresh " + pool.golden() + " (" + spec.steps().size()
+          + " steps, " + container.name() + "), validate, snapshot " + pool.snapshot(v) + ", send (parent "
+          + parentSelection + ", " + compression + "), " + (signer != null ? "sign, " : "") + "publish to "
+          + store.describe() + (draft ? " as a draft" : ""));
+      context.console().document("release", Map.of("dry_run", true, "version", v.toString(), "to", store.describe()));
+      return;
+    }
+    long start = System.nanoTime();
+    ReleaseResult result = context.underPoolLock("release", fixed == null ? "nightly" : fixed.toString(), () -> {
+      Version v = fixed != null ? fixed : nextNightly(context, pool, store);
+      ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
+          context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned);
+      return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
+          BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
+    });
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    StreamTable.text(result.manifest()).forEach(context.console()::result);
+    context.console().result("released " + result.manifest().version() + " to " + result.published().url()
+        + (result.published().draft() ? " (draft)" : "") + " in " + elapsed.toSeconds() + " s"
+        + (result.signer() != null ? ", signed by " + result.signer() : ", UNSIGNED"));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", result.manifest().version());
+    doc.put("url", result.published().url());
+    doc.put("draft", result.published().draft());
+    doc.put("signer", result.signer());
+    doc.put("folder", result.directory().toString());
+    doc.put("timings_ms", result.timings().entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toMillis())));
+    doc.put("manifest", result.manifest());
+    context.console().document("release", doc);
+    ReleaseOutputs.write(context, result.manifest(), result.published().url());
+    context.actions().summary(StreamTable.markdown(result.manifest(),
+        result.signer() != null ? "checksums and signature verified (" + result.signer() + ")" : "checksums verified, unsigned",
+        elapsed.toSeconds() + " s"));
+  }
+
+  private static Version nextNightly(CommandContext context, PoolLayout pool, ReleaseStore store)
+      throws OpdeployException {
+    List<Version> inPool = new SnapshotCatalog(pool, context.btrfs()).list().stream().map(SnapshotEntry::version).toList();
+    return NightlyName.choose(LocalDate.now(ZoneOffset.UTC), inPool, store.versions());
+  }
+}

@@ -1,0 +1,80 @@
+package org.opdeploy.cli.command;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.config.SpecSummary;
+import org.opdeploy.cli.output.StreamTable;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.Compression;
+import org.opdeploy.release.BuildSource;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.SealReleaseStep;
+import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.stream.ParentSelection;
+import org.opdeploy.stream.ReleaseContext;
+import org.opdeploy.stream.SendResult;
+import org.opdeploy.stream.SendSettings;
+import org.opdeploy.stream.SendStreamStep;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy send VERSION --out DIR}. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = "Write the full stream of a snapshot, and the incremental one against its parent, "
+        + "compressed, split, checksummed, with SHA256SUMS and the manifest; signed when a key is set.",
+    footer = {"", "Example: opdeploy --pool /srv/op-dbus send v1.2.0 --parent auto --out out/v1.2.0"})
+public final class SendCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION")
+  String version;
+
+  @Option(names = "--parent", paramLabel = "auto|none|VERSION", defaultValue = "auto",
+      description = "Parent of the incremental stream: auto (newest older read-only snapshot), none, or a version.")
+  String parent;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Empty or new output folder.")
+  Path out;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Version v = Version.parse(version);
+    ParentSelection parentSelection = ParentSelection.parse(parent);
+    Compression compression = Compression.parse(context.settings().compress());
+    PoolLayout pool = context.pool();
+    ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    BuildSource source = BuildSource.detect(context.env(), Path.of("").toAbsolutePath());
+    ReleaseContext releaseContext = SpecSummary.read(context.settings().golden())
+        .map(s -> s.releaseContext(source.commit(), source.tag()))
+        .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
+    SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)
+        .withMaxAssetBytes(context.settings().maxAssetBytes());
+    if (context.dryRun()) {
+      context.btrfs().requireBtrfs(pool.pool());
+      context.console().result("would send " + pool.snapshot(v) + " (parent " + parentSelection + ", " + compression
+          + ") to " + out + (signer != null ? " and sign it with " + signer.fingerprint() : ""));
+      context.console().document("send", Map.of("dry_run", true, "out", out.toString()));
+      return;
+    }
+    SendResult result = context.underPoolLock("send", v.toString(), () -> {
+      SendResult sent = new SendStreamStep(pool, context.btrfs(), settings, releaseContext, context.progress()).run();
+      if (signer != null) {
+        new SealReleaseStep(out, signer, context.progress()).run();
+      }
+      return sent;
+    });
+    StreamTable.text(result.manifest()).forEach(context.console()::result);
+    context.console().result("wrote " + result.files().size() + " files to " + out
+        + (signer != null ? ", signed by " + signer.fingerprint() : ""));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", v.toString());
+    doc.put("out", out.toString());
+    doc.put("signed", signer != null);
+    doc.put("manifest", result.manifest());
+    context.console().document("send", doc);
+    ReleaseOutputs.write(context, result.manifest(), null);
+  }
+}
