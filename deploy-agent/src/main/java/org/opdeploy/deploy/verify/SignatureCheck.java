@@ -1,0 +1,13 @@
+package org.opdeploy.deploy.verify;
+
+import org.opdeploy.error.OpdeployException;
+
+/**
+ * Proves a detached OpenPGP signature against the target's trusted keys. Returns the signer's
+ * fingerprint; throws {@link org.opdeploy.error.VerificationException} naming {@code fileName}
+ * when the signature is bad or made by an untrusted key.
+ */
+@FunctionalInterface
+public interface SignatureCheck {
+  String verify(byte[] data, byte[] armoredSignature, String fileName) throws OpdeployException;
+}
