@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.error.OpdeployException;
@@ -59,14 +61,13 @@ public final class DeploymentInventory {
         .findFirst();
   }
 
-  /** The versions present, by folder name only: cheap enough for {@code status}. */
-  public List<Version> versions() throws OpdeployException {
-    List<Version> versions = new ArrayList<>();
+  /** The deployment folders by version, from their names only: cheap enough for {@code status}. */
+  public SortedMap<Version, Path> folders() throws OpdeployException {
+    SortedMap<Version, Path> folders = new TreeMap<>();
     for (Path path : candidates()) {
-      TargetLayout.versionOf(path.getFileName().toString()).ifPresent(versions::add);
+      TargetLayout.versionOf(path.getFileName().toString()).ifPresent(v -> folders.put(v, path));
     }
-    versions.sort(Comparator.naturalOrder());
-    return versions;
+    return folders;
   }
 
   private List<Path> candidates() throws OpdeployException {
