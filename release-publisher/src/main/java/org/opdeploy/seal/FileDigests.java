@@ -1,0 +1,116 @@
+package org.opdeploy.seal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressEvent;
+import org.opdeploy.progress.ProgressListener;
+
+/**
+ * SHA-256 of the files of a release folder, several files at once (one per core): a release is
+ * gigabytes of parts and hashing is what sealing, verifying and publishing spend their time on.
+ */
+public final class FileDigests {
+  private static final int BUFFER = 1 << 20;
+
+  private FileDigests() {}
+
+  /** Name → lowercase hex SHA-256 for each of {@code names} in {@code dir}. */
+  public static Map<String, String> sha256(Path dir, List<String> names, ProgressListener progress)
+      throws OpdeployException {
+    long total = 0;
+    for (String name : names) {
+      total += sizeOf(dir.resolve(name));
+    }
+    AtomicLong done = new AtomicLong();
+    long all = total;
+    int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "sha256");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<String>> futures = new ArrayList<>();
+      for (String name : names) {
+        futures.add(pool.submit(() -> sha256(dir.resolve(name), n -> progress.progress(
+            ProgressEvent.of("sha256", done.addAndGet(n), all)))));
+      }
+      Map<String, String> result = new TreeMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        result.put(names.get(i), futures.get(i).get());
+      }
+      progress.progress(ProgressEvent.finished("sha256", all));
+      return result;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new OpdeployException("cannot read " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpdeployException("interrupted while computing SHA-256 of " + dir, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Lowercase hex SHA-256 of one file; {@code onBytes} hears each chunk's length. */
+  public static String sha256(Path file, java.util.function.LongConsumer onBytes) throws IOException {
+    MessageDigest digest = newDigest();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (in.read(buffer) >= 0) {
+        buffer.flip();
+        int n = buffer.remaining();
+        digest.update(buffer);
+        buffer.clear();
+        onBytes.accept(n);
+      }
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static long sizeOf(Path file) throws OpdeployException {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-256", e);
+    }
+  }
+
+  /** Checks the files against expected digests; the first mismatch is exit 3 naming the file. */
+  public static void requireEqual(Map<String, String> expected, Map<String, String> actual, String listName)
+      throws org.opdeploy.error.VerificationException {
+    for (Map.Entry<String, String> entry : new TreeMap<>(expected).entrySet()) {
+      String got = actual.get(entry.getKey());
+      if (!entry.getValue().equalsIgnoreCase(got)) {
+        throw new org.opdeploy.error.VerificationException(entry.getKey() + " does not match " + listName
+            + " (expected sha256 " + entry.getValue() + ", got " + got + "): the file is damaged or was changed");
+      }
+    }
+  }
+}
