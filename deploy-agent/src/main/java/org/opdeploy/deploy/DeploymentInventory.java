@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.deploy.receive.StagingArea;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 
@@ -76,7 +77,12 @@ public final class DeploymentInventory {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith("@")).sorted().toList();
+      // A subvolume still journalled in .staging is being received or checked: not a deployment.
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("@"))
+          .filter(p -> !StagingArea.inFlight(layout.staging(), p.getFileName().toString()))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new OpdeployException("cannot list " + dir + ": " + e.getMessage(), e);
     }

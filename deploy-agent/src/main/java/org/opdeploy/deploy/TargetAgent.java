@@ -1,5 +1,6 @@
 package org.opdeploy.deploy;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.service.CheckHealthStep;
+import org.opdeploy.deploy.service.NoServiceManager;
 import org.opdeploy.deploy.service.ServiceManager;
+import org.opdeploy.deploy.service.SystemdServiceManager;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
@@ -32,6 +35,7 @@ import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 
@@ -69,6 +73,23 @@ public final class TargetAgent {
     this.inventory = new DeploymentInventory(btrfs, layout);
     this.manifests = new KeptManifests(layout);
     this.run = new TargetRun(layout, new AuditLog(layout.auditLog(), clock), lockWait);
+  }
+
+  /**
+   * The agent for this host: btrfs-progs and mount through one {@link ProcessRunner}, signatures
+   * checked against {@code settings.trustedKeys()}, the service manager {@code settings.service()}
+   * names, the system clock, and a lock wait of {@code lockWait}.
+   */
+  public static TargetAgent forHost(TargetSettings settings, ProgressListener progress, Duration lockWait)
+      throws OpdeployException {
+    ProcessRunner runner = new ProcessRunner();
+    ServiceManager services = settings.service() == TargetSettings.ServiceMode.SYSTEMD
+        ? new SystemdServiceManager(runner) : new NoServiceManager();
+    // Keys are read when first needed, so that status, rollback and prepare work without them.
+    Path keys = settings.trustedKeys();
+    SignatureCheck signatures = (data, signature, file) ->
+        SignatureCheck.trusting(TrustedKeys.load(keys)).verify(data, signature, file);
+    return new TargetAgent(settings, runner, services, signatures, progress, Clock.systemUTC(), lockWait);
   }
 
   /** Overrides how downloads are retried (tests use short pauses). */

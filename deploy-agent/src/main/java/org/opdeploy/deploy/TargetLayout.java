@@ -11,8 +11,8 @@ import org.opdeploy.version.Version;
  *
  * <pre>
  * root/cache/V/              downloaded assets (.partial until complete)
- * root/deploy/.staging/      where btrfs receive writes; never activated from
- * root/deploy/@NAME-V        verified, read-only deployments
+ * root/deploy/.staging/      journal of receives in progress; what it names is never activated
+ * root/deploy/@NAME-V        verified, read-only deployments (received in place, see StagingArea)
  * root/current               symlink to the active deployment, switched by atomic rename
  * root/overlays/V/{upper,work}
  * root/state.json, root/audit.log, root/.lock

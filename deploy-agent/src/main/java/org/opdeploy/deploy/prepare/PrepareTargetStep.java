@@ -11,6 +11,7 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.seal.TrustedKeys;
 
 /**
  * {@code target prepare}: checks that this machine can receive and run releases, and creates the
@@ -141,14 +142,10 @@ public final class PrepareTargetStep {
     Path keys = settings.trustedKeys();
     String name = "trusted keys";
     try {
-      if (!Files.isRegularFile(keys)) {
-        return PrepareCheck.fail(name, keys + " is missing: install the release signing public key there");
-      }
-      return Files.readString(keys).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-          ? PrepareCheck.pass(name, keys.toString())
-          : PrepareCheck.fail(name, keys + " holds no armored public key (gpg --armor --export KEYID)");
-    } catch (IOException e) {
-      return PrepareCheck.fail(name, "cannot read " + keys + ": " + e.getMessage());
+      TrustedKeys trusted = TrustedKeys.load(keys);
+      return PrepareCheck.pass(name, keys + ": " + String.join(", ", trusted.fingerprints()));
+    } catch (OpdeployException e) {
+      return PrepareCheck.fail(name, e.getMessage());
     }
   }
 

@@ -3,8 +3,6 @@ package org.opdeploy.deploy.receive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opdeploy.btrfs.Btrfs;
@@ -23,11 +21,11 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
- * Receives a proven release into {@code <root>/deploy/.staging/}, checks what arrived (read-only,
- * received uuid = the manifest's subvolume uuid, parent = the local deployment the incremental
- * stream was chosen for), and only then renames it to {@code <root>/deploy/@NAME-V}. A failed
- * receive removes what it left; leftovers of earlier interrupted runs are swept first. The active
- * deployment is never touched.
+ * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
+ * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
+ * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
+ * chosen for), and only then promotes it. A failed receive removes what it left; leftovers of
+ * earlier interrupted runs are swept first. The active deployment is never touched.
  */
 public final class ReceiveDeploymentStep {
   private final Btrfs btrfs;
@@ -58,23 +56,24 @@ public final class ReceiveDeploymentStep {
       return alreadyDeployed(existing.get(), manifest, uuid);
     }
     StagingArea staging = new StagingArea(btrfs, layout.staging(), progress);
-    staging.create();
     Optional<SubvolumeInfo> received = staging.sweep(uuid);
+    String subvolumeName = target.getFileName().toString();
     long streamBytes = 0;
     if (received.isEmpty()) {
       requireParentStillThere(fetched);
       AtomicLong fed = new AtomicLong();
       StreamFeed feed = new StreamFeed(fetched.streamFiles().stream().map(FetchedFile::path).toList(),
           fetched.stream().compression(), fetched.downloadedBytes(), progress, "receive " + version);
+      staging.begin(subvolumeName, uuid);
       try {
-        btrfs.receive(staging.directory(), out -> fed.set(feed.writeTo(out)));
+        btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
       } catch (OpdeployException e) {
         staging.clearQuietly();
         throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
             + "; staging was cleaned and the active version is untouched", e);
       }
       streamBytes = fed.get();
-      received = Optional.of(findReceived(staging, uuid, version));
+      received = Optional.of(findReceived(staging, target, uuid, version));
     }
     SubvolumeInfo subvolume = received.get();
     try {
@@ -83,7 +82,7 @@ public final class ReceiveDeploymentStep {
       staging.clearQuietly();
       throw e;
     }
-    promote(subvolume.path(), target);
+    staging.finish(subvolumeName);
     state.write(state.read().withInstalled(manifest.name(), version));
     dropStreamFiles(fetched);
     progress.stepFinished("receive " + version);
@@ -114,16 +113,20 @@ public final class ReceiveDeploymentStep {
     }
   }
 
-  private SubvolumeInfo findReceived(StagingArea staging, String uuid, Version version) throws OpdeployException {
-    List<SubvolumeInfo> all = staging.subvolumes();
-    for (SubvolumeInfo subvolume : all) {
-      if (uuid.equals(subvolume.receivedUuid())) {
-        return subvolume;
-      }
+  private SubvolumeInfo findReceived(StagingArea staging, Path target, String uuid, Version version)
+      throws OpdeployException {
+    if (btrfs.isSubvolume(target)) {
+      return btrfs.show(target);
     }
     staging.clearQuietly();
-    throw new VerificationException("the stream of " + version + " did not produce subvolume " + uuid
-        + " (staging held " + all.size() + " subvolume(s)); the release does not match its manifest");
+    for (var deployment : inventory.list()) {
+      if (uuid.equals(deployment.subvolume().receivedUuid()) && !deployment.path().equals(target)) {
+        // The stream named its subvolume differently from the manifest: not what was signed for.
+        btrfs.delete(deployment.path());
+      }
+    }
+    throw new VerificationException("the stream of " + version + " did not produce " + target
+        + "; the release does not match its manifest");
   }
 
   private void checkReceived(SubvolumeInfo subvolume, FetchedRelease fetched, String uuid)
@@ -139,15 +142,6 @@ public final class ReceiveDeploymentStep {
     if (fetched.parent() != null && !expectedParent.equals(subvolume.parentUuid())) {
       throw new VerificationException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
           + ", not on " + fetched.parent().path() + " (" + expectedParent + ")");
-    }
-  }
-
-  private void promote(Path staged, Path target) throws OpdeployException {
-    try {
-      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-      org.opdeploy.deploy.state.StateFile.syncDirectory(target.getParent());
-    } catch (IOException e) {
-      throw new OpdeployException("cannot move " + staged + " to " + target + ": " + e.getMessage(), e);
     }
   }
 

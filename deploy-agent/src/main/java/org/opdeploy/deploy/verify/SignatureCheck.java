@@ -1,6 +1,8 @@
 package org.opdeploy.deploy.verify;
 
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.seal.SignatureVerifier;
+import org.opdeploy.seal.TrustedKeys;
 
 /**
  * Proves a detached OpenPGP signature against the target's trusted keys. Returns the signer's
@@ -10,4 +12,10 @@ import org.opdeploy.error.OpdeployException;
 @FunctionalInterface
 public interface SignatureCheck {
   String verify(byte[] data, byte[] armoredSignature, String fileName) throws OpdeployException;
+
+  /** The real check: seal's {@link SignatureVerifier} over {@code keys}. */
+  static SignatureCheck trusting(TrustedKeys keys) {
+    SignatureVerifier verifier = new SignatureVerifier(keys);
+    return verifier::verify;
+  }
 }
