@@ -36,7 +36,12 @@ public final class TargetRun {
         result = work.run();
       } catch (OpdeployException | RuntimeException e) {
         String code = e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
-        audit.append(command, version, "failed", Map.of("exit", code, "error", String.valueOf(e.getMessage())));
+        try {
+          audit.append(command, version, "failed", Map.of("exit", code, "error", String.valueOf(e.getMessage())));
+        } catch (OpdeployException auditFailure) {
+          // The command's own failure is what the user must see (a full disk fails both).
+          e.addSuppressed(auditFailure);
+        }
         throw e;
       }
       audit.append(command, version, "ok", Map.of());
