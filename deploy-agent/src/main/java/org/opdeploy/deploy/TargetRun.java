@@ -1,0 +1,51 @@
+package org.opdeploy.deploy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.opdeploy.audit.AuditLog;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.lock.RunLock;
+
+/**
+ * Runs one mutating target command the way every one must run: holding {@code <root>/.lock} for
+ * its whole length, and leaving one line in {@code <root>/audit.log} (time, user, command,
+ * version, result) whether it succeeded or failed.
+ */
+public final class TargetRun {
+  private final TargetLayout layout;
+  private final AuditLog audit;
+  private final Duration lockWait;
+
+  public TargetRun(TargetLayout layout, AuditLog audit, Duration lockWait) {
+    this.layout = layout;
+    this.audit = audit;
+    this.lockWait = lockWait;
+  }
+
+  /** The work of one command. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws OpdeployException;
+  }
+
+  /** Runs {@code work} under the lock and audits it; {@code version} may be null. */
+  public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
+    try (RunLock lock = RunLock.acquire(layout.lockFile(), command, lockWait)) {
+      T result;
+      try {
+        result = work.run();
+      } catch (OpdeployException | RuntimeException e) {
+        String code = e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
+        try {
+          audit.append(command, version, "failed", Map.of("exit", code, "error", String.valueOf(e.getMessage())));
+        } catch (OpdeployException auditFailure) {
+          // The command's own failure is what the user must see (a full disk fails both).
+          e.addSuppressed(auditFailure);
+        }
+        throw e;
+      }
+      audit.append(command, version, "ok", Map.of());
+      return result;
+    }
+  }
+}

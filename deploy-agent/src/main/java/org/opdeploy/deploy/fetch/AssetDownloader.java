@@ -1,0 +1,144 @@
+package org.opdeploy.deploy.fetch;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.opdeploy.deploy.release.FetchedFile;
+import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.error.ExitCode;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressEvent;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.store.ReleaseSource;
+import org.opdeploy.store.RemoteAsset;
+import org.opdeploy.version.Version;
+
+/**
+ * Downloads one asset into a cache folder: into {@code NAME.partial} first, continuing after the
+ * bytes an earlier, interrupted run left there, retrying transient failures, digesting the bytes
+ * as they arrive, and renaming to {@code NAME} only once the file has its full size.
+ */
+public final class AssetDownloader {
+  /** Digest the growing file at most every this many bytes, so progress events stay cheap. */
+  private static final long DIGEST_STRIDE = 8L << 20;
+
+  private final ReleaseSource source;
+  private final ProgressListener progress;
+  private final RetryPolicy retry;
+
+  public AssetDownloader(ReleaseSource source, ProgressListener progress, RetryPolicy retry) {
+    this.source = source;
+    this.progress = progress;
+    this.retry = retry;
+  }
+
+  /** Returns the complete file; a file completed by an earlier run is digested, not downloaded. */
+  public FetchedFile download(Version version, RemoteAsset asset, Path directory) throws OpdeployException {
+    Path target = directory.resolve(asset.name());
+    Path partial = directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
+    try {
+      Files.createDirectories(directory);
+      if (Files.isRegularFile(target) && Files.size(target) == asset.size()) {
+        progress.progress(ProgressEvent.finished(task(asset), asset.size()));
+        return new FetchedFile(asset.name(), target, asset.size(), FileDigest.of(target));
+      }
+      Files.deleteIfExists(target);
+      if (Files.exists(partial) && Files.size(partial) > asset.size()) {
+        Files.delete(partial);
+      }
+      try (FileDigest digest = new FileDigest(partial)) {
+        fetchWithRetries(version, asset, partial, digest);
+        long size = digest.catchUp();
+        if (size != asset.size()) {
+          throw new OpdeployException("download of " + asset.name() + " from " + source.describe() + " ended at "
+              + size + " of " + asset.size() + " bytes; run the command again to continue it");
+        }
+        sync(partial);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        progress.progress(ProgressEvent.finished(task(asset), size));
+        return new FetchedFile(asset.name(), target, size, digest.hex());
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot store " + asset.name() + " in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void fetchWithRetries(Version version, RemoteAsset asset, Path partial, FileDigest digest)
+      throws OpdeployException, IOException {
+    ProgressListener following = new DigestingListener(progress, digest, asset);
+    for (int attempt = 1; ; attempt++) {
+      long before = digest.catchUp();
+      if (before == asset.size()) {
+        return;
+      }
+      try {
+        source.download(version, asset, partial, following);
+        return;
+      } catch (OpdeployException e) {
+        if (e.exitCode() != ExitCode.FAILED || attempt >= retry.attempts()) {
+          throw e;
+        }
+        progress.warn("download of " + asset.name() + " failed (" + e.getMessage() + "); retrying after "
+            + digest.catchUp() + " bytes");
+        pause(retry.delayBefore(attempt).toMillis());
+      }
+    }
+  }
+
+  private static void pause(long millis) throws OpdeployException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpdeployException("interrupted while waiting to retry a download", e);
+    }
+  }
+
+  private static void sync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  private static String task(RemoteAsset asset) {
+    return "download " + asset.name();
+  }
+
+  /** Forwards the source's byte progress and digests what reached the file in large strides. */
+  private static final class DigestingListener implements ProgressListener {
+    private final ProgressListener delegate;
+    private final FileDigest digest;
+    private final RemoteAsset asset;
+
+    DigestingListener(ProgressListener delegate, FileDigest digest, RemoteAsset asset) {
+      this.delegate = delegate;
+      this.digest = digest;
+      this.asset = asset;
+    }
+
+    @Override
+    public void progress(ProgressEvent event) {
+      if (event.done() - digest.position() >= DIGEST_STRIDE) {
+        try {
+          digest.catchUp();
+        } catch (IOException e) {
+          // The final catch-up reports it; a progress callback must not break the download.
+        }
+      }
+      delegate.progress(new ProgressEvent(task(asset), event.done(), asset.size(), false));
+    }
+
+    @Override
+    public void info(String line) {
+      delegate.info(line);
+    }
+
+    @Override
+    public void warn(String line) {
+      delegate.warn(line);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.opdeploy.deploy.fetch;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.opdeploy.deploy.Deployment;
+import org.opdeploy.deploy.DeploymentInventory;
+import org.opdeploy.deploy.TargetLayout;
+import org.opdeploy.deploy.release.FetchedFile;
+import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.store.ReleaseSource;
+import org.opdeploy.store.RemoteAsset;
+import org.opdeploy.version.Version;
+
+/**
+ * Downloads what this target needs of a release into {@code <root>/cache/<V>/}: first the signed
+ * index (SHA256SUMS, its signature, the manifest), proven before anything large is fetched; then
+ * only the stream it will receive. That is the incremental stream whose parent uuid is the received
+ * uuid of a local deployment, or else the full stream.
+ */
+public final class FetchReleaseStep {
+  private final ReleaseSource source;
+  private final TargetLayout layout;
+  private final DeploymentInventory inventory;
+  private final VerifyFetchedReleaseStep verifier;
+  private final AssetDownloader downloader;
+  private final ProgressListener progress;
+
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry) {
+    this.source = source;
+    this.layout = layout;
+    this.inventory = inventory;
+    this.verifier = verifier;
+    this.progress = progress;
+    this.downloader = new AssetDownloader(source, progress, retry);
+  }
+
+  public FetchedRelease run(Version version) throws OpdeployException {
+    progress.stepStarted("fetch " + version);
+    Map<String, RemoteAsset> assets = source.assets(version).stream()
+        .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
+    String manifestFile = manifestName(version, assets);
+    var directory = layout.cache(version);
+    for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
+      downloader.download(version, require(assets, name, version), directory);
+    }
+    ReleaseIndex index = verifier.verifyIndex(version, directory, manifestFile);
+    Manifest manifest = index.manifest();
+    Optional<Choice> incremental = incrementalChoice(manifest);
+    Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+    List<FetchedFile> files = new ArrayList<>();
+    for (Manifest.StreamFile file : choice.stream().files()) {
+      files.add(downloader.download(version, require(assets, file.name(), version), directory));
+    }
+    progress.info("fetched " + (choice.parent() == null ? "full stream" : "incremental stream from "
+        + choice.parent().version()) + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
+    progress.stepFinished("fetch " + version);
+    return new FetchedRelease(version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  private record Choice(Manifest.Stream stream, Deployment parent) {}
+
+  /** The smallest incremental stream whose parent this target holds, matched by received uuid. */
+  private Optional<Choice> incrementalChoice(Manifest manifest) throws OpdeployException {
+    List<Choice> candidates = new ArrayList<>();
+    for (Manifest.Stream stream : manifest.streams()) {
+      if (stream.isFull() || stream.parent() == null) {
+        continue;
+      }
+      Optional<Deployment> parent = inventory.findByReceivedUuid(stream.parent().uuid());
+      parent.ifPresent(p -> candidates.add(new Choice(stream, p)));
+    }
+    return candidates.stream().min(Comparator.comparingLong(c -> c.stream().storedSize()));
+  }
+
+  private static Choice fullChoice(Manifest manifest, Version version) throws OpdeployException {
+    return manifest.fullStream().map(s -> new Choice(s, null)).orElseThrow(() -> new OpdeployException(
+        "release " + version + " has no full stream and this target holds none of its parents"
+            + " (matched by received uuid): deploy one of them first"));
+  }
+
+  private static String manifestName(Version version, Map<String, RemoteAsset> assets) throws OpdeployException {
+    String suffix = "-" + version + ".manifest.json";
+    List<String> names = assets.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().toList();
+    if (names.size() != 1) {
+      throw new VerificationException("release " + version + " has " + names.size() + " manifests ("
+          + String.join(", ", names) + "); expected exactly one NAME" + suffix);
+    }
+    return names.get(0);
+  }
+
+  private RemoteAsset require(Map<String, RemoteAsset> assets, String name, Version version)
+      throws OpdeployException {
+    RemoteAsset asset = assets.get(name);
+    if (asset == null) {
+      if (name.equals(AssetNames.SHA256SUMS) || name.equals(AssetNames.SHA256SUMS_SIGNATURE)) {
+        throw new VerificationException("release " + version + " in " + source.describe() + " has no " + name
+            + ": it is not sealed, refusing it");
+      }
+      throw new OpdeployException("release " + version + " in " + source.describe() + " has no asset " + name
+          + ": the upload is incomplete; publish it again");
+    }
+    return asset;
+  }
+}

@@ -1,0 +1,88 @@
+package org.opdeploy.deploy.prune;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.deploy.Deployment;
+import org.opdeploy.deploy.DeploymentInventory;
+import org.opdeploy.deploy.TargetLayout;
+import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.deploy.state.TargetState;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.version.Version;
+
+/**
+ * {@code target prune --keep N}: removes deployments beyond the N newest, with their cache and
+ * overlay folders. Never removes the active, previous or last-known-good version, nor the newest
+ * deployment of each track (tagged, nightly): the next release's incremental stream is made
+ * against the newest release, so that deployment is the parent the next upgrade needs.
+ */
+public final class PruneDeploymentsStep {
+  private final Btrfs btrfs;
+  private final TargetLayout layout;
+  private final DeploymentInventory inventory;
+  private final StateFile state;
+  private final ProgressListener progress;
+
+  public PruneDeploymentsStep(Btrfs btrfs, TargetLayout layout, DeploymentInventory inventory, StateFile state,
+      ProgressListener progress) {
+    this.btrfs = btrfs;
+    this.layout = layout;
+    this.inventory = inventory;
+    this.state = state;
+    this.progress = progress;
+  }
+
+  public PruneResult run(int keep) throws OpdeployException {
+    if (keep < 1) {
+      throw new BadInputException("--keep must be at least 1, got " + keep);
+    }
+    TargetState current = state.read();
+    List<Deployment> newestFirst = new ArrayList<>(inventory.list());
+    newestFirst.sort(Comparator.comparing(Deployment::version).reversed());
+    Map<Version, String> kept = new LinkedHashMap<>();
+    current.activeVersion().ifPresent(v -> kept.putIfAbsent(v, "active"));
+    current.previousVersion().ifPresent(v -> kept.putIfAbsent(v, "previous"));
+    current.lastKnownGoodVersion().ifPresent(v -> kept.putIfAbsent(v, "last known good"));
+    newestFirst.stream().filter(d -> !d.version().isNightly()).findFirst()
+        .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next tagged release"));
+    newestFirst.stream().filter(d -> d.version().isNightly()).findFirst()
+        .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next nightly"));
+    newestFirst.stream().limit(keep).forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
+
+    List<Version> removed = new ArrayList<>();
+    for (Deployment deployment : newestFirst) {
+      if (kept.containsKey(deployment.version())) {
+        continue;
+      }
+      progress.info("removing " + deployment.path());
+      btrfs.delete(deployment.path());
+      deleteTree(layout.cache(deployment.version()));
+      deleteTree(layout.overlayRoot().resolve(deployment.version().toString()));
+      removed.add(deployment.version());
+    }
+    return new PruneResult(removed, kept);
+  }
+
+  private static void deleteTree(Path root) throws OpdeployException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot remove " + root + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.opdeploy.deploy.receive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.btrfs.SubvolumeInfo;
+import org.opdeploy.deploy.Deployment;
+import org.opdeploy.deploy.DeploymentInventory;
+import org.opdeploy.deploy.TargetLayout;
+import org.opdeploy.deploy.release.FetchedFile;
+import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.deploy.release.TrustedRelease;
+import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.version.Version;
+
+/**
+ * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
+ * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
+ * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
+ * chosen for), and only then promotes it. A failed receive removes what it left; leftovers of
+ * earlier interrupted runs are swept first. The active deployment is never touched.
+ */
+public final class ReceiveDeploymentStep {
+  private final Btrfs btrfs;
+  private final TargetLayout layout;
+  private final DeploymentInventory inventory;
+  private final StateFile state;
+  private final ProgressListener progress;
+
+  public ReceiveDeploymentStep(Btrfs btrfs, TargetLayout layout, DeploymentInventory inventory, StateFile state,
+      ProgressListener progress) {
+    this.btrfs = btrfs;
+    this.layout = layout;
+    this.inventory = inventory;
+    this.state = state;
+    this.progress = progress;
+  }
+
+  public DeployResult run(TrustedRelease release) throws OpdeployException {
+    FetchedRelease fetched = release.fetched();
+    Manifest manifest = fetched.manifest();
+    Version version = fetched.version();
+    String uuid = manifest.subvolume().uuid();
+    Path target = layout.deployment(manifest.name(), version);
+    progress.stepStarted("receive " + version);
+
+    Optional<Deployment> existing = inventory.find(version);
+    if (existing.isPresent()) {
+      return alreadyDeployed(existing.get(), manifest, uuid);
+    }
+    StagingArea staging = new StagingArea(btrfs, layout.staging(), progress);
+    Optional<SubvolumeInfo> received = staging.sweep(uuid);
+    String subvolumeName = target.getFileName().toString();
+    long streamBytes = 0;
+    if (received.isEmpty()) {
+      requireParentStillThere(fetched);
+      AtomicLong fed = new AtomicLong();
+      StreamFeed feed = new StreamFeed(fetched.streamFiles().stream().map(FetchedFile::path).toList(),
+          fetched.stream().compression(), fetched.downloadedBytes(), progress, "receive " + version);
+      staging.begin(subvolumeName, uuid);
+      try {
+        btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
+      } catch (OpdeployException e) {
+        staging.clearQuietly();
+        throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
+            + "; staging was cleaned and the active version is untouched", e);
+      }
+      streamBytes = fed.get();
+      received = Optional.of(findReceived(staging, target, uuid, version));
+    }
+    SubvolumeInfo subvolume = received.get();
+    try {
+      checkReceived(subvolume, fetched, uuid);
+    } catch (OpdeployException e) {
+      staging.clearQuietly();
+      throw e;
+    }
+    staging.finish(subvolumeName);
+    state.write(state.read().withInstalled(manifest.name(), version));
+    dropStreamFiles(fetched);
+    progress.stepFinished("receive " + version);
+    Version parent = fetched.parent() == null ? null : fetched.parent().version();
+    return new DeployResult(version, target, uuid, parent, false, streamBytes);
+  }
+
+  private DeployResult alreadyDeployed(Deployment existing, Manifest manifest, String uuid)
+      throws OpdeployException {
+    if (!uuid.equals(existing.subvolume().receivedUuid()) || !existing.subvolume().readOnly()) {
+      throw new OpdeployException(existing.path() + " exists but is not the subvolume " + uuid + " of "
+          + manifest.name() + "-" + existing.version() + ": remove it (target prune) and deploy again");
+    }
+    state.write(state.read().withInstalled(manifest.name(), existing.version()));
+    progress.info(existing.version() + " is already deployed at " + existing.path());
+    progress.stepFinished("receive " + existing.version());
+    return new DeployResult(existing.version(), existing.path(), uuid, null, true, 0);
+  }
+
+  private void requireParentStillThere(FetchedRelease fetched) throws OpdeployException {
+    if (fetched.parent() == null) {
+      return;
+    }
+    String parentUuid = fetched.stream().parent().uuid();
+    if (inventory.findByReceivedUuid(parentUuid).isEmpty()) {
+      throw new OpdeployException("parent " + fetched.stream().parent().version() + " (" + parentUuid
+          + ") vanished since the fetch; run the command again to fetch the full stream");
+    }
+  }
+
+  private SubvolumeInfo findReceived(StagingArea staging, Path target, String uuid, Version version)
+      throws OpdeployException {
+    if (btrfs.isSubvolume(target)) {
+      return btrfs.show(target);
+    }
+    staging.clearQuietly();
+    for (var deployment : inventory.list()) {
+      if (uuid.equals(deployment.subvolume().receivedUuid()) && !deployment.path().equals(target)) {
+        // The stream named its subvolume differently from the manifest: not what was signed for.
+        btrfs.delete(deployment.path());
+      }
+    }
+    throw new VerificationException("the stream of " + version + " did not produce " + target
+        + "; the release does not match its manifest");
+  }
+
+  private void checkReceived(SubvolumeInfo subvolume, FetchedRelease fetched, String uuid)
+      throws OpdeployException {
+    if (!subvolume.readOnly()) {
+      throw new VerificationException(subvolume.path() + " is writable after receive: the stream is incomplete");
+    }
+    if (!uuid.equals(subvolume.receivedUuid())) {
+      throw new VerificationException(subvolume.path() + " has received uuid " + subvolume.receivedUuid()
+          + ", not " + uuid + " as the manifest says");
+    }
+    String expectedParent = fetched.parent() == null ? "" : fetched.parent().subvolume().uuid();
+    if (fetched.parent() != null && !expectedParent.equals(subvolume.parentUuid())) {
+      throw new VerificationException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
+          + ", not on " + fetched.parent().path() + " (" + expectedParent + ")");
+    }
+  }
+
+  /** The streams are no longer needed once received; the signed index stays for status and audit. */
+  private void dropStreamFiles(FetchedRelease fetched) {
+    for (FetchedFile file : fetched.streamFiles()) {
+      try {
+        Files.deleteIfExists(file.path());
+      } catch (IOException e) {
+        progress.warn("could not remove " + file.path() + ": " + e.getMessage());
+      }
+    }
+  }
+
+}

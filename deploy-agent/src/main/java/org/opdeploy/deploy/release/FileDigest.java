@@ -1,0 +1,99 @@
+package org.opdeploy.deploy.release;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 of a file that is still growing. A downloader appends to the file; {@link #catchUp}
+ * digests whatever was appended since the last call, while those pages are still in the page
+ * cache, so that the finished download needs no second full read. A file that shrank (a source
+ * that had to start over) is digested again from its start.
+ */
+public final class FileDigest implements AutoCloseable {
+  private static final int BUFFER = 1 << 20;
+
+  private final Path file;
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+  private MessageDigest digest = newDigest();
+  private FileChannel channel;
+  private Object fileKey;
+  private long position;
+
+  public FileDigest(Path file) {
+    this.file = file;
+  }
+
+  /** The SHA-256 of a whole file, read once. */
+  public static String of(Path file) throws IOException {
+    try (FileDigest digest = new FileDigest(file)) {
+      digest.catchUp();
+      return digest.hex();
+    }
+  }
+
+  /** Digests the bytes appended since the last call; returns how many bytes are digested. */
+  public synchronized long catchUp() throws IOException {
+    if (!Files.exists(file)) {
+      return position;
+    }
+    Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    if (channel == null || !key.equals(fileKey) || channel.size() < position) {
+      restart(key);
+    }
+    while (true) {
+      buffer.clear();
+      int n = channel.read(buffer, position);
+      if (n <= 0) {
+        return position;
+      }
+      buffer.flip();
+      digest.update(buffer);
+      position += n;
+    }
+  }
+
+  /** Bytes digested so far. */
+  public synchronized long position() {
+    return position;
+  }
+
+  /** The hex SHA-256 of the bytes digested so far. */
+  public synchronized String hex() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digests are cloneable on every supported JDK", e);
+    }
+  }
+
+  private void restart(Object key) throws IOException {
+    close();
+    channel = FileChannel.open(file, StandardOpenOption.READ);
+    fileKey = key;
+    position = 0;
+    digest = newDigest();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.opdeploy.deploy.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.process.ProcessResult;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.process.ProcessSpec;
+
+/**
+ * {@code service: systemd}. The unit file shipped in the deployment is linked into
+ * {@code /etc/systemd/system} (a symlink replaced by atomic rename, so the unit always points at
+ * one whole version), then {@code systemctl daemon-reload}, {@code restart} and
+ * {@code is-active}, all through the shared {@link ProcessRunner}.
+ */
+public final class SystemdServiceManager implements ServiceManager {
+  public static final Path DEFAULT_UNIT_DIRECTORY = Path.of("/etc/systemd/system");
+  /** Where packages ship units, searched in this order inside the deployment. */
+  private static final List<String> UNIT_FOLDERS =
+      List.of("etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system");
+
+  private final ProcessRunner runner;
+  private final Path unitDirectory;
+
+  public SystemdServiceManager(ProcessRunner runner, Path unitDirectory) {
+    this.runner = runner;
+    this.unitDirectory = unitDirectory;
+  }
+
+  public SystemdServiceManager(ProcessRunner runner) {
+    this(runner, DEFAULT_UNIT_DIRECTORY);
+  }
+
+  @Override
+  public void install(String unit, Path deployment) throws OpdeployException {
+    checkUnitName(unit);
+    Path shipped = findUnit(unit, deployment);
+    Path link = unitDirectory.resolve(unit);
+    Path temp = unitDirectory.resolve("." + unit + ".opdeploy");
+    try {
+      if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
+        throw new OpdeployException(link + " is a regular file, not opdeploy's link: move it away so the"
+            + " deployment's unit can be linked");
+      }
+      Files.createDirectories(unitDirectory);
+      Files.deleteIfExists(temp);
+      Files.createSymbolicLink(temp, shipped);
+      Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot link " + unit + " into " + unitDirectory + ": " + e.getMessage(), e);
+    }
+    runner.run("systemctl", "daemon-reload");
+  }
+
+  @Override
+  public void restart(String unit) throws OpdeployException {
+    checkUnitName(unit);
+    runner.run("systemctl", "restart", unit);
+  }
+
+  @Override
+  public boolean isActive(String unit) throws OpdeployException {
+    checkUnitName(unit);
+    ProcessResult result = runner.runAllowingFailure(ProcessSpec.of("systemctl", "is-active", "--quiet", unit));
+    return result.exitCode() == 0;
+  }
+
+  private static Path findUnit(String unit, Path deployment) throws OpdeployException {
+    for (String folder : UNIT_FOLDERS) {
+      Path candidate = deployment.resolve(folder).resolve(unit);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new OpdeployException(deployment + " ships no " + unit + " (looked in " + String.join(", ", UNIT_FOLDERS)
+        + "): add it to the golden rootfs or set service: none");
+  }
+
+  private static void checkUnitName(String unit) throws BadInputException {
+    if (unit == null || !unit.matches("[A-Za-z0-9:_.@-]+\\.(service|socket|timer|target)") || unit.startsWith(".")) {
+      throw new BadInputException("invalid systemd unit name '" + unit + "' in the manifest");
+    }
+  }
+}

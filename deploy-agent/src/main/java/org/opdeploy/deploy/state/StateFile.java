@@ -1,0 +1,103 @@
+package org.opdeploy.deploy.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.opdeploy.error.OpdeployException;
+
+/**
+ * Reads and writes {@code state.json}. A write never leaves a torn file: it goes to a temporary
+ * file that is synced, renamed over the old one, and the folder is synced so the rename survives a
+ * power cut.
+ */
+public final class StateFile {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .serializationInclusion(JsonInclude.Include.ALWAYS)
+          .build();
+
+  private final Path file;
+  private final Clock clock;
+
+  public StateFile(Path file, Clock clock) {
+    this.file = file;
+    this.clock = clock;
+  }
+
+  public StateFile(Path file) {
+    this(file, Clock.systemUTC());
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The stored state, or {@link TargetState#empty()} on a target nothing was installed on. */
+  public TargetState read() throws OpdeployException {
+    if (!Files.exists(file)) {
+      return TargetState.empty();
+    }
+    try {
+      return JSON.readValue(file.toFile(), TargetState.class);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read " + file + ": " + e.getMessage()
+          + "; fix or remove it (deployments stay in place, state is rebuilt on the next activate)", e);
+    }
+  }
+
+  /** Replaces the state atomically and durably. */
+  public TargetState write(TargetState state) throws OpdeployException {
+    TargetState stamped = state.stamped(clock.instant());
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      byte[] bytes = JSON.writeValueAsBytes(stamped);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      moveAtomically(temp, file);
+      syncDirectory(file.getParent());
+      return stamped;
+    } catch (IOException e) {
+      throw new OpdeployException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the filesystem of " + to + " cannot rename atomically", e);
+    }
+  }
+
+  /** Syncs a folder so that a rename inside it is durable. */
+  public static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+}

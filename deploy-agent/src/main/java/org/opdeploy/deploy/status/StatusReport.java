@@ -1,0 +1,24 @@
+package org.opdeploy.deploy.status;
+
+import java.util.List;
+
+/**
+ * What {@code status} prints (text or JSON): the active, previous and last-known-good versions,
+ * every installed version with its size, versions whose upgrade failed, the source last used and
+ * downloads waiting to be continued. Versions are null when unset.
+ */
+public record StatusReport(
+    String active,
+    String previous,
+    String lastKnownGood,
+    List<InstalledVersion> installed,
+    List<String> failed,
+    String source,
+    List<PendingDownload> pendingDownloads) {
+
+  public StatusReport {
+    installed = List.copyOf(installed);
+    failed = List.copyOf(failed);
+    pendingDownloads = List.copyOf(pendingDownloads);
+  }
+}

@@ -1,0 +1,142 @@
+package org.opdeploy.deploy.verify;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.opdeploy.deploy.release.FetchedFile;
+import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.release.TrustedRelease;
+import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.version.Version;
+
+/**
+ * Proves a fetched release before {@code btrfs receive} reads a byte of it, in this order: the
+ * signature on SHA256SUMS against the trusted keys, then the checksum of every file the receive
+ * will read (computed while downloading), then the manifest rules. Any failure is a
+ * {@link VerificationException} (exit 3) naming the file.
+ */
+public final class VerifyFetchedReleaseStep {
+  private final SignatureCheck signatures;
+  private final ManifestRules rules;
+  private final StateFile state;
+
+  public VerifyFetchedReleaseStep(SignatureCheck signatures, ManifestRules rules, StateFile state) {
+    this.signatures = signatures;
+    this.rules = rules;
+    this.state = state;
+  }
+
+  /**
+   * Proves the small signed files in {@code directory}: SHA256SUMS, its signature and the
+   * manifest of {@code version}. Fetch calls this before downloading any stream.
+   */
+  public ReleaseIndex verifyIndex(Version version, Path directory, String manifestFile) throws OpdeployException {
+    byte[] sums = read(directory, AssetNames.SHA256SUMS);
+    byte[] signature = read(directory, AssetNames.SHA256SUMS_SIGNATURE);
+    String signer = signatures.verify(sums, signature, AssetNames.SHA256SUMS);
+    Map<String, String> checksums;
+    try {
+      checksums = Checksums.parse(new String(sums, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
+    } catch (BadInputException e) {
+      throw new VerificationException(e.getMessage());
+    }
+    byte[] manifestBytes = read(directory, manifestFile);
+    requireListed(checksums, manifestFile, sha256(manifestBytes));
+    Manifest manifest;
+    try {
+      manifest = ManifestCodec.decode(manifestBytes, manifestFile);
+    } catch (BadInputException e) {
+      throw new VerificationException(e.getMessage());
+    }
+    rules.check(manifest, manifestFile, version, state.read());
+    return new ReleaseIndex(manifest, manifestFile, checksums, signer);
+  }
+
+  /** Proves the whole fetched release: index again (it is small), then every stream file. */
+  public TrustedRelease run(FetchedRelease fetched) throws OpdeployException {
+    ReleaseIndex index = verifyIndex(fetched.version(), fetched.directory(), fetched.index().manifestFile());
+    if (!index.manifest().equals(fetched.manifest())) {
+      throw new VerificationException(fetched.index().manifestFile() + " changed since it was fetched");
+    }
+    List<Manifest.StreamFile> expected = fetched.stream().files();
+    List<FetchedFile> files = fetched.streamFiles();
+    if (files.size() != expected.size()) {
+      throw new VerificationException("the fetched stream has " + files.size() + " files but the manifest lists "
+          + expected.size());
+    }
+    for (int i = 0; i < files.size(); i++) {
+      checkStreamFile(index.checksums(), expected.get(i), files.get(i));
+    }
+    return new TrustedRelease(fetched, index.signer());
+  }
+
+  private static void checkStreamFile(Map<String, String> checksums, Manifest.StreamFile expected, FetchedFile file)
+      throws VerificationException {
+    if (!expected.name().equals(file.name())) {
+      throw new VerificationException("fetched " + file.name() + " where the manifest lists " + expected.name());
+    }
+    String actual = file.sha256();
+    if (!actual.equals(checksums.get(file.name()))) {
+      // The digest taken while downloading can miss a source that rewrote the file; read it once to be sure.
+      actual = rehash(file.path());
+    }
+    requireListed(checksums, file.name(), actual);
+    if (file.size() != expected.size() || !actual.equals(expected.sha256())) {
+      throw new VerificationException(file.name() + " does not match the manifest (size or sha256)");
+    }
+  }
+
+  private static void requireListed(Map<String, String> checksums, String name, String actual)
+      throws VerificationException {
+    String listed = checksums.get(name);
+    if (listed == null) {
+      throw new VerificationException(name + " is not listed in " + AssetNames.SHA256SUMS
+          + ": the release is incomplete or tampered with");
+    }
+    if (!listed.equals(actual)) {
+      throw new VerificationException(name + " does not match its SHA-256 in " + AssetNames.SHA256SUMS
+          + ": the download is corrupt or tampered with; nothing was received");
+    }
+  }
+
+  private static byte[] read(Path directory, String name) throws OpdeployException {
+    Path file = directory.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new VerificationException(name + " is missing from " + directory + ": the release is not sealed");
+    }
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rehash(Path file) throws VerificationException {
+    try {
+      return FileDigest.of(file);
+    } catch (IOException e) {
+      throw new VerificationException("cannot read " + file + " to check it: " + e.getMessage(), e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.opdeploy.deploy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opdeploy.deploy.activate.ActivationResult;
+import org.opdeploy.deploy.service.NoServiceManager;
+import org.opdeploy.deploy.verify.SignatureCheck;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.progress.ProgressEvent;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.version.Version;
+
+/**
+ * Drives the target agent from a command line until the CLI lands in main: the benchmark script
+ * and the kill -9 test run it in a child JVM.
+ *
+ * <pre>
+ * deploy   ROOT KEYS STORE VERSION [--slow-receive]   fetch + verify + receive from dir:STORE
+ * activate ROOT KEYS VERSION MOUNT OVERLAY
+ * rollback ROOT KEYS MOUNT OVERLAY ROUNDS              toggles rollback, prints switch times (ms)
+ * status   ROOT KEYS
+ * </pre>
+ */
+public final class DeployMain {
+  private DeployMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[1]);
+    Path keys = Path.of(args[2]);
+    TargetSettings settings = TargetSettings.defaults().withRoot(root).withTrustedKeys(keys)
+        .withService(TargetSettings.ServiceMode.NONE);
+    switch (args[0]) {
+      case "deploy" -> {
+        boolean slow = args.length > 5 && args[5].equals("--slow-receive");
+        long start = System.nanoTime();
+        var result = agent(settings, slow ? new SlowReceive() : ProgressListener.NONE)
+            .deploy(Version.parse(args[4]), new DirectorySource(Path.of(args[3])), false);
+        System.out.printf("deployed %s in %.3f s (%d stream bytes)%n", result.version(),
+            (System.nanoTime() - start) / 1e9, result.streamBytes());
+      }
+      case "activate" -> agent(settings.withMount(Path.of(args[4])).withOverlay(Path.of(args[5])),
+          ProgressListener.NONE).activate(Version.parse(args[3]));
+      case "rollback" -> {
+        TargetAgent agent = agent(settings.withMount(Path.of(args[3])).withOverlay(Path.of(args[4])),
+            ProgressListener.NONE);
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(args[5]); i++) {
+          long start = System.nanoTime();
+          ActivationResult result = agent.rollback(Optional.empty());
+          millis.add((System.nanoTime() - start) / 1e6);
+          System.out.printf("rollback to %s: %.1f ms (switch %.1f ms)%n", result.version(), millis.get(i),
+              result.switchTime().toNanos() / 1e6);
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        System.out.printf("rollback median %.1f ms%n", sorted.get(sorted.size() / 2));
+      }
+      case "status" -> {
+        long start = System.nanoTime();
+        var status = agent(settings, ProgressListener.NONE).status();
+        System.out.printf("status in %.1f ms: %s%n", (System.nanoTime() - start) / 1e6, status);
+      }
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  private static TargetAgent agent(TargetSettings settings, ProgressListener progress) throws Exception {
+    return new TargetAgent(settings, new ProcessRunner(), new NoServiceManager(),
+        SignatureCheck.trusting(TrustedKeys.load(settings.trustedKeys())), progress, Clock.systemUTC(),
+        Duration.ofSeconds(30));
+  }
+
+  /** Holds the receive back (each progress event is 16 MiB) so a test can kill the JVM mid-receive. */
+  private static final class SlowReceive implements ProgressListener {
+    @Override
+    public void progress(ProgressEvent event) {
+      if (event.task().startsWith("receive") && !event.finished()) {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.opdeploy.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressEvent;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.store.ReleaseSource;
+import org.opdeploy.store.RemoteAsset;
+import org.opdeploy.version.Version;
+
+/**
+ * A {@code dir:} release source for tests ({@code root/<V>/<asset>}) that behaves like a remote
+ * one: it continues after the bytes already in the partial file, reports progress, records every
+ * request with its starting offset, and can be told to break a download once after N bytes.
+ */
+final class DirectorySource implements ReleaseSource {
+  record Request(String asset, long offset) {}
+
+  private final Path root;
+  private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private volatile String breakAsset;
+  private volatile long breakAfter;
+
+  DirectorySource(Path root) {
+    this.root = root;
+  }
+
+  /** The next download of {@code asset} fails after writing {@code bytes} bytes. */
+  void breakOnce(String asset, long bytes) {
+    breakAsset = asset;
+    breakAfter = bytes;
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  boolean requested(String asset) {
+    return requests.stream().anyMatch(r -> r.asset().equals(asset));
+  }
+
+  @Override
+  public String describe() {
+    return "dir:" + root;
+  }
+
+  @Override
+  public List<RemoteAsset> assets(Version version) throws OpdeployException {
+    Path dir = root.resolve(version.toString());
+    if (!Files.isDirectory(dir)) {
+      throw new OpdeployException("no release " + version + " in " + describe());
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<RemoteAsset> assets = new ArrayList<>();
+      for (Path file : files.sorted().toList()) {
+        assets.add(new RemoteAsset(file.getFileName().toString(), Files.size(file), FileDigest.of(file)));
+      }
+      return assets;
+    } catch (IOException e) {
+      throw new OpdeployException("cannot list " + dir, e);
+    }
+  }
+
+  @Override
+  public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
+      throws OpdeployException {
+    Path file = root.resolve(version.toString()).resolve(asset.name());
+    try {
+      long offset = Files.exists(partial) ? Files.size(partial) : 0;
+      requests.add(new Request(asset.name(), offset));
+      boolean breakNow = asset.name().equals(breakAsset);
+      if (breakNow) {
+        breakAsset = null;
+      }
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        in.skipNBytes(offset);
+        byte[] buffer = new byte[64 * 1024];
+        long done = offset;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          if (breakNow && done + n > breakAfter) {
+            out.write(buffer, 0, (int) Math.max(0, breakAfter - done));
+            throw new OpdeployException("connection reset while downloading " + asset.name());
+          }
+          out.write(buffer, 0, n);
+          done += n;
+          progress.progress(ProgressEvent.of(asset.name(), done, asset.size()));
+        }
+      }
+    } catch (IOException e) {
+      throw new OpdeployException("cannot copy " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Version> versions() throws OpdeployException {
+    try (Stream<Path> dirs = Files.list(root)) {
+      List<Version> versions = new ArrayList<>();
+      for (Path dir : dirs.toList()) {
+        if (Version.isValid(dir.getFileName().toString())) {
+          versions.add(Version.parse(dir.getFileName().toString()));
+        }
+      }
+      return versions;
+    } catch (IOException e) {
+      throw new OpdeployException("cannot list " + root, e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.opdeploy.deploy;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.btrfs.SendRequest;
+import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.ThrowawayKey;
+import org.opdeploy.secret.Secret;
+import org.opdeploy.version.Version;
+
+/**
+ * Builds real releases the way the build side does: a golden subvolume on a btrfs pool, frozen
+ * as {@code @NAME-V}, sent with real {@code btrfs send} (full, and incremental from a parent),
+ * zstd-compressed, optionally split, listed in SHA256SUMS and signed with a throw-away key, into
+ * {@code store/<V>/} (the {@code dir:} layout).
+ */
+final class ReleaseFactory {
+  static final String NAME = "op-dbus";
+  private final BtrfsCli btrfs = new BtrfsCli(new ProcessRunner());
+  private final Path pool;
+  private final Path store;
+  private final ThrowawayKey key;
+  private final Path golden;
+
+  ReleaseFactory(Path pool, Path store, ThrowawayKey key) throws Exception {
+    this.pool = pool;
+    this.store = store;
+    this.key = key;
+    this.golden = pool.resolve(AssetNames.goldenSubvolume(NAME));
+    btrfs.createSubvolume(golden);
+  }
+
+  Path golden() {
+    return golden;
+  }
+
+  Path store() {
+    return store;
+  }
+
+  /** Writes the payload of {@code version}: a health script exiting {@code healthExit}, a unit, data. */
+  void writePayload(String version, int healthExit, int dataBytes) throws IOException {
+    write("etc/op-dbus/version", version + "\n");
+    write("usr/lib/systemd/system/op-dbus.service", "[Service]\nExecStart=/usr/local/bin/op-dbus\n");
+    Path health = write("usr/local/bin/health", "#!/bin/sh\nexit " + healthExit + "\n");
+    Files.setPosixFilePermissions(health, PosixFilePermissions.fromString("rwxr-xr-x"));
+    byte[] data = new byte[dataBytes];
+    new Random(version.hashCode()).nextBytes(data);
+    Files.write(golden.resolve("usr/local/bin/op-dbus-" + version + ".data"), data);
+  }
+
+  private Path write(String relative, String text) throws IOException {
+    Path file = golden.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Snapshots the golden as {@code version} and publishes it; parent may be null. */
+  Manifest release(String version, String parent, Instant expires, long partBytes) throws Exception {
+    Version v = Version.parse(version);
+    Path snapshot = pool.resolve(AssetNames.subvolume(NAME, v));
+    btrfs.snapshot(golden, snapshot, true);
+    Path dir = Files.createDirectories(store.resolve(version));
+    List<Manifest.Stream> streams = new ArrayList<>();
+    streams.add(stream(SendRequest.full(snapshot), AssetNames.fullStream(NAME, v, zstd()), null, dir, partBytes));
+    if (parent != null) {
+      Version p = Version.parse(parent);
+      Path parentSnapshot = pool.resolve(AssetNames.subvolume(NAME, p));
+      Manifest.Parent link = new Manifest.Parent(parent, btrfs.show(parentSnapshot).uuid());
+      streams.add(stream(SendRequest.full(snapshot).withParent(parentSnapshot),
+          AssetNames.incrementalStream(NAME, v, p, zstd()), link, dir, partBytes));
+    }
+    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), expires,
+        new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(btrfs.show(snapshot).uuid()),
+        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
+        streams);
+    Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
+    seal(dir);
+    return manifest;
+  }
+
+  /** Rewrites SHA256SUMS over every other file in {@code dir} and signs it. */
+  void seal(Path dir) throws Exception {
+    Map<String, String> sums = new TreeMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (!name.equals(AssetNames.SHA256SUMS) && !name.equals(AssetNames.SHA256SUMS_SIGNATURE)) {
+          sums.put(name, FileDigest.of(file));
+        }
+      }
+    }
+    Files.writeString(dir.resolve(AssetNames.SHA256SUMS), Checksums.render(sums));
+    ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null).sign(dir);
+  }
+
+  private static org.opdeploy.manifest.Compression zstd() {
+    return org.opdeploy.manifest.Compression.zstd(3);
+  }
+
+  private Manifest.Stream stream(SendRequest request, String fileName, Manifest.Parent parent, Path dir,
+      long partBytes) throws Exception {
+    Path whole = dir.resolve(fileName);
+    long[] raw = new long[1];
+    btrfs.send(request, in -> {
+      try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(whole), 3)) {
+        raw[0] = in.transferTo(out);
+      }
+    });
+    List<Manifest.StreamFile> files = new ArrayList<>();
+    if (partBytes <= 0 || Files.size(whole) <= partBytes) {
+      files.add(streamFile(whole));
+    } else {
+      try (InputStream in = Files.newInputStream(whole)) {
+        for (int i = 0; ; i++) {
+          byte[] chunk = in.readNBytes((int) partBytes);
+          if (chunk.length == 0) {
+            break;
+          }
+          Path part = dir.resolve(AssetNames.part(fileName, i));
+          Files.write(part, chunk);
+          files.add(streamFile(part));
+        }
+      }
+      Files.delete(whole);
+    }
+    String kind = parent == null ? Manifest.Stream.FULL : Manifest.Stream.INCREMENTAL;
+    return new Manifest.Stream(kind, parent, "zstd:3", files, raw[0]);
+  }
+
+  private static Manifest.StreamFile streamFile(Path file) throws IOException {
+    return new Manifest.StreamFile(file.getFileName().toString(), Files.size(file), FileDigest.of(file));
+  }
+}
