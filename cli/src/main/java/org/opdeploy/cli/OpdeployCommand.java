@@ -5,15 +5,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.command.ActivateCommand;
 import org.opdeploy.cli.command.AuditCommand;
+import org.opdeploy.cli.command.DemoCommand;
+import org.opdeploy.cli.command.DeployCommand;
+import org.opdeploy.cli.command.FetchCommand;
 import org.opdeploy.cli.command.GoldenCommand;
-import org.opdeploy.cli.command.ReleaseCommand;
-import org.opdeploy.cli.command.SendCommand;
-import org.opdeploy.cli.command.PublishCommand;
-import org.opdeploy.cli.command.VerifyCommand;
 import org.opdeploy.cli.command.ListCommand;
 import org.opdeploy.cli.command.PruneCommand;
+import org.opdeploy.cli.command.PublishCommand;
+import org.opdeploy.cli.command.ReleaseCommand;
+import org.opdeploy.cli.command.RollbackCommand;
+import org.opdeploy.cli.command.SendCommand;
 import org.opdeploy.cli.command.SnapshotCommand;
+import org.opdeploy.cli.command.StatusCommand;
+import org.opdeploy.cli.command.TargetCommand;
+import org.opdeploy.cli.command.UpgradeCommand;
+import org.opdeploy.cli.command.VerifyCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +46,26 @@ import picocli.CommandLine.ScopeType;
       "            3 verification failed, 4 another run holds the lock.",
       "Example:    opdeploy --pool /srv/op-dbus release v1.2.0 --to github:acme/op-dbus"
     },
-    subcommands = {GoldenCommand.class, SnapshotCommand.class, SendCommand.class, ReleaseCommand.class, PublishCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, AuditCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {
+      GoldenCommand.class,
+      SnapshotCommand.class,
+      SendCommand.class,
+      PublishCommand.class,
+      ReleaseCommand.class,
+      ListCommand.class,
+      PruneCommand.class,
+      TargetCommand.class,
+      FetchCommand.class,
+      VerifyCommand.class,
+      DeployCommand.class,
+      ActivateCommand.class,
+      UpgradeCommand.class,
+      RollbackCommand.class,
+      StatusCommand.class,
+      AuditCommand.class,
+      DemoCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
 public final class OpdeployCommand implements SettingsResolver.FlagValues, Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;

@@ -1,0 +1,61 @@
+package org.opdeploy.cli.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.receive.DeployResult;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy deploy VERSION --from SOURCE}: fetch, verify, receive; does not activate. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+    description = "Fetch, verify and receive a release as the read-only deployment "
+        + "<root>/deploy/@<name>-VERSION, without activating it.",
+    footer = {"", "Example: opdeploy deploy v1.2.0 --from dir:/srv/releases"})
+public final class DeployCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION")
+  String version;
+
+  @Option(names = "--from", paramLabel = "SOURCE", description = "github:OWNER/REPO, dir:PATH or https://BASE")
+  String from;
+
+  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
+  boolean allowDowngrade;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Version v = Version.parse(version);
+    var source = TargetCommandSupport.source(context, from);
+    if (context.dryRun()) {
+      context.console().result("would fetch " + v + " from " + source.describe() + ", verify it and receive it into "
+          + context.settings().root().resolve("deploy"));
+      context.console().document("deploy", Map.of("dry_run", true, "version", v.toString()));
+      return;
+    }
+    DeployResult result = TargetCommandSupport.agent(context).deploy(v, source, allowDowngrade);
+    print(context, "deploy", result);
+  }
+
+  static void print(CommandContext context, String command, DeployResult result) {
+    context.console().result((result.alreadyDeployed() ? "already deployed " : "deployed ") + result.version() + " at "
+        + result.deployment() + (result.incremental() ? " (incremental from " + result.parent() + ", "
+        : " (full stream, ") + result.streamBytes() + " bytes)");
+    context.console().document(command, fields(result));
+  }
+
+  static Map<String, Object> fields(DeployResult result) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", result.version().toString());
+    doc.put("deployment", result.deployment().toString());
+    doc.put("uuid", result.uuid());
+    doc.put("stream", result.incremental() ? "incremental" : "full");
+    doc.put("parent", result.parent() == null ? null : result.parent().toString());
+    doc.put("stream_bytes", result.streamBytes());
+    doc.put("already_deployed", result.alreadyDeployed());
+    return doc;
+  }
+}

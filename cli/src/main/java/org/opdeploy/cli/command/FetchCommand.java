@@ -1,0 +1,46 @@
+package org.opdeploy.cli.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy fetch VERSION --from SOURCE}. */
+@Command(name = "fetch", mixinStandardHelpOptions = true,
+    description = "Download and verify what this target needs of a release (the incremental stream "
+        + "when it holds the parent, else the full one) into <root>/cache/VERSION; resumable.",
+    footer = {"", "Example: opdeploy fetch v1.2.0 --from github:acme/op-dbus"})
+public final class FetchCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION")
+  String version;
+
+  @Option(names = "--from", paramLabel = "SOURCE", description = "github:OWNER/REPO, dir:PATH or https://BASE")
+  String from;
+
+  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
+  boolean allowDowngrade;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Version v = Version.parse(version);
+    var source = TargetCommandSupport.source(context, from);
+    FetchedRelease fetched = TargetCommandSupport.agent(context).fetch(v, source, allowDowngrade);
+    context.console().result("fetched " + v + " (" + (fetched.incremental() ? "incremental from "
+        + fetched.stream().parent().version() : "full") + " stream, " + fetched.downloadedBytes() + " bytes) into "
+        + fetched.directory() + ": verified");
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", v.toString());
+    doc.put("directory", fetched.directory().toString());
+    doc.put("stream", fetched.stream().kind());
+    doc.put("parent", fetched.stream().parent() == null ? null : fetched.stream().parent().version());
+    doc.put("bytes", fetched.downloadedBytes());
+    doc.put("verified", true);
+    context.console().document("fetch", doc);
+  }
+}

@@ -1,0 +1,32 @@
+package org.opdeploy.cli.command;
+
+import java.util.Map;
+import java.util.Optional;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code opdeploy rollback [VERSION]}: instant, no download, no receive. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+    description = "Switch back to the previous version, or to VERSION: no download, no receive, only "
+        + "the switch and the service restart.",
+    footer = {"", "Example: opdeploy rollback            # to the previous version",
+        "         opdeploy rollback v1.1.0     # to a version still deployed"})
+public final class RollbackCommand extends ContextCommand {
+  @Parameters(paramLabel = "VERSION", arity = "0..1", description = "Deployed version to switch to (default: previous).")
+  String version;
+
+  @Override
+  protected void execute(CommandContext context) throws OpdeployException {
+    Optional<Version> target = version == null ? Optional.empty() : Optional.of(Version.parse(version));
+    if (context.dryRun()) {
+      context.console().result("would switch back to " + target.map(Version::toString).orElse("the previous version"));
+      context.console().document("rollback", Map.of("dry_run", true));
+      return;
+    }
+    ActivateCommand.print(context, "rollback", TargetCommandSupport.agent(context).rollback(target));
+  }
+}

@@ -1,0 +1,72 @@
+package org.opdeploy.cli.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.prepare.PrepareCheck;
+import org.opdeploy.deploy.prepare.PrepareReport;
+import org.opdeploy.deploy.prune.PruneResult;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code opdeploy target prepare|prune}. */
+@Command(name = "target", mixinStandardHelpOptions = true, description = "Prepare or prune a target.",
+    subcommands = {TargetCommand.Prepare.class, TargetCommand.Prune.class})
+public final class TargetCommand {
+
+  /** Checks the target can take releases and creates its layout. */
+  @Command(name = "prepare", mixinStandardHelpOptions = true,
+      description = "Check the target (btrfs root, btrfs-progs, kernel send protocol, free space, "
+          + "trusted keys) and create its layout. Exit 1 naming what is missing.",
+      footer = {"", "Example: opdeploy target prepare --root /var/lib/op-dbus --trusted-keys /etc/opdeploy/trusted.asc"})
+  public static final class Prepare extends ContextCommand {
+    @Option(names = "--send-protocol", paramLabel = "N", defaultValue = "2",
+        description = "Send protocol the releases use (default 2; 1 for old build hosts).")
+    int sendProtocol;
+
+    @Override
+    protected void execute(CommandContext context) throws OpdeployException {
+      PrepareReport report = TargetCommandSupport.agent(context).prepare(sendProtocol);
+      for (PrepareCheck check : report.checks()) {
+        context.console().result((check.ok() ? "ok   " : "FAIL ") + check.name() + ": " + check.detail());
+      }
+      context.console().document("target prepare", Map.of("ready", report.ready(), "checks", report.checks()));
+      report.requireReady();
+    }
+  }
+
+  /** Removes old deployments, never the active, previous, last-known-good or a needed parent. */
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = "Delete old deployments: keep N, and never the active, previous or last-known-good "
+          + "version, nor a parent a kept version needs for its next incremental.",
+      footer = {"", "Example: opdeploy target prune --keep 3"})
+  public static final class Prune extends ContextCommand {
+    @Option(names = "--keep", required = true, paramLabel = "N", description = "Deployments to keep (at least 1).")
+    int keep;
+
+    @Override
+    protected void execute(CommandContext context) throws OpdeployException {
+      if (keep < 1) {
+        throw new BadInputException("--keep must be at least 1");
+      }
+      if (context.dryRun()) {
+        context.console().result("would prune deployments in " + context.settings().root() + " down to " + keep
+            + " (active, previous and last-known-good always stay)");
+        context.console().document("target prune", Map.of("dry_run", true, "keep", keep));
+        return;
+      }
+      PruneResult result = TargetCommandSupport.agent(context).prune(keep);
+      result.removed().forEach(v -> context.console().result("removed " + v));
+      result.kept().forEach((v, why) -> context.console().result("kept " + v + " (" + why + ")"));
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("removed", result.removed().stream().map(Object::toString).toList());
+      Map<String, String> kept = new LinkedHashMap<>();
+      result.kept().forEach((v, why) -> kept.put(v.toString(), why));
+      doc.put("kept", kept);
+      context.console().document("target prune", doc);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.opdeploy.cli.command;
+
+import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.config.Settings;
+import org.opdeploy.deploy.TargetAgent;
+import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.store.ReleaseSource;
+
+/** Builds the target agent and the release source from the resolved settings. */
+final class TargetCommandSupport {
+  private TargetCommandSupport() {}
+
+  static TargetSettings settings(CommandContext context) throws OpdeployException {
+    Settings s = context.settings();
+    return new TargetSettings(s.root(), s.source(), s.trustedKeys(), s.mount(), s.overlay(),
+        TargetSettings.ServiceMode.parse(s.service()));
+  }
+
+  static TargetAgent agent(CommandContext context) throws OpdeployException {
+    return TargetAgent.forHost(settings(context), context.progress(), context.lockWait());
+  }
+
+  /** {@code --from}, else the {@code source} setting; one of them is needed. */
+  static ReleaseSource source(CommandContext context, String from) throws OpdeployException {
+    String location = from != null ? from : context.settings().source();
+    if (location == null) {
+      throw new BadInputException("no release source: pass --from github:OWNER/REPO|dir:PATH|https://BASE"
+          + " or set 'source' in the config file");
+    }
+    return ReleaseLocations.openSource(location, context.env());
+  }
+}
