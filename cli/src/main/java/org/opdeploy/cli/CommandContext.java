@@ -31,7 +31,7 @@ import org.opdeploy.snapshot.PoolLayout;
  */
 public final class CommandContext {
   private static final java.util.List<String> SECRET_VARIABLES =
-      java.util.List.of("GITHUB_TOKEN", "OPDEPLOY_SIGNING_PASSPHRASE", "OPDEPLOY_SIGNING_KEY");
+      java.util.List.of("GITHUB_TOKEN", "OPDEPLOY_SIGNING_PASSPHRASE");
 
   private final OpdeployCommand global;
   private final Map<String, String> env;
@@ -47,7 +47,8 @@ public final class CommandContext {
     this.env = Map.copyOf(env);
     this.console = new Console(out, err, global.json, global.quiet, global.verbose);
     this.actions = GitHubActions.fromEnvironment(env, global.json ? err : out);
-    // Before anything can print them: the runner hides these from the log from here on.
+    // Before anything can print them: the runner hides these from the log from here on. The key
+    // itself is never printed, and echoing its lines into a mask command would spread it further.
     for (String secret : SECRET_VARIABLES) {
       String value = env.get(secret);
       if (value != null && !value.startsWith("@")) {
