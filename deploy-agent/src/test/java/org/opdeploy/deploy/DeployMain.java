@@ -1,18 +1,15 @@
 package org.opdeploy.deploy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opdeploy.deploy.activate.ActivationResult;
-import org.opdeploy.deploy.service.NoServiceManager;
-import org.opdeploy.deploy.verify.SignatureCheck;
-import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.seal.ThrowawayKey;
 import org.opdeploy.version.Version;
 
 /**
@@ -24,6 +21,8 @@ import org.opdeploy.version.Version;
  * activate ROOT KEYS VERSION MOUNT OVERLAY
  * rollback ROOT KEYS MOUNT OVERLAY ROUNDS              toggles rollback, prints switch times (ms)
  * status   ROOT KEYS
+ * publish  POOL KEYS STORE VERSION [PARENT]          snapshot POOL's golden, send, seal (throw-away key
+ *                                                     written to KEYS on first use)
  * </pre>
  */
 public final class DeployMain {
@@ -34,11 +33,15 @@ public final class DeployMain {
     Path keys = Path.of(args[2]);
     TargetSettings settings = TargetSettings.defaults().withRoot(root).withTrustedKeys(keys)
         .withService(TargetSettings.ServiceMode.NONE);
+    if (args[0].equals("publish")) {
+      publish(args);
+      return;
+    }
     switch (args[0]) {
       case "deploy" -> {
         boolean slow = args.length > 5 && args[5].equals("--slow-receive");
         long start = System.nanoTime();
-        var result = agent(settings, slow ? new SlowReceive() : ProgressListener.NONE)
+        var result = agent(settings, slow ? new SlowReceive() : new StepTimes(start))
             .deploy(Version.parse(args[4]), new DirectorySource(Path.of(args[3])), false);
         System.out.printf("deployed %s in %.3f s (%d stream bytes)%n", result.version(),
             (System.nanoTime() - start) / 1e9, result.streamBytes());
@@ -68,10 +71,41 @@ public final class DeployMain {
     }
   }
 
+  private static void publish(String[] args) throws Exception {
+    Path publicKey = Path.of(args[2]);
+    Path secretKey = Path.of(args[2] + ".secret");
+    if (!Files.exists(secretKey)) {
+      ThrowawayKey key = ThrowawayKey.generate("opdeploy bench <bench@example.invalid>");
+      Files.writeString(publicKey, key.armoredPublicKey());
+      Files.writeString(secretKey, key.armoredSecretKey());
+    }
+    ReleaseFactory factory = new ReleaseFactory(Path.of(args[1]), Path.of(args[3]), Files.readString(secretKey));
+    long start = System.nanoTime();
+    factory.release(args[4], args.length > 5 ? args[5] : null, null, 0);
+    System.out.printf("published %s in %.1f s%n", args[4], (System.nanoTime() - start) / 1e9);
+  }
+
   private static TargetAgent agent(TargetSettings settings, ProgressListener progress) throws Exception {
-    return new TargetAgent(settings, new ProcessRunner(), new NoServiceManager(),
-        SignatureCheck.trusting(TrustedKeys.load(settings.trustedKeys())), progress, Clock.systemUTC(),
-        Duration.ofSeconds(30));
+    return TargetAgent.forHost(settings, progress, Duration.ofSeconds(30));
+  }
+
+  /** Prints when each step starts and ends, to stderr, so a benchmark shows where time goes. */
+  private static final class StepTimes implements ProgressListener {
+    private final long start;
+
+    StepTimes(long start) {
+      this.start = start;
+    }
+
+    @Override
+    public void stepStarted(String name) {
+      System.err.printf("%7.3f s  start %s%n", (System.nanoTime() - start) / 1e9, name);
+    }
+
+    @Override
+    public void stepFinished(String name) {
+      System.err.printf("%7.3f s  done  %s%n", (System.nanoTime() - start) / 1e9, name);
+    }
   }
 
   /** Holds the receive back (each progress event is 16 MiB) so a test can kill the JVM mid-receive. */

@@ -23,7 +23,6 @@ import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.seal.ReleaseSigner;
-import org.opdeploy.seal.ThrowawayKey;
 import org.opdeploy.secret.Secret;
 import org.opdeploy.version.Version;
 
@@ -38,15 +37,17 @@ final class ReleaseFactory {
   private final BtrfsCli btrfs = new BtrfsCli(new ProcessRunner());
   private final Path pool;
   private final Path store;
-  private final ThrowawayKey key;
+  private final String armoredSecretKey;
   private final Path golden;
 
-  ReleaseFactory(Path pool, Path store, ThrowawayKey key) throws Exception {
+  ReleaseFactory(Path pool, Path store, String armoredSecretKey) throws Exception {
     this.pool = pool;
     this.store = store;
-    this.key = key;
+    this.armoredSecretKey = armoredSecretKey;
     this.golden = pool.resolve(AssetNames.goldenSubvolume(NAME));
-    btrfs.createSubvolume(golden);
+    if (!btrfs.isSubvolume(golden)) {
+      btrfs.createSubvolume(golden);
+    }
   }
 
   Path golden() {
@@ -111,7 +112,7 @@ final class ReleaseFactory {
       }
     }
     Files.writeString(dir.resolve(AssetNames.SHA256SUMS), Checksums.render(sums));
-    ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null).sign(dir);
+    ReleaseSigner.of(Secret.of(armoredSecretKey), null, null).sign(dir);
   }
 
   private static org.opdeploy.manifest.Compression zstd() {

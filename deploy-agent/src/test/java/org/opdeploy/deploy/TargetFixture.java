@@ -36,7 +36,8 @@ final class TargetFixture implements AutoCloseable {
     try {
       made = TemporaryBtrfs.create(tempDir, "target", targetMegabytes);
       key = ThrowawayKey.generate("opdeploy test <test@example.invalid>");
-      releases = new ReleaseFactory(build.root(), Files.createDirectories(tempDir.resolve("store")), key);
+      releases = new ReleaseFactory(build.root(), Files.createDirectories(tempDir.resolve("store")),
+          key.armoredSecretKey());
       source = new DirectorySource(releases.store());
       Path keys = tempDir.resolve("trusted.asc");
       Files.writeString(keys, key.armoredPublicKey());

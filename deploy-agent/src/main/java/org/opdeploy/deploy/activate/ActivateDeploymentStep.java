@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.KeptManifests;
 import org.opdeploy.deploy.TargetLayout;
@@ -56,14 +55,13 @@ public final class ActivateDeploymentStep {
    * restore earlier pointers instead of treating the switch as a new activation.
    */
   public ActivationResult activate(Version version, UnaryOperator<TargetState> change) throws OpdeployException {
-    Deployment deployment = inventory.find(version).orElseThrow(() -> new OpdeployException(
+    Path path = inventory.locate(version).orElseThrow(() -> new OpdeployException(
         version + " is not deployed on this target (no " + layout.deployments() + "/@NAME-" + version
             + "): run deploy " + version + " first"));
     Optional<Manifest> manifest = manifests.find(version);
     TargetState before = state.read();
     progress.stepStarted("activate " + version);
     long start = System.nanoTime();
-    Path path = deployment.path();
     new CurrentLink(layout.current()).pointTo(path);
     mounts.bindReadOnly(path, settings.mount());
     mounts.overlay(path, layout.overlayUpper(version), layout.overlayWork(version), settings.overlay());

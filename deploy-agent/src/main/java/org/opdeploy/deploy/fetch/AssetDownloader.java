@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.error.ExitCode;
@@ -22,9 +23,6 @@ import org.opdeploy.version.Version;
  * as they arrive, and renaming to {@code NAME} only once the file has its full size.
  */
 public final class AssetDownloader {
-  /** Digest the growing file at most every this many bytes, so progress events stay cheap. */
-  private static final long DIGEST_STRIDE = 8L << 20;
-
   private final ReleaseSource source;
   private final ProgressListener progress;
   private final RetryPolicy retry;
@@ -68,7 +66,40 @@ public final class AssetDownloader {
 
   private void fetchWithRetries(Version version, RemoteAsset asset, Path partial, FileDigest digest)
       throws OpdeployException, IOException {
-    ProgressListener following = new DigestingListener(progress, digest, asset);
+    // Digest on a second core while the source writes: the download and the hash overlap.
+    // Stopped by a flag, never by interrupt: an interrupt would close the digest's file channel.
+    AtomicBoolean done = new AtomicBoolean();
+    Thread follower = new Thread(() -> follow(digest, done), "digest " + asset.name());
+    follower.setDaemon(true);
+    follower.start();
+    try {
+      attempts(version, asset, partial, digest);
+    } finally {
+      done.set(true);
+      try {
+        follower.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void follow(FileDigest digest, AtomicBoolean done) {
+    try {
+      while (!done.get()) {
+        long before = digest.position();
+        if (digest.catchUp() == before) {
+          Thread.sleep(2);
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // The final catch-up on the calling thread digests whatever is left and reports errors.
+    }
+  }
+
+  private void attempts(Version version, RemoteAsset asset, Path partial, FileDigest digest)
+      throws OpdeployException, IOException {
+    ProgressListener following = new TaskListener(progress, asset);
     for (int attempt = 1; ; attempt++) {
       long before = digest.catchUp();
       if (before == asset.size()) {
@@ -107,27 +138,18 @@ public final class AssetDownloader {
     return "download " + asset.name();
   }
 
-  /** Forwards the source's byte progress and digests what reached the file in large strides. */
-  private static final class DigestingListener implements ProgressListener {
+  /** Forwards the source's byte progress under this download's task name. */
+  private static final class TaskListener implements ProgressListener {
     private final ProgressListener delegate;
-    private final FileDigest digest;
     private final RemoteAsset asset;
 
-    DigestingListener(ProgressListener delegate, FileDigest digest, RemoteAsset asset) {
+    TaskListener(ProgressListener delegate, RemoteAsset asset) {
       this.delegate = delegate;
-      this.digest = digest;
       this.asset = asset;
     }
 
     @Override
     public void progress(ProgressEvent event) {
-      if (event.done() - digest.position() >= DIGEST_STRIDE) {
-        try {
-          digest.catchUp();
-        } catch (IOException e) {
-          // The final catch-up reports it; a progress callback must not break the download.
-        }
-      }
       delegate.progress(new ProgressEvent(task(asset), event.done(), asset.size(), false));
     }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Target-side benchmark (run as root, from anywhere):
+#   1. fetch-from-dir + verify + receive  vs  `zstd -dc stream | btrfs receive` on the same stream
+#      (budget: opdeploy <= 1.15x the plain pipe)
+#   2. rollback switch time (median of ROUNDS, without a service restart; budget < 100 ms)
+#   3. status (budget < 1 s)
+# Payload: a copy of PAYLOAD (default /usr/lib, capped by PAYLOAD_MB) in a loop-backed btrfs pool.
+# Everything runs on loop devices under a temporary folder that is removed at the end.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+PAYLOAD="${PAYLOAD:-/usr/lib}"
+PAYLOAD_MB="${PAYLOAD_MB:-1500}"
+ROUNDS="${ROUNDS:-20}"
+RUNS="${RUNS:-3}"
+WORK="$(mktemp -d /var/tmp/opdeploy-target-bench.XXXXXX)"
+LOOPS=()
+
+cleanup() {
+  for m in "$WORK/target/op-dbus/overlay" "$WORK/target/op-dbus/mount"; do
+    while mountpoint -q "$m" 2>/dev/null; do umount -l "$m" || break; done
+  done
+  for fs in target pool; do
+    mountpoint -q "$WORK/$fs" 2>/dev/null && umount "$WORK/$fs"
+  done
+  for l in "${LOOPS[@]}"; do losetup -d "$l" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+btrfs_fs() { # name size
+  truncate -s "$2" "$WORK/$1.img"
+  local loop; loop="$(losetup --find --show "$WORK/$1.img")"
+  LOOPS+=("$loop")
+  mkfs.btrfs -q -f "$loop"
+  mkdir -p "$WORK/$1"
+  mount "$loop" "$WORK/$1"
+}
+
+echo "== building (mvn test-compile)"
+cd "$REPO"
+mvn -B -q -o -pl deploy-agent -am test-compile
+mvn -B -q -o -pl deploy-agent dependency:build-classpath -DexcludeGroupIds=org.opdeploy \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="$REPO/deploy-agent/target/test-classes:$REPO/deploy-agent/target/classes"
+CP="$CP:$REPO/release-publisher/target/classes:$REPO/builder-core/target/classes:$(cat "$WORK/cp.txt")"
+run() { java -cp "$CP" org.opdeploy.deploy.DeployMain "$@"; }
+
+echo "== pools and payload ($PAYLOAD, up to $PAYLOAD_MB MiB)"
+btrfs_fs pool 8G
+btrfs_fs target 8G
+POOL="$WORK/pool"; STORE="$WORK/store"; ROOT="$WORK/target/op-dbus"; KEYS="$WORK/trusted.asc"
+btrfs -q subvolume create "$POOL/@op-dbus-golden"
+mkdir -p "$POOL/@op-dbus-golden/usr/lib" "$POOL/@op-dbus-golden/etc/op-dbus"
+( cd "$PAYLOAD" && find . -xdev -type f -size -64M -print0 2>/dev/null \
+    | head -z -n 200000 | tar --null -T - -cf - 2>/dev/null ) \
+  | head -c "$((PAYLOAD_MB * 1024 * 1024))" | tar -xf - -C "$POOL/@op-dbus-golden/usr/lib" 2>/dev/null || true
+echo v1.0.0 > "$POOL/@op-dbus-golden/etc/op-dbus/version"
+du -sh "$POOL/@op-dbus-golden" | sed 's/^/payload: /'
+run publish "$POOL" "$KEYS" "$STORE" v1.0.0
+echo v1.1.0 > "$POOL/@op-dbus-golden/etc/op-dbus/version"
+head -c 16M /dev/urandom > "$POOL/@op-dbus-golden/etc/op-dbus/new.bin"
+run publish "$POOL" "$KEYS" "$STORE" v1.1.0 v1.0.0
+STREAM="$STORE/v1.0.0/op-dbus-v1.0.0.send.zst"
+ls -l "$STORE/v1.0.0" | awk 'NR>1 {print "  " $5 "\t" $9}'
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== receive: plain pipe vs opdeploy deploy (fetch from dir + verify + receive), $RUNS runs each"
+mkdir -p "$WORK/target/plain"
+: > "$WORK/plain.times"; : > "$WORK/ours.times"
+for i in $(seq "$RUNS"); do
+  sync
+  t0=$(now); zstd -q -dc "$STREAM" | btrfs -q receive -e "$WORK/target/plain"; t1=$(now)
+  echo "$t1 - $t0" | bc >> "$WORK/plain.times"
+  btrfs -q subvolume delete -c "$WORK/target/plain/"@op-dbus-v1.0.0
+  sync
+  t0=$(now); run deploy "$ROOT" "$KEYS" "$STORE" v1.0.0 >/dev/null 2>"$WORK/steps.txt" \
+    || { cat "$WORK/steps.txt"; exit 1; }; t1=$(now)
+  echo "$t1 - $t0" | bc >> "$WORK/ours.times"
+  if [ "$i" -lt "$RUNS" ]; then
+    btrfs -q subvolume delete -c "$ROOT/deploy/@op-dbus-v1.0.0"
+    rm -f "$ROOT/state.json"
+  fi
+done
+echo "steps of the last opdeploy run:"; sed "s/^/  /" "$WORK/steps.txt"
+PLAIN=$(median < "$WORK/plain.times"); OURS=$(median < "$WORK/ours.times")
+printf 'plain  zstd -dc | btrfs receive : %6.2f s (median; runs: %s)\n' "$PLAIN" "$(paste -sd' ' "$WORK/plain.times")"
+printf 'opdeploy deploy (JVM included) : %6.2f s (median; runs: %s)\n' "$OURS" "$(paste -sd' ' "$WORK/ours.times")"
+printf 'ratio                          : %6.3f (budget 1.15)\n' "$(echo "$OURS / $PLAIN" | bc -l)"
+
+echo "== rollback switch ($ROUNDS rounds, service: none)"
+run deploy "$ROOT" "$KEYS" "$STORE" v1.1.0 | sed 's/^/  /'
+run activate "$ROOT" "$KEYS" v1.0.0 "$ROOT/mount" "$ROOT/overlay"
+run activate "$ROOT" "$KEYS" v1.1.0 "$ROOT/mount" "$ROOT/overlay"
+run rollback "$ROOT" "$KEYS" "$ROOT/mount" "$ROOT/overlay" "$ROUNDS" | tail -1
+
+echo "== status"
+run status "$ROOT" "$KEYS" | cut -c1-80
+t0=$(now); run status "$ROOT" "$KEYS" >/dev/null; t1=$(now)
+printf 'status including JVM start: %.3f s\n' "$(echo "$t1 - $t0" | bc)"
