@@ -10,17 +10,24 @@ import java.util.HexFormat;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * One file of the release folder. Its SHA-256 is learnt while uploading it, or computed on demand
- * when an existing asset must be compared first, so a fresh upload reads the file only once.
+ * One file of the release folder and the SHA-256 GitHub's {@code digest} must show for it. For a
+ * sealed folder that is the file's line in SHA256SUMS, which the publish step has just verified:
+ * comparing GitHub's digest with it proves end to end that what GitHub stores is what was sealed,
+ * without hashing the file again. Files SHA256SUMS does not name (itself, its signature, any file
+ * of an unsealed folder) are hashed on demand, once.
  */
 final class LocalAsset {
   private final Path path;
   private final long size;
+  private final String expectedFrom;
   private volatile String sha256;
 
-  LocalAsset(Path path, long size) {
+  /** {@code sealedSha256} is the file's SHA256SUMS entry, or null to hash the file when asked. */
+  LocalAsset(Path path, long size, String sealedSha256) {
     this.path = path;
     this.size = size;
+    this.sha256 = sealedSha256;
+    this.expectedFrom = sealedSha256 == null ? "local file" : "SHA256SUMS";
   }
 
   Path path() {
@@ -35,8 +42,9 @@ final class LocalAsset {
     return size;
   }
 
-  void learnSha256(String hex) {
-    sha256 = hex;
+  /** Where {@link #sha256()} comes from, for messages: {@code SHA256SUMS} or {@code local file}. */
+  String expectedFrom() {
+    return expectedFrom;
   }
 
   /** True when {@code remote} is complete and provably this file: same size and digest. */

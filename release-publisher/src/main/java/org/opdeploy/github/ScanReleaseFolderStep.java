@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.Checksums;
 
 /**
  * Lists the files a release folder publishes (every regular file but hidden and temporary ones)
- * and refuses, before anything is sent, what GitHub would refuse halfway: more than 1000 assets
- * or a file of 2 GiB or more.
+ * with the SHA-256 its SHA256SUMS gives each, and refuses, before anything is sent, what GitHub
+ * would refuse halfway: more than 1000 assets or a file of 2 GiB or more.
  */
 final class ScanReleaseFolderStep {
   static final int MAX_ASSETS = 1000;
@@ -26,9 +30,11 @@ final class ScanReleaseFolderStep {
   List<LocalAsset> run() throws OpdeployException {
     List<LocalAsset> assets = new ArrayList<>();
     try (Stream<Path> entries = Files.list(directory)) {
+      Map<String, String> sealed = sealedSha256s();
       for (Path file : entries.sorted(Comparator.comparing(Path::toString)).toList()) {
-        if (Files.isRegularFile(file) && isPublishable(file.getFileName().toString())) {
-          assets.add(new LocalAsset(file, Files.size(file)));
+        String name = file.getFileName().toString();
+        if (Files.isRegularFile(file) && isPublishable(name)) {
+          assets.add(new LocalAsset(file, Files.size(file), sealed.get(name)));
         }
       }
     } catch (IOException e) {
@@ -52,6 +58,12 @@ final class ScanReleaseFolderStep {
       }
     }
     return assets;
+  }
+
+  /** SHA256SUMS's entries; none for an unsealed folder, whose files are then hashed. */
+  private Map<String, String> sealedSha256s() throws IOException, BadInputException {
+    Path sums = directory.resolve(AssetNames.SHA256SUMS);
+    return Files.isRegularFile(sums) ? Checksums.read(sums) : Map.of();
   }
 
   static boolean isPublishable(String name) {

@@ -38,7 +38,7 @@ final class UploadAssetStep {
         api.deleteAsset(existing);
       }
       FileRequestBody body = new FileRequestBody(local.path(), local.size(), "upload " + local.name(),
-          progress, local::learnSha256);
+          progress);
       return api.uploadOnce(release, local.name(), body);
     });
   }

@@ -48,8 +48,10 @@ final class VerifyAssetsStep {
   }
 
   private VerificationException mismatch(LocalAsset local, GitHubAsset asset) throws OpdeployException {
-    return new VerificationException(local.name() + " on " + api.describe() + " differs from the local"
-        + " file (GitHub: " + asset.size() + " bytes, sha256 " + asset.sha256() + "; local: " + local.size()
-        + " bytes, sha256 " + local.sha256() + "); run publish again to replace it");
+    return new VerificationException(local.name() + " on " + api.describe() + " differs from the "
+        + local.expectedFrom() + " (GitHub: " + asset.size() + " bytes, sha256 " + asset.sha256()
+        + "; local: " + local.size() + " bytes, sha256 " + local.sha256() + "); "
+        + (local.expectedFrom().equals("SHA256SUMS") ? "check the folder with sha256sum -c SHA256SUMS, then "
+            : "") + "run publish again to replace it");
   }
 }

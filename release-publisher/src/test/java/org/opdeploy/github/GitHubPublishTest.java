@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
 import org.opdeploy.github.fake.FakeAsset.AssetView;
 import org.opdeploy.github.fake.FakeGitHub;
 import org.opdeploy.github.fake.FakeRelease.ReleaseView;
@@ -160,6 +162,31 @@ class GitHubPublishTest {
     assertThat(result.uploaded()).containsExactly("SHA256SUMS.asc", "op-dbus-v1.0.0.send.zst.part000",
         "op-dbus-v1.0.0.send.zst.part001");
     assertPublishedExactly(dir);
+  }
+
+  @Test
+  void aFileThatNoLongerMatchesSha256sumsIsUploadedButNeverPublished() throws Exception {
+    Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 10);
+    Path part = dir.resolve("op-dbus-v1.0.0.send.zst.part001");
+    byte[] bytes = Files.readAllBytes(part);
+    bytes[5] ^= 1; // the same size, other bytes: only the digest tells
+    Files.write(part, bytes);
+
+    assertThatThrownBy(() -> publish(dir)).isInstanceOf(VerificationException.class)
+        .hasMessageContaining("op-dbus-v1.0.0.send.zst.part001 on github:acme/op-dbus differs from the"
+            + " SHA256SUMS")
+        .hasMessageContaining("sha256sum -c SHA256SUMS");
+    assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());
+  }
+
+  @Test
+  void malformedSha256sumsIsRefusedBeforeAnyRequest() throws Exception {
+    Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 11);
+    Files.writeString(dir.resolve("SHA256SUMS"), "not a checksum line\n");
+
+    assertThatThrownBy(() -> publish(dir)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("SHA256SUMS");
+    assertThat(fake.requests()).isEmpty();
   }
 
   @Test

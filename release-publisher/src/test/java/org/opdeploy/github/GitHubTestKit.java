@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.github.fake.FakeGitHub;
+import org.opdeploy.manifest.Checksums;
 import org.opdeploy.github.fake.RecordingSleeper;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
@@ -44,11 +48,21 @@ final class GitHubTestKit {
     random.nextBytes(part1);
     Files.write(dir.resolve("op-dbus-v1.0.0.send.zst.part000"), part0);
     Files.write(dir.resolve("op-dbus-v1.0.0.send.zst.part001"), part1);
-    Files.writeString(dir.resolve("SHA256SUMS"), "sums " + seed + "\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("SHA256SUMS"), Checksums.render(Map.of(
+        "op-dbus-v1.0.0.send.zst.part000", sha256(part0), "op-dbus-v1.0.0.send.zst.part001", sha256(part1))),
+        StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("SHA256SUMS.asc"), "-----BEGIN PGP SIGNATURE-----\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve(".hidden"), "not published");
     Files.writeString(dir.resolve("leftover.partial"), "not published");
     return dir;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<String> publishedNames() {

@@ -34,9 +34,8 @@ public final class UploadBenchMain {
       bytes = Files.size(file);
       GitHubApi api = new GitHubApi("acme/op-dbus", settings, HttpTransport.newClient());
       GitHubRelease release = api.findRelease("bench").orElseThrow();
-      String[] sha = new String[1];
       api.uploadOnce(release, file.getFileName() + "-" + System.nanoTime(),
-          new FileRequestBody(file, bytes, "upload", ProgressListener.NONE, hex -> sha[0] = hex));
+          new FileRequestBody(file, bytes, "upload", ProgressListener.NONE));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(Locale.ROOT, "seconds=%.3f bytes=%d MiB/s=%.1f%n", seconds, bytes,
