@@ -8,8 +8,7 @@ import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code opdeploy deploy VERSION --from SOURCE}: fetch, verify, receive; does not activate. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -17,26 +16,19 @@ import picocli.CommandLine.Parameters;
         + "<root>/deploy/@<name>-VERSION, without activating it.",
     footer = {"", "Example: opdeploy deploy v1.2.0 --from dir:/srv/releases"})
 public final class DeployCommand extends ContextCommand {
-  @Parameters(paramLabel = "VERSION")
-  String version;
-
-  @Option(names = "--from", paramLabel = "SOURCE", description = "github:OWNER/REPO, dir:PATH or https://BASE")
-  String from;
-
-  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
-  boolean allowDowngrade;
+  @Mixin ReleaseChoice release;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
-    Version v = Version.parse(version);
-    var source = TargetCommandSupport.source(context, from);
+    Version v = release.version();
+    var source = release.source(context);
     if (context.dryRun()) {
       context.console().result("would fetch " + v + " from " + source.describe() + ", verify it and receive it into "
           + context.settings().root().resolve("deploy"));
       context.console().document("deploy", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
-    DeployResult result = TargetCommandSupport.agent(context).deploy(v, source, allowDowngrade);
+    DeployResult result = TargetCommandSupport.agent(context).deploy(v, source, release.allowDowngrade);
     print(context, "deploy", result);
   }
 

@@ -8,8 +8,7 @@ import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code opdeploy fetch VERSION --from SOURCE}. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -17,20 +16,13 @@ import picocli.CommandLine.Parameters;
         + "when it holds the parent, else the full one) into <root>/cache/VERSION; resumable.",
     footer = {"", "Example: opdeploy fetch v1.2.0 --from github:acme/op-dbus"})
 public final class FetchCommand extends ContextCommand {
-  @Parameters(paramLabel = "VERSION")
-  String version;
-
-  @Option(names = "--from", paramLabel = "SOURCE", description = "github:OWNER/REPO, dir:PATH or https://BASE")
-  String from;
-
-  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
-  boolean allowDowngrade;
+  @Mixin ReleaseChoice release;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
-    Version v = Version.parse(version);
-    var source = TargetCommandSupport.source(context, from);
-    FetchedRelease fetched = TargetCommandSupport.agent(context).fetch(v, source, allowDowngrade);
+    Version v = release.version();
+    var source = release.source(context);
+    FetchedRelease fetched = TargetCommandSupport.agent(context).fetch(v, source, release.allowDowngrade);
     context.console().result("fetched " + v + " (" + (fetched.incremental() ? "incremental from "
         + fetched.stream().parent().version() : "full") + " stream, " + fetched.downloadedBytes() + " bytes) into "
         + fetched.directory() + ": verified");

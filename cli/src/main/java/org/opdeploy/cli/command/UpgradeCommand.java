@@ -8,8 +8,7 @@ import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code opdeploy upgrade VERSION --from SOURCE}: deploy, activate, health check, roll back on failure. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
@@ -17,26 +16,19 @@ import picocli.CommandLine.Parameters;
         + "switch back to the previous version automatically and exit 1.",
     footer = {"", "Example: opdeploy upgrade v1.2.0 --from github:acme/op-dbus"})
 public final class UpgradeCommand extends ContextCommand {
-  @Parameters(paramLabel = "VERSION")
-  String version;
-
-  @Option(names = "--from", paramLabel = "SOURCE", description = "github:OWNER/REPO, dir:PATH or https://BASE")
-  String from;
-
-  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
-  boolean allowDowngrade;
+  @Mixin ReleaseChoice release;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
-    Version v = Version.parse(version);
-    var source = TargetCommandSupport.source(context, from);
+    Version v = release.version();
+    var source = release.source(context);
     if (context.dryRun()) {
       context.console().result("would fetch " + v + " from " + source.describe() + ", verify, receive, activate and"
           + " health-check it, rolling back on failure");
       context.console().document("upgrade", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
-    UpgradeResult result = TargetCommandSupport.agent(context).upgrade(v, source, allowDowngrade);
+    UpgradeResult result = TargetCommandSupport.agent(context).upgrade(v, source, release.allowDowngrade);
     context.console().result("upgraded to " + v + " via the " + (result.deploy().incremental()
         ? "incremental stream from " + result.deploy().parent() : "full stream") + " (" + result.deploy().streamBytes()
         + " bytes); healthy after " + result.health().took().toMillis() + " ms");
