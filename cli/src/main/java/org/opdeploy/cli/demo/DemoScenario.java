@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.container.Container;
 import org.opdeploy.container.ContainerFactory;
 import org.opdeploy.deploy.TargetAgent;
@@ -87,16 +88,16 @@ final class DemoScenario {
       return null;
     });
     DeployResult first = report.time("deploy " + FIRST + " on the target", () -> agent.deploy(FIRST, store, false));
-    report.target("deploy " + FIRST, (first.incremental() ? "incremental" : "full") + " stream, "
-        + first.streamBytes() + " bytes received");
+    report.target("deploy " + FIRST, (first.incremental() ? "incremental" : "full") + " stream received ("
+        + Bytes.format(first.streamBytes()) + " uncompressed)");
     ActivationResult activated = report.time("activate " + FIRST, () -> agent.activate(FIRST));
     report.target("activate " + FIRST, "switched in " + millis(activated.switchTime()));
     UpgradeResult upgraded = report.time("upgrade to " + SECOND, () -> agent.upgrade(SECOND, store, false));
     if (!upgraded.deploy().incremental()) {
       throw new OpdeployException("demo: the upgrade to " + SECOND + " used the full stream, not the incremental one");
     }
-    report.target("upgrade to " + SECOND, "incremental stream from " + upgraded.deploy().parent() + ", "
-        + upgraded.deploy().streamBytes() + " bytes received; health check passed in "
+    report.target("upgrade to " + SECOND, "incremental stream from " + upgraded.deploy().parent() + " received ("
+        + Bytes.format(upgraded.deploy().streamBytes()) + " uncompressed); health check passed in "
         + millis(upgraded.health().took()));
     ActivationResult rolledBack = report.time("roll back", () -> agent.rollback(Optional.empty()));
     report.target("rollback", "back on " + rolledBack.version() + ", switched in " + millis(rolledBack.switchTime()));
