@@ -17,6 +17,7 @@ import org.opdeploy.cli.config.SettingsResolver;
 import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.lock.RunLock;
@@ -130,7 +131,19 @@ public final class CommandContext {
       throws OpdeployException {
     PoolLayout pool = pool();
     btrfs.requireBtrfs(pool.pool());
+    requireRoot(command);
     return underLock(pool.lockFile(), new AuditLog(pool.auditLog()), command, version, operation);
+  }
+
+  /**
+   * Refuses (exit 2) to start a command that changes subvolumes, mounts or services without root:
+   * btrfs-progs would otherwise fail halfway with a bare "Operation not permitted".
+   */
+  public void requireRoot(String command) throws OpdeployException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new BadInputException("opdeploy " + command + " needs root (btrfs subvolumes, mounts, services):"
+          + " run it with sudo");
+    }
   }
 
   /** Runs under {@code lockFile} and records the outcome in {@code audit}. */

@@ -107,6 +107,8 @@ class CliEndToEndIT {
     JsonNode status = json(opdeploy("--json", "status"));
     assertThat(status.get("active").asText()).isEqualTo("v1.1.0");
     assertThat(status.get("previous").asText()).isEqualTo("v1.0.0");
+    assertThat(status.get("installed").findValuesAsText("version")).containsExactly("v1.0.0", "v1.1.0");
+    assertThat(status.at("/installed/0/path").asText()).startsWith("/").endsWith("@op-dbus-v1.0.0");
     JsonNode rollback = json(opdeploy("--json", "rollback"));
     assertThat(rollback.get("version").asText()).isEqualTo("v1.0.0");
     assertThat(json(opdeploy("--json", "audit", "verify")).get("intact").asBoolean()).isTrue();

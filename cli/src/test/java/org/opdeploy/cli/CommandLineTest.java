@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,13 +82,32 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String[] command : new String[][] {{"snapshot"}, {"list"}, {"prune"}, {"audit", "verify"}}) {
-      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
-      args[command.length] = "--help";
-      CliRun run = CliRun.of(args);
+    java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+    collect(new picocli.CommandLine(new OpdeployCommand(Map.of(), System.out, System.err)), new java.util.ArrayList<>(), commands);
+    assertThat(commands).hasSizeGreaterThan(18);
+    for (java.util.List<String> command : commands) {
+      java.util.List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      CliRun run = CliRun.of(args.toArray(String[]::new));
       assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
       assertThat(run.stdout()).as(String.join(" ", command)).contains("Example:");
     }
+  }
+
+  /** Every runnable leaf command, by its words on the command line. */
+  private static void collect(picocli.CommandLine cmd, java.util.List<String> path,
+      java.util.List<java.util.List<String>> out) {
+    if (cmd.getSubcommands().isEmpty()) {
+      if (!path.isEmpty() && !path.get(0).equals("generate-completion")) {
+        out.add(path);
+      }
+      return;
+    }
+    cmd.getSubcommands().forEach((name, sub) -> {
+      java.util.List<String> next = new java.util.ArrayList<>(path);
+      next.add(name);
+      collect(sub, next, out);
+    });
   }
 
   @Test

@@ -28,7 +28,7 @@ public final class ActivateCommand extends ContextCommand {
       context.console().document("activate", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
-    print(context, "activate", TargetCommandSupport.agent(context).activate(v));
+    print(context, "activate", TargetCommandSupport.mutatingAgent(context, "activate").activate(v));
   }
 
   static void print(CommandContext context, String command, ActivationResult result) {

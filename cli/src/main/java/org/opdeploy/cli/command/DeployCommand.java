@@ -28,7 +28,7 @@ public final class DeployCommand extends ContextCommand {
       context.console().document("deploy", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
-    DeployResult result = TargetCommandSupport.agent(context).deploy(v, source, release.allowDowngrade);
+    DeployResult result = TargetCommandSupport.mutatingAgent(context, "deploy").deploy(v, source, release.allowDowngrade);
     print(context, "deploy", result);
   }
 

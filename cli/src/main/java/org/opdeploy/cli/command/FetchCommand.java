@@ -22,7 +22,13 @@ public final class FetchCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = release.version();
     var source = release.source(context);
-    FetchedRelease fetched = TargetCommandSupport.agent(context).fetch(v, source, release.allowDowngrade);
+    if (context.dryRun()) {
+      context.console().result("would download what this target needs of " + v + " from " + source.describe()
+          + " into " + context.settings().root().resolve("cache").resolve(v.toString()) + " and verify it");
+      context.console().document("fetch", java.util.Map.of("dry_run", true, "version", v.toString()));
+      return;
+    }
+    FetchedRelease fetched = TargetCommandSupport.mutatingAgent(context, "fetch").fetch(v, source, release.allowDowngrade);
     context.console().result("fetched " + v + " (" + (fetched.incremental() ? "incremental from "
         + fetched.stream().parent().version() : "full") + " stream, " + fetched.downloadedBytes() + " bytes) into "
         + fetched.directory() + ": verified");

@@ -27,6 +27,6 @@ public final class RollbackCommand extends ContextCommand {
       context.console().document("rollback", Map.of("dry_run", true));
       return;
     }
-    ActivateCommand.print(context, "rollback", TargetCommandSupport.agent(context).rollback(target));
+    ActivateCommand.print(context, "rollback", TargetCommandSupport.mutatingAgent(context, "rollback").rollback(target));
   }
 }

@@ -59,6 +59,7 @@ public final class SendCommand extends ContextCommand {
       context.console().document("send", Map.of("dry_run", true, "out", out.toString()));
       return;
     }
+    long start = System.nanoTime();
     SendResult result = context.underPoolLock("send", v.toString(), () -> {
       SendResult sent = new SendStreamStep(pool, context.btrfs(), settings, releaseContext, context.progress()).run();
       if (signer != null) {
@@ -76,5 +77,8 @@ public final class SendCommand extends ContextCommand {
     doc.put("manifest", result.manifest());
     context.console().document("send", doc);
     ReleaseOutputs.write(context, result.manifest(), null);
+    context.actions().summary(StreamTable.markdown(result.manifest(),
+        signer != null ? "checksums written and signed by " + signer.fingerprint() : "checksums written, unsigned",
+        (System.nanoTime() - start) / 1_000_000_000 + " s"));
   }
 }

@@ -29,7 +29,7 @@ public final class TargetCommand {
 
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
-      PrepareReport report = TargetCommandSupport.agent(context).prepare(sendProtocol);
+      PrepareReport report = TargetCommandSupport.mutatingAgent(context, "target prepare").prepare(sendProtocol);
       for (PrepareCheck check : report.checks()) {
         context.console().result((check.ok() ? "ok   " : "FAIL ") + check.name() + ": " + check.detail());
       }
@@ -58,7 +58,7 @@ public final class TargetCommand {
         context.console().document("target prune", Map.of("dry_run", true, "keep", keep));
         return;
       }
-      PruneResult result = TargetCommandSupport.agent(context).prune(keep);
+      PruneResult result = TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);
       result.removed().forEach(v -> context.console().result("removed " + v));
       result.kept().forEach((v, why) -> context.console().result("kept " + v + " (" + why + ")"));
       Map<String, Object> doc = new LinkedHashMap<>();

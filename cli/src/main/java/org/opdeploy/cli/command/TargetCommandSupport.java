@@ -19,8 +19,15 @@ final class TargetCommandSupport {
         TargetSettings.ServiceMode.parse(s.service()));
   }
 
+  /** The agent for read-only commands (status, prepare's checks). */
   static TargetAgent agent(CommandContext context) throws OpdeployException {
     return TargetAgent.forHost(settings(context), context.progress(), context.lockWait());
+  }
+
+  /** The agent for a command that receives, mounts or restarts: refused without root. */
+  static TargetAgent mutatingAgent(CommandContext context, String command) throws OpdeployException {
+    context.requireRoot(command);
+    return agent(context);
   }
 
   /** {@code --from}, else the {@code source} setting; one of them is needed. */

@@ -28,7 +28,7 @@ public final class UpgradeCommand extends ContextCommand {
       context.console().document("upgrade", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
-    UpgradeResult result = TargetCommandSupport.agent(context).upgrade(v, source, release.allowDowngrade);
+    UpgradeResult result = TargetCommandSupport.mutatingAgent(context, "upgrade").upgrade(v, source, release.allowDowngrade);
     context.console().result("upgraded to " + v + " via the " + (result.deploy().incremental()
         ? "incremental stream from " + result.deploy().parent() : "full stream") + " (" + result.deploy().streamBytes()
         + " bytes); healthy after " + result.health().took().toMillis() + " ms");
