@@ -7,22 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.container.MountTable;
-import org.opdeploy.golden.StandinGolden;
 import org.opdeploy.lock.RunLock;
-import org.opdeploy.process.ProcessRunner;
-import org.opdeploy.seal.ThrowawayKey;
-import org.opdeploy.secret.Secret;
-import org.opdeploy.testing.TemporaryBtrfs;
 
 /**
  * The commands as users run them, end to end on loop-backed btrfs: release twice to a dir: store
@@ -34,43 +25,23 @@ class CliEndToEndIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private TemporaryBtrfs build;
-  private TemporaryBtrfs target;
-  private final List<CliRun> runs = new ArrayList<>();
-  private final Map<String, String> env = new HashMap<>();
-  private ThrowawayKey key;
+  private TwoHosts hosts;
 
   @BeforeEach
   void setUp() throws Exception {
-    build = TemporaryBtrfs.create(dir, "build", 1024);
-    target = TemporaryBtrfs.create(dir, "target", 1024);
-    Files.createDirectories(build.root().resolve("pool"));
-    new StandinGolden(new ProcessRunner()).extractTo(dir.resolve("golden"));
-    key = ThrowawayKey.generate("e2e <e2e@opdeploy.invalid>", Secret.of(PASSPHRASE), Instant.now(), null);
-    Files.writeString(dir.resolve("trusted.asc"), key.armoredPublicKey());
-    env.put("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
-    env.put("OPDEPLOY_SIGNING_PASSPHRASE", PASSPHRASE);
-    env.put("GITHUB_ACTIONS", "true");
-    env.put("GITHUB_OUTPUT", dir.resolve("github-output").toString());
-    env.put("GITHUB_STEP_SUMMARY", dir.resolve("github-summary").toString());
+    hosts = TwoHosts.create(dir, PASSPHRASE);
+    hosts.env.put("GITHUB_ACTIONS", "true");
+    hosts.env.put("GITHUB_OUTPUT", dir.resolve("github-output").toString());
+    hosts.env.put("GITHUB_STEP_SUMMARY", dir.resolve("github-summary").toString());
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    new MountTable().unmountAllUnder(dir.resolve("mnt"), new ProcessRunner());
-    target.close();
-    build.close();
+    hosts.close();
   }
 
   private CliRun opdeploy(String... args) {
-    List<String> all = new ArrayList<>(List.of("--pool", build.root().resolve("pool").toString(),
-        "--golden", dir.resolve("golden").toString(), "--root", target.root().resolve("op-dbus").toString(),
-        "--trusted-keys", dir.resolve("trusted.asc").toString(), "--service", "none",
-        "--mount", dir.resolve("mnt/opt").toString(), "--overlay", dir.resolve("mnt/overlay").toString()));
-    all.addAll(List.of(args));
-    CliRun run = CliRun.of(env, all.toArray(String[]::new));
-    runs.add(run);
-    return run;
+    return hosts.run(args);
   }
 
   private static JsonNode json(CliRun run) throws Exception {
@@ -83,7 +54,7 @@ class CliEndToEndIT {
     String store = "dir:" + dir.resolve("releases");
     JsonNode first = json(opdeploy("--json", "release", "v1.0.0", "--to", store, "--runner", "chroot"));
     assertThat(first.get("version").asText()).isEqualTo("v1.0.0");
-    assertThat(first.get("signer").asText()).isEqualTo(key.fingerprint());
+    assertThat(first.get("signer").asText()).isEqualTo(hosts.key.fingerprint());
     JsonNode second = json(opdeploy("--json", "release", "v1.1.0", "--to", store));
     assertThat(second.at("/manifest/streams").findValuesAsText("kind")).containsExactly("full", "incremental");
 
@@ -130,13 +101,13 @@ class CliEndToEndIT {
         .isEqualTo(2);
     assertThat(dir.resolve("out")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
 
-    Path lock = build.root().resolve("pool/.opdeploy/lock");
+    Path lock = hosts.pool().resolve(".opdeploy/lock");
     try (RunLock held = RunLock.acquire(lock, "someone else", Duration.ZERO)) {
       CliRun locked = opdeploy("snapshot", "v1.0.1");
       assertThat(locked.exitCode()).isEqualTo(4);
       assertThat(locked.stderr()).contains("someone else");
     }
-    assertThat(build.root().resolve("pool/@op-dbus-v1.0.1")).doesNotExist();
+    assertThat(hosts.pool().resolve("@op-dbus-v1.0.1")).doesNotExist();
 
     Path out = dir.resolve("signed");
     assertThat(opdeploy("send", "v1.0.0", "--out", out.toString()).exitCode()).isZero();
@@ -149,8 +120,8 @@ class CliEndToEndIT {
   }
 
   private void assertNoSecretWasPrinted() throws Exception {
-    String keyLine = key.armoredSecretKey().lines().filter(l -> l.length() > 40).skip(2).findFirst().orElseThrow();
-    for (CliRun run : runs) {
+    String keyLine = hosts.key.armoredSecretKey().lines().filter(l -> l.length() > 40).skip(2).findFirst().orElseThrow();
+    for (CliRun run : hosts.runs) {
       // The runner consumes ::add-mask:: commands and never shows them; everything else is scanned.
       assertThat(run.stdout() + run.stderr()).contains("::add-mask::" + PASSPHRASE);
       String shown = (run.stdout() + run.stderr()).lines().filter(l -> !l.startsWith("::add-mask::"))

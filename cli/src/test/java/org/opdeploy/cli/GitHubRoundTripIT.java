@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.container.MountTable;
 import org.opdeploy.github.fake.FakeGitHub;
 import org.opdeploy.github.fake.FakeRelease;
-import org.opdeploy.golden.StandinGolden;
-import org.opdeploy.process.ProcessRunner;
-import org.opdeploy.seal.ThrowawayKey;
-import org.opdeploy.testing.TemporaryBtrfs;
 
 /**
  * The build side publishes to GitHub and the target side upgrades from it, both through the CLI,
@@ -33,43 +25,32 @@ class GitHubRoundTripIT {
 
   @TempDir Path dir;
   private FakeGitHub github;
-  private TemporaryBtrfs build;
-  private TemporaryBtrfs target;
-  private final Map<String, String> env = new HashMap<>();
-  private final List<CliRun> runs = new ArrayList<>();
+  private TwoHosts hosts;
 
   @BeforeEach
   void setUp() throws Exception {
     github = FakeGitHub.start();
-    build = TemporaryBtrfs.create(dir, "build", 1024);
-    target = TemporaryBtrfs.create(dir, "target", 1024);
-    Files.createDirectories(build.root().resolve("pool"));
-    new StandinGolden(new ProcessRunner()).extractTo(dir.resolve("golden"));
-    ThrowawayKey key = ThrowawayKey.generate("gh <gh@opdeploy.invalid>");
-    Files.writeString(dir.resolve("trusted.asc"), key.armoredPublicKey());
-    env.put("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
-    env.put("GITHUB_API_URL", github.apiUrl());
-    env.put("GITHUB_TOKEN", github.token());
+    hosts = TwoHosts.create(dir, null);
+    hosts.env.put("GITHUB_API_URL", github.apiUrl());
+    hosts.env.put("GITHUB_TOKEN", github.token());
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    new MountTable().unmountAllUnder(dir.resolve("mnt"), new ProcessRunner());
-    target.close();
-    build.close();
+    hosts.close();
     github.close();
   }
 
   private JsonNode opdeploy(String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("--json", "--pool", build.root().resolve("pool").toString(),
-        "--golden", dir.resolve("golden").toString(), "--root", target.root().resolve("op-dbus").toString(),
-        "--trusted-keys", dir.resolve("trusted.asc").toString(), "--service", "none",
-        "--mount", dir.resolve("mnt/opt").toString(), "--overlay", dir.resolve("mnt/overlay").toString()));
-    all.addAll(List.of(args));
-    CliRun run = CliRun.of(env, all.toArray(String[]::new));
-    runs.add(run);
+    CliRun run = hosts.run(concat("--json", args));
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     return JSON.readTree(run.stdout());
+  }
+
+  private static String[] concat(String first, String... rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
   }
 
   @Test
@@ -96,7 +77,7 @@ class GitHubRoundTripIT {
     assertThat(github.requests()).extracting(r -> r.pathAndQuery())
         .noneMatch(p -> p.contains(nightlyVersion + ".send.zst"));
 
-    for (CliRun run : runs) {
+    for (CliRun run : hosts.runs) {
       assertThat(run.stdout() + run.stderr()).doesNotContain(github.token());
     }
   }
