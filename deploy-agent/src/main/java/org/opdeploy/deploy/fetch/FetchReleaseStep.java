@@ -1,5 +1,8 @@
 package org.opdeploy.deploy.fetch;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +31,11 @@ import org.opdeploy.version.Version;
  * index (SHA256SUMS, its signature, the manifest), proven before anything large is fetched; then
  * only the stream it will receive. That is the incremental stream whose parent uuid is the received
  * uuid of a local deployment, or else the full stream.
+ *
+ * <p>With {@code inPlace} (deploy and upgrade), a stream a {@code dir:} store holds as a local file
+ * is hashed where it lies instead of being copied ({@link InPlaceReader}); the signed index is
+ * always copied, because status and activation read it later. A stream already complete in the
+ * cache is used from there.
  */
 public final class FetchReleaseStep {
   private final ReleaseSource source;
@@ -35,10 +43,19 @@ public final class FetchReleaseStep {
   private final DeploymentInventory inventory;
   private final VerifyFetchedReleaseStep verifier;
   private final AssetDownloader downloader;
+  private final InPlaceReader inPlaceReader;
   private final ProgressListener progress;
 
+  /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
       VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry) {
+    this(source, layout, inventory, verifier, progress, retry, false);
+  }
+
+  /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+    this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
     this.source = source;
     this.layout = layout;
     this.inventory = inventory;
@@ -62,12 +79,25 @@ public final class FetchReleaseStep {
     Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
     List<FetchedFile> files = new ArrayList<>();
     for (Manifest.StreamFile file : choice.stream().files()) {
-      files.add(downloader.download(version, require(assets, file.name(), version), directory));
+      RemoteAsset asset = require(assets, file.name(), version);
+      Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
+          ? Optional.empty() : inPlaceReader.read(version, asset);
+      files.add(local.isPresent() ? local.get() : downloader.download(version, asset, directory));
     }
-    progress.info("fetched " + (choice.parent() == null ? "full stream" : "incremental stream from "
+    boolean inPlace = files.stream().allMatch(FetchedFile::inPlace);
+    progress.info((inPlace ? "verified in place " : "fetched ") + (choice.parent() == null ? "full stream" : "incremental stream from "
         + choice.parent().version()) + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  private static boolean completeInCache(Path directory, RemoteAsset asset) {
+    Path file = directory.resolve(asset.name());
+    try {
+      return Files.isRegularFile(file) && Files.size(file) == asset.size();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private record Choice(Manifest.Stream stream, Deployment parent) {}
