@@ -97,7 +97,7 @@ btrfs -q subvolume delete -c "$ROOT/deploy/@op-dbus-v1.0.0"; rm -f "$ROOT/state.
 t0=$(now)
 # script(1) gives the CLI a terminal, so that it prints each step as it happens.
 script -qfec "$REPO/opdeploy --root $ROOT --trusted-keys $KEYS --service none deploy v1.0.0 --from dir:$STORE" \
-  /dev/null | tr '\r' '\n' \
+  /dev/null | stdbuf -o0 tr '\r' '\n' \
   | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = shift } printf "  %6.3f  %s", time - $t0, $_ if /==>|verified|deployed|100%/' "$t0"
 PLAIN=$(median < "$WORK/plain.times"); OURS=$(median < "$WORK/ours.times")
 printf 'plain  zstd -dc | btrfs receive : %6.2f s (median; runs: %s)\n' "$PLAIN" "$(paste -sd' ' "$WORK/plain.times")"
