@@ -3,6 +3,8 @@ package org.opdeploy.deploy.receive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opdeploy.btrfs.Btrfs;
@@ -63,14 +65,14 @@ public final class ReceiveDeploymentStep {
     if (received.isEmpty()) {
       requireParentStillThere(fetched);
       AtomicLong fed = new AtomicLong();
-      StreamFeed feed = new StreamFeed(fetched.streamFiles(), fetched.stream().compression(), progress,
-          "receive " + version);
+      List<FetchedFile> parts = provenParts(fetched);
+      StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
       staging.begin(subvolumeName, uuid);
       try {
         btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
       } catch (OpdeployException e) {
         staging.clearQuietly();
-        requireUnchangedAfterFailure(feed, fetched);
+        requireUnchangedAfterFailure(feed, parts);
         throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
             + "; staging was cleaned and the active version is untouched", e);
       }
@@ -157,11 +159,11 @@ public final class ReceiveDeploymentStep {
    * {@code dir:} store's file rewritten meanwhile): that is a verification failure, not a disk
    * problem. The parts the feed did not read to their end are hashed again to tell.
    */
-  private static void requireUnchangedAfterFailure(StreamFeed feed, FetchedRelease fetched)
+  private static void requireUnchangedAfterFailure(StreamFeed feed, List<FetchedFile> parts)
       throws VerificationException {
     Optional<FetchedFile> changed = feed.changedPart();
     if (changed.isEmpty() && !feed.complete()) {
-      for (FetchedFile file : fetched.streamFiles()) {
+      for (FetchedFile file : parts) {
         try {
           if (!FileDigest.of(file.path()).equals(file.sha256())) {
             changed = Optional.of(file);
@@ -176,6 +178,20 @@ public final class ReceiveDeploymentStep {
     if (changed.isPresent()) {
       throw changedAfterVerification(changed.get());
     }
+  }
+
+  /**
+   * The stream's files, each with the SHA-256 it was proven to have (the manifest's, which
+   * verification matched against the file and SHA256SUMS), for the feed to compare with.
+   */
+  private static List<FetchedFile> provenParts(FetchedRelease fetched) {
+    List<FetchedFile> parts = new ArrayList<>();
+    for (int i = 0; i < fetched.streamFiles().size(); i++) {
+      FetchedFile file = fetched.streamFiles().get(i);
+      String proven = fetched.stream().files().get(i).sha256();
+      parts.add(new FetchedFile(file.name(), file.path(), file.size(), proven, file.inPlace()));
+    }
+    return parts;
   }
 
   private static VerificationException changedAfterVerification(FetchedFile file) {
