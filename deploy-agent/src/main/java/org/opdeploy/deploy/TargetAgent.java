@@ -105,7 +105,8 @@ public final class TargetAgent {
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
-    return run.locked("fetch", version.toString(), () -> fetchStep(source, allowDowngrade).run(version));
+    return run.locked("fetch", version.toString(),
+        () -> fetchStep(source, allowDowngrade, false).run(version));
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -155,12 +156,13 @@ public final class TargetAgent {
     return new VerifyFetchedReleaseStep(signatures, new ManifestRules(clock, allowDowngrade), state);
   }
 
-  private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry);
+  /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
+  private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
+    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace);
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
-    return new DeployReleaseStep(fetchStep(source, allowDowngrade), verifyStep(allowDowngrade),
+    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true), verifyStep(allowDowngrade),
         new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress));
   }
 

@@ -10,6 +10,7 @@ import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ThrowawayKey;
+import org.opdeploy.store.DirectoryStore;
 import org.opdeploy.version.Version;
 
 /**
@@ -42,7 +43,7 @@ public final class DeployMain {
         boolean slow = args.length > 5 && args[5].equals("--slow-receive");
         long start = System.nanoTime();
         var result = agent(settings, slow ? new SlowReceive() : new StepTimes(start))
-            .deploy(Version.parse(args[4]), new DirectorySource(Path.of(args[3])), false);
+            .deploy(Version.parse(args[4]), new DirectoryStore(Path.of(args[3])), false);
         System.out.printf("deployed %s in %.3f s (%d stream bytes)%n", result.version(),
             (System.nanoTime() - start) / 1e9, result.streamBytes());
       }

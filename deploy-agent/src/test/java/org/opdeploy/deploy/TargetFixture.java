@@ -12,6 +12,7 @@ import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ThrowawayKey;
+import org.opdeploy.store.DirectoryStore;
 import org.opdeploy.testing.TemporaryBtrfs;
 import org.opdeploy.version.Version;
 
@@ -25,7 +26,10 @@ final class TargetFixture implements AutoCloseable {
   final TemporaryBtrfs target;
   final ThrowawayKey key;
   final ReleaseFactory releases;
-  final DirectorySource source;
+  /** The real {@code dir:} store the releases are published to. */
+  final DirectoryStore source;
+  /** The same store seen as a remote source that can fail on demand. */
+  final FaultySource faults;
   final RecordingProcessRunner runner = new RecordingProcessRunner();
   final RecordingServiceManager services = new RecordingServiceManager();
   final TargetSettings settings;
@@ -38,7 +42,8 @@ final class TargetFixture implements AutoCloseable {
       key = ThrowawayKey.generate("opdeploy test <test@example.invalid>");
       releases = new ReleaseFactory(build.root(), Files.createDirectories(tempDir.resolve("store")),
           key.armoredSecretKey());
-      source = new DirectorySource(releases.store());
+      source = new DirectoryStore(releases.store());
+      faults = new FaultySource(releases.store());
       Path keys = tempDir.resolve("trusted.asc");
       Files.writeString(keys, key.armoredPublicKey());
       settings = TargetSettings.defaults()
@@ -63,8 +68,17 @@ final class TargetFixture implements AutoCloseable {
 
   /** An agent trusting {@code trusted} instead of the key releases are signed with. */
   TargetAgent agent(ThrowawayKey trusted) {
+    return agent(trusted, ProgressListener.NONE);
+  }
+
+  /** An agent that reports to {@code progress} (tests hook into steps through it). */
+  TargetAgent agent(ProgressListener progress) {
+    return agent(key, progress);
+  }
+
+  private TargetAgent agent(ThrowawayKey trusted, ProgressListener progress) {
     return new TargetAgent(settings, runner, services, SignatureCheck.trusting(trusted.trustedKeys()),
-        ProgressListener.NONE, Clock.systemUTC(), Duration.ZERO)
+        progress, Clock.systemUTC(), Duration.ZERO)
         .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
   }
 

@@ -54,18 +54,18 @@ class TargetInterruptionIT {
     fx.releases.writePayload("v1.0.0", 0, 4 << 20);
     fx.releases.release("v1.0.0", null, null, 0);
     String stream = "op-dbus-v1.0.0.send.zst";
-    fx.source.breakOnce(stream, 1 << 20);
+    fx.faults.breakOnce(stream, 1 << 20);
     TargetAgent oneAttempt = fx.agent().withRetry(new RetryPolicy(1, java.time.Duration.ZERO));
 
-    assertThatThrownBy(() -> oneAttempt.deploy(Version.parse("v1.0.0"), fx.source, false))
+    assertThatThrownBy(() -> oneAttempt.deploy(Version.parse("v1.0.0"), fx.faults, false))
         .hasMessageContaining("connection reset");
     assertThat(fx.agent().status().pendingDownloads()).singleElement()
         .satisfies(p -> assertThat(p.bytes()).isEqualTo(1 << 20));
 
-    fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
+    fx.agent().deploy(Version.parse("v1.0.0"), fx.faults, false);
 
-    assertThat(fx.source.requests()).filteredOn(r -> r.asset().equals(stream))
-        .extracting(DirectorySource.Request::offset).containsExactly(0L, (long) (1 << 20));
+    assertThat(fx.faults.requests()).filteredOn(r -> r.asset().equals(stream))
+        .extracting(FaultySource.Request::offset).containsExactly(0L, (long) (1 << 20));
     assertThat(fx.deployment("v1.0.0")).isDirectory();
     assertThat(fx.agent().status().pendingDownloads()).isEmpty();
   }
@@ -75,12 +75,12 @@ class TargetInterruptionIT {
     fx = new TargetFixture(tempDir, 512);
     fx.publish("v1.0.0", null);
     String stream = "op-dbus-v1.0.0.send.zst";
-    fx.source.breakOnce(stream, 100_000);
+    fx.faults.breakOnce(stream, 100_000);
 
-    fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
+    fx.agent().deploy(Version.parse("v1.0.0"), fx.faults, false);
 
-    assertThat(fx.source.requests()).filteredOn(r -> r.asset().equals(stream))
-        .extracting(DirectorySource.Request::offset).containsExactly(0L, 100_000L);
+    assertThat(fx.faults.requests()).filteredOn(r -> r.asset().equals(stream))
+        .extracting(FaultySource.Request::offset).containsExactly(0L, 100_000L);
   }
 
   @Test

@@ -86,8 +86,8 @@ class TargetVerificationIT {
     fx.releases.writePayload("v2.0.0", 0, 1024);
     fx.releases.release("v2.0.0", null, Instant.now().minusSeconds(60), 0);
 
-    assertRefusedBeforeReceive(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false), "expired at");
-    assertThat(fx.source.requested("op-dbus-v2.0.0.send.zst")).as("no stream is downloaded").isFalse();
+    assertRefusedBeforeReceive(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.faults, false), "expired at");
+    assertThat(fx.faults.requested("op-dbus-v2.0.0.send.zst")).as("no stream is downloaded").isFalse();
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
@@ -91,6 +92,12 @@ public final class DirectoryStore implements ReleaseStore {
     } catch (IOException e) {
       throw new OpdeployException("cannot copy " + source + " to " + partial + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Optional<Path> localFile(Version version, RemoteAsset asset) throws OpdeployException {
+    Path file = releaseDir(version).resolve(checkAssetName(asset.name()));
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
   @Override

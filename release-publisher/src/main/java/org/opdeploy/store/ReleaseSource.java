@@ -2,6 +2,7 @@ package org.opdeploy.store;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
@@ -25,6 +26,15 @@ public interface ReleaseSource {
    */
   void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException;
+
+  /**
+   * The asset as a file on this machine that a reader may verify and use in place instead of
+   * downloading a copy, when the source is a folder; empty for remote sources. The file is the
+   * store's, not the caller's: never write to it or delete it.
+   */
+  default Optional<Path> localFile(Version version, RemoteAsset asset) throws OpdeployException {
+    return Optional.empty();
+  }
 
   /** Every version present in the store (published ones; drafts only where the store can see them). */
   List<Version> versions() throws OpdeployException;

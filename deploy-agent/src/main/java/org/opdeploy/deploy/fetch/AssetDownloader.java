@@ -41,7 +41,7 @@ public final class AssetDownloader {
       Files.createDirectories(directory);
       if (Files.isRegularFile(target) && Files.size(target) == asset.size()) {
         progress.progress(ProgressEvent.finished(task(asset), asset.size()));
-        return new FetchedFile(asset.name(), target, asset.size(), FileDigest.of(target));
+        return FetchedFile.cached(asset.name(), target, asset.size(), FileDigest.of(target));
       }
       Files.deleteIfExists(target);
       if (Files.exists(partial) && Files.size(partial) > asset.size()) {
@@ -57,7 +57,7 @@ public final class AssetDownloader {
         sync(partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         progress.progress(ProgressEvent.finished(task(asset), size));
-        return new FetchedFile(asset.name(), target, size, digest.hex());
+        return FetchedFile.cached(asset.name(), target, size, digest.hex());
       }
     } catch (IOException e) {
       throw new OpdeployException("cannot store " + asset.name() + " in " + directory + ": " + e.getMessage(), e);

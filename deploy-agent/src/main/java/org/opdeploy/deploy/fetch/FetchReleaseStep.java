@@ -1,5 +1,8 @@
 package org.opdeploy.deploy.fetch;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +21,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
@@ -28,6 +32,11 @@ import org.opdeploy.version.Version;
  * index (SHA256SUMS, its signature, the manifest), proven before anything large is fetched; then
  * only the stream it will receive. That is the incremental stream whose parent uuid is the received
  * uuid of a local deployment, or else the full stream.
+ *
+ * <p>With {@code inPlace} (deploy and upgrade), a stream a {@code dir:} store holds as a local file
+ * is hashed where it lies instead of being copied ({@link InPlaceReader}); the signed index is
+ * always copied, because status and activation read it later. A stream already complete in the
+ * cache is used from there.
  */
 public final class FetchReleaseStep {
   private final ReleaseSource source;
@@ -35,10 +44,19 @@ public final class FetchReleaseStep {
   private final DeploymentInventory inventory;
   private final VerifyFetchedReleaseStep verifier;
   private final AssetDownloader downloader;
+  private final InPlaceReader inPlaceReader;
   private final ProgressListener progress;
 
+  /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
       VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry) {
+    this(source, layout, inventory, verifier, progress, retry, false);
+  }
+
+  /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+    this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
     this.source = source;
     this.layout = layout;
     this.inventory = inventory;
@@ -56,18 +74,77 @@ public final class FetchReleaseStep {
     for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
       downloader.download(version, require(assets, name, version), directory);
     }
-    ReleaseIndex index = verifier.verifyIndex(version, directory, manifestFile);
-    Manifest manifest = index.manifest();
-    Optional<Choice> incremental = incrementalChoice(manifest);
-    Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+    Optional<Speculation> early = speculate(version, assets, directory, manifestFile);
     List<FetchedFile> files = new ArrayList<>();
-    for (Manifest.StreamFile file : choice.stream().files()) {
-      files.add(downloader.download(version, require(assets, file.name(), version), directory));
+    Choice choice;
+    ReleaseIndex index;
+    try {
+      index = verifier.verifyIndex(version, directory, manifestFile);
+      Manifest manifest = index.manifest();
+      if (early.isPresent() && early.get().manifest().equals(manifest)) {
+        choice = early.get().choice();
+      } else {
+        Optional<Choice> incremental = incrementalChoice(manifest);
+        choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      }
+      for (Manifest.StreamFile file : choice.stream().files()) {
+        RemoteAsset asset = require(assets, file.name(), version);
+        Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
+            ? Optional.empty() : inPlaceReader.read(version, asset);
+        files.add(local.isPresent() ? local.get() : downloader.download(version, asset, directory));
+      }
+    } finally {
+      if (inPlaceReader != null) {
+        inPlaceReader.cancel();
+      }
     }
-    progress.info("fetched " + (choice.parent() == null ? "full stream" : "incremental stream from "
-        + choice.parent().version()) + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
+    boolean inPlace = files.stream().allMatch(FetchedFile::inPlace);
+    progress.info((inPlace ? "verified in place " : "fetched ")
+        + (choice.parent() == null ? "full stream" : "incremental stream from " + choice.parent().version())
+        + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  private record Speculation(Manifest manifest, Choice choice) {}
+
+  /**
+   * For a stream read in place: guesses the stream from the manifest before its signature is
+   * checked and starts hashing it on another core, so that the hash overlaps the signature check.
+   * The guess is used only if the proven manifest is the same; a digest proves nothing until it is
+   * compared with the proven SHA256SUMS, so hashing early trusts nothing. Any doubt: no guess.
+   */
+  private Optional<Speculation> speculate(Version version, Map<String, RemoteAsset> assets, Path directory,
+      String manifestFile) {
+    if (inPlaceReader == null) {
+      return Optional.empty();
+    }
+    try {
+      Manifest manifest = ManifestCodec.decode(Files.readAllBytes(directory.resolve(manifestFile)), manifestFile);
+      Optional<Choice> incremental = incrementalChoice(manifest);
+      Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      List<RemoteAsset> early = new ArrayList<>();
+      for (Manifest.StreamFile file : choice.stream().files()) {
+        RemoteAsset asset = assets.get(file.name());
+        if (asset == null || completeInCache(directory, asset)) {
+          return Optional.empty();
+        }
+        early.add(asset);
+      }
+      inPlaceReader.startHashing(version, early);
+      return Optional.of(new Speculation(manifest, choice));
+    } catch (IOException | OpdeployException | RuntimeException e) {
+      return Optional.empty();  // the proven path below reports whatever is wrong
+    }
+  }
+
+  private static boolean completeInCache(Path directory, RemoteAsset asset) {
+    Path file = directory.resolve(asset.name());
+    try {
+      return Files.isRegularFile(file) && Files.size(file) == asset.size();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private record Choice(Manifest.Stream stream, Deployment parent) {}

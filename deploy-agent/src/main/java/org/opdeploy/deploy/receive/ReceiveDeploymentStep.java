@@ -3,6 +3,8 @@ package org.opdeploy.deploy.receive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opdeploy.btrfs.Btrfs;
@@ -12,6 +14,7 @@ import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
@@ -62,15 +65,21 @@ public final class ReceiveDeploymentStep {
     if (received.isEmpty()) {
       requireParentStillThere(fetched);
       AtomicLong fed = new AtomicLong();
-      StreamFeed feed = new StreamFeed(fetched.streamFiles().stream().map(FetchedFile::path).toList(),
-          fetched.stream().compression(), fetched.downloadedBytes(), progress, "receive " + version);
+      List<FetchedFile> parts = provenParts(fetched);
+      StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
       staging.begin(subvolumeName, uuid);
       try {
         btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
       } catch (OpdeployException e) {
         staging.clearQuietly();
+        requireUnchangedAfterFailure(feed, parts);
         throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
             + "; staging was cleaned and the active version is untouched", e);
+      }
+      Optional<FetchedFile> changed = feed.changedPart();
+      if (changed.isPresent()) {
+        staging.clearQuietly();
+        throw changedAfterVerification(changed.get());
       }
       streamBytes = fed.get();
       received = Optional.of(findReceived(staging, target, uuid, version));
@@ -145,11 +154,63 @@ public final class ReceiveDeploymentStep {
     }
   }
 
-  /** The streams are no longer needed once received; the signed index stays for status and audit. */
+  /**
+   * A receive that failed may have failed because its file changed after verification (a
+   * {@code dir:} store's file rewritten meanwhile): that is a verification failure, not a disk
+   * problem. The parts the feed did not read to their end are hashed again to tell.
+   */
+  private static void requireUnchangedAfterFailure(StreamFeed feed, List<FetchedFile> parts)
+      throws VerificationException {
+    Optional<FetchedFile> changed = feed.changedPart();
+    if (changed.isEmpty() && !feed.complete()) {
+      for (FetchedFile file : parts) {
+        try {
+          if (!FileDigest.of(file.path()).equals(file.sha256())) {
+            changed = Optional.of(file);
+            break;
+          }
+        } catch (IOException e) {
+          changed = Optional.of(file);
+          break;
+        }
+      }
+    }
+    if (changed.isPresent()) {
+      throw changedAfterVerification(changed.get());
+    }
+  }
+
+  /**
+   * The stream's files, each with the SHA-256 it was proven to have (the manifest's, which
+   * verification matched against the file and SHA256SUMS), for the feed to compare with.
+   */
+  private static List<FetchedFile> provenParts(FetchedRelease fetched) {
+    List<FetchedFile> parts = new ArrayList<>();
+    for (int i = 0; i < fetched.streamFiles().size(); i++) {
+      FetchedFile file = fetched.streamFiles().get(i);
+      String proven = fetched.stream().files().get(i).sha256();
+      parts.add(new FetchedFile(file.name(), file.path(), file.size(), proven, file.inPlace()));
+    }
+    return parts;
+  }
+
+  private static VerificationException changedAfterVerification(FetchedFile file) {
+    return new VerificationException(file.path() + " changed after it was verified (the bytes received do not"
+        + " match its SHA-256 in SHA256SUMS); the received subvolume was deleted and nothing was deployed:"
+        + " find what writes to it and deploy again");
+  }
+
+  /**
+   * The streams are no longer needed once received; the signed index stays for status and audit.
+   * A stream used in place belongs to its store and stays; a copy of it left in the cache goes.
+   */
   private void dropStreamFiles(FetchedRelease fetched) {
     for (FetchedFile file : fetched.streamFiles()) {
+      Path cached = fetched.directory().resolve(file.name());
+      Path partial = fetched.directory().resolve(file.name() + TargetLayout.PARTIAL_SUFFIX);
       try {
-        Files.deleteIfExists(file.path());
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(file.inPlace() ? cached : file.path());
       } catch (IOException e) {
         progress.warn("could not remove " + file.path() + ": " + e.getMessage());
       }

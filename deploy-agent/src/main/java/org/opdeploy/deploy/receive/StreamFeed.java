@@ -3,116 +3,173 @@ package org.opdeploy.deploy.receive;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.io.UncheckedIOException;
-import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 
 /**
- * Turns a stream's stored files back into the {@code btrfs send} stream: the parts concatenated
- * in order, decompressed in process by zstd-jni, written in large blocks to the receiver's stdin.
- * Reports progress in stored (downloaded) bytes.
+ * Turns a stream's stored files back into the {@code btrfs send} stream for the receiver's stdin.
+ * A reader thread reads the parts in order, hashes them ({@link HashingParts}) and decompresses
+ * them with zstd-jni into large blocks; the calling thread writes those blocks to the pipe. So
+ * decompression goes on while a write waits for {@code btrfs receive}, the way {@code zstd -dc |
+ * btrfs receive} overlaps them. Progress is reported in stored (downloaded) bytes, from the
+ * calling thread.
  */
 public final class StreamFeed {
   private static final int BLOCK = 1 << 20;
+  private static final int BLOCKS = 8;
   private static final long REPORT_EVERY = 16L << 20;
 
-  private final List<Path> parts;
+  private final HashingParts parts;
   private final Compression compression;
-  private final long storedBytes;
   private final ProgressListener progress;
   private final String task;
 
-  public StreamFeed(List<Path> parts, String compression, long storedBytes, ProgressListener progress, String task)
+  public StreamFeed(List<FetchedFile> parts, String compression, ProgressListener progress, String task)
       throws BadInputException {
-    this.parts = List.copyOf(parts);
+    this.parts = new HashingParts(parts);
     this.compression = Compression.parse(compression == null ? "none" : compression);
-    this.storedBytes = storedBytes;
     this.progress = progress;
     this.task = task;
   }
 
   /** Writes the whole uncompressed stream to {@code out}; returns its length. */
   public long writeTo(OutputStream out) throws IOException {
-    CountingInput stored = new CountingInput(concatenated());
+    BlockingQueue<Block> free = new ArrayBlockingQueue<>(BLOCKS);
+    BlockingQueue<Block> full = new ArrayBlockingQueue<>(BLOCKS + 1);
+    for (int i = 0; i < BLOCKS; i++) {
+      free.add(new Block(new byte[BLOCK]));
+    }
+    Reader reader = new Reader(free, full);
+    Thread thread = new Thread(reader, task + " (read, hash, decompress)");
+    thread.setDaemon(true);
+    thread.start();
     long written = 0;
     long reported = 0;
-    try (InputStream in = compression.isNone() ? stored : decompressing(stored)) {
-      byte[] block = new byte[BLOCK];
-      int n;
-      while ((n = in.read(block)) > 0) {
-        out.write(block, 0, n);
-        written += n;
-        if (stored.count - reported >= REPORT_EVERY) {
-          reported = stored.count;
-          progress.progress(ProgressEvent.of(task, reported, storedBytes));
+    try {
+      while (true) {
+        Block block = full.take();
+        if (block.length < 0) {
+          break;
         }
+        out.write(block.bytes, 0, block.length);
+        written += block.length;
+        if (block.stored - reported >= REPORT_EVERY) {
+          reported = block.stored;
+          progress.progress(ProgressEvent.of(task, reported, parts.totalBytes()));
+        }
+        free.add(block);
       }
+      out.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while feeding btrfs receive");
+    } finally {
+      // The receiver may have gone (it failed, or the caller stopped): stop the reader too.
+      thread.interrupt();
+      joinQuietly(thread);
+      parts.close();
     }
-    out.flush();
-    progress.progress(ProgressEvent.finished(task, stored.count));
+    if (reader.failure != null) {
+      throw reader.failure;
+    }
+    progress.progress(ProgressEvent.finished(task, parts.readBytes()));
     return written;
   }
 
-  private static InputStream decompressing(InputStream in) throws IOException {
-    ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(in);
+  /**
+   * The first part whose bytes, as they were fed, differ from the SHA-256 they were verified
+   * with: the file changed after verification. Empty when every part read to its end matched.
+   * Call after {@link #writeTo}; a part not read to its end is not judged here.
+   */
+  public Optional<FetchedFile> changedPart() {
+    return parts.changed();
+  }
+
+  /** Whether every part was read to its end. */
+  public boolean complete() {
+    return parts.complete();
+  }
+
+  private InputStream decompressed() throws IOException {
+    if (compression.isNone()) {
+      return parts;
+    }
+    ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(parts);
     // Frames must end where the stream ends: a truncated part is an error, never a short stream.
     zstd.setContinuous(false);
     return zstd;
   }
 
-  /** The parts as one stream, each opened only when the one before it is exhausted. */
-  private InputStream concatenated() {
-    Iterator<Path> files = parts.iterator();
-    return new SequenceInputStream(new Enumeration<InputStream>() {
-      @Override
-      public boolean hasMoreElements() {
-        return files.hasNext();
+  private static void joinQuietly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
-
-      @Override
-      public InputStream nextElement() {
-        try {
-          return Files.newInputStream(files.next());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    });
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  /** Counts the stored bytes read, for progress. */
-  private static final class CountingInput extends java.io.FilterInputStream {
-    private long count;
+  /** A buffer with the uncompressed bytes in it and the stored bytes read so far (-1: the end). */
+  private static final class Block {
+    final byte[] bytes;
+    int length;
+    long stored;
 
-    CountingInput(InputStream in) {
-      super(in);
+    Block(byte[] bytes) {
+      this.bytes = bytes;
+    }
+  }
+
+  /** Reads, hashes and decompresses on its own thread, filling free blocks until the end. */
+  private final class Reader implements Runnable {
+    private final BlockingQueue<Block> free;
+    private final BlockingQueue<Block> full;
+    private volatile IOException failure;
+
+    Reader(BlockingQueue<Block> free, BlockingQueue<Block> full) {
+      this.free = free;
+      this.full = full;
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
+    public void run() {
+      try (InputStream in = decompressed()) {
+        while (true) {
+          Block block = free.take();
+          int n = in.readNBytes(block.bytes, 0, BLOCK);
+          if (n == 0) {
+            break;
+          }
+          block.length = n;
+          block.stored = parts.readBytes();
+          full.put(block);
+        }
+        parts.drain();
+      } catch (InterruptedException e) {
+        return;  // the writer stopped; it reports why
+      } catch (IOException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        failure = new IOException(e.getMessage(), e);
       }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
+      Block end = new Block(new byte[0]);
+      end.length = -1;
+      full.add(end);  // room for it: the full queue holds one more than there are blocks
     }
   }
 }

@@ -25,8 +25,8 @@ import org.opdeploy.version.Version;
 /**
  * Proves a fetched release before {@code btrfs receive} reads a byte of it, in this order: the
  * signature on SHA256SUMS against the trusted keys, then the checksum of every file the receive
- * will read (computed while downloading), then the manifest rules. Any failure is a
- * {@link VerificationException} (exit 3) naming the file.
+ * will read (computed while downloading, or in place for a {@code dir:} store), then the manifest
+ * rules. Any failure is a {@link VerificationException} (exit 3) naming the file.
  */
 public final class VerifyFetchedReleaseStep {
   private final SignatureCheck signatures;

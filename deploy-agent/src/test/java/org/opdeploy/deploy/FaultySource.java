@@ -17,11 +17,13 @@ import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
- * A {@code dir:} release source for tests ({@code root/<V>/<asset>}) that behaves like a remote
- * one: it continues after the bytes already in the partial file, reports progress, records every
- * request with its starting offset, and can be told to break a download once after N bytes.
+ * A remote-like release source over a {@code dir:} store folder ({@code root/<V>/<asset>}), for
+ * fault injection only (the real {@code DirectoryStore} is used everywhere else): it has no local
+ * files, so the target downloads into its cache; it continues after the bytes already in the
+ * partial file, reports progress, records every request with its starting offset, and can be told
+ * to break a download once after N bytes.
  */
-final class DirectorySource implements ReleaseSource {
+final class FaultySource implements ReleaseSource {
   record Request(String asset, long offset) {}
 
   private final Path root;
@@ -29,7 +31,7 @@ final class DirectorySource implements ReleaseSource {
   private volatile String breakAsset;
   private volatile long breakAfter;
 
-  DirectorySource(Path root) {
+  FaultySource(Path root) {
     this.root = root;
   }
 
@@ -49,7 +51,7 @@ final class DirectorySource implements ReleaseSource {
 
   @Override
   public String describe() {
-    return "dir:" + root;
+    return "faulty:" + root;
   }
 
   @Override

@@ -1,0 +1,119 @@
+package org.opdeploy.deploy.receive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.opdeploy.deploy.release.FetchedFile;
+
+/**
+ * The parts of a stored stream read as one, each opened when the one before it ends, and each
+ * hashed as it is read. The hash is what makes feeding a verified file safe even when someone can
+ * still write to it (a {@code dir:} store): the bytes {@code btrfs receive} got are compared with
+ * the bytes that were verified. Read by one thread; the results are read after it finished.
+ */
+final class HashingParts extends InputStream {
+  private final List<FetchedFile> parts;
+  private final List<String> digests = new ArrayList<>();
+  private final long totalBytes;
+  private final MessageDigest digest;
+  private FileChannel channel;
+  private int index = -1;
+  private volatile long readBytes;
+
+  HashingParts(List<FetchedFile> parts) {
+    this.parts = List.copyOf(parts);
+    this.totalBytes = parts.stream().mapToLong(FetchedFile::size).sum();
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long totalBytes() {
+    return totalBytes;
+  }
+
+  /** Stored bytes read so far, over all parts. */
+  long readBytes() {
+    return readBytes;
+  }
+
+  boolean complete() {
+    return digests.size() == parts.size();
+  }
+
+  /** The first part read to its end whose bytes differ from the SHA-256 it was verified with. */
+  Optional<FetchedFile> changed() {
+    for (int i = 0; i < digests.size(); i++) {
+      if (!digests.get(i).equals(parts.get(i).sha256())) {
+        return Optional.of(parts.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Reads (and hashes) whatever the decompressor left unread, so that every part's hash is complete. */
+  void drain() throws IOException {
+    byte[] scratch = new byte[64 << 10];
+    while (read(scratch, 0, scratch.length) >= 0) {
+      // Only the hash wants these bytes.
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    while (true) {
+      if (channel == null && !openNext()) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(buffer, offset, length));
+      if (n > 0) {
+        digest.update(buffer, offset, n);
+        readBytes += n;
+        return n;
+      }
+      finishPart();
+    }
+  }
+
+  private boolean openNext() throws IOException {
+    if (index + 1 >= parts.size()) {
+      return false;
+    }
+    index++;
+    channel = FileChannel.open(parts.get(index).path(), StandardOpenOption.READ);
+    return true;
+  }
+
+  private void finishPart() throws IOException {
+    channel.close();
+    channel = null;
+    digests.add(HexFormat.of().formatHex(digest.digest()));
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}
