@@ -59,32 +59,30 @@ public final class ReceiveDeploymentStep {
       return alreadyDeployed(existing.get(), manifest, uuid);
     }
     StagingArea staging = new StagingArea(btrfs, layout.staging(), progress);
-    Optional<SubvolumeInfo> received = staging.sweep(uuid);
+    // Whatever an earlier run left unfinished goes, even a complete receive: its bytes were never
+    // compared with the verified hash, and a stream can claim any received uuid.
+    staging.sweep();
     String subvolumeName = target.getFileName().toString();
-    long streamBytes = 0;
-    if (received.isEmpty()) {
-      requireParentStillThere(fetched);
-      AtomicLong fed = new AtomicLong();
-      List<FetchedFile> parts = provenParts(fetched);
-      StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
-      staging.begin(subvolumeName, uuid);
-      try {
-        btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
-      } catch (OpdeployException e) {
-        staging.clearQuietly();
-        requireUnchangedAfterFailure(feed, parts);
-        throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
-            + "; staging was cleaned and the active version is untouched", e);
-      }
-      Optional<FetchedFile> changed = feed.changedPart();
-      if (changed.isPresent()) {
-        staging.clearQuietly();
-        throw changedAfterVerification(changed.get());
-      }
-      streamBytes = fed.get();
-      received = Optional.of(findReceived(staging, target, uuid, version));
+    requireParentStillThere(fetched);
+    AtomicLong fed = new AtomicLong();
+    List<FetchedFile> parts = provenParts(fetched);
+    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
+    staging.begin(subvolumeName, uuid);
+    try {
+      btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
+    } catch (OpdeployException e) {
+      staging.clearQuietly();
+      requireUnchangedAfterFailure(feed, parts);
+      throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
+          + "; staging was cleaned and the active version is untouched", e);
     }
-    SubvolumeInfo subvolume = received.get();
+    Optional<FetchedFile> changed = feed.changedPart();
+    if (changed.isPresent()) {
+      staging.clearQuietly();
+      throw changedAfterVerification(changed.get());
+    }
+    long streamBytes = fed.get();
+    SubvolumeInfo subvolume = findReceived(staging, target, uuid, version);
     try {
       checkReceived(subvolume, fetched, uuid);
     } catch (OpdeployException e) {

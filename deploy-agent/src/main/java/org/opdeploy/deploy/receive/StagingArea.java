@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
@@ -73,32 +72,26 @@ public final class StagingArea {
   }
 
   /**
-   * Removes every unfinished receive except a complete one (read-only, with received uuid
-   * {@code keepReceivedUuid}), which an earlier run received but did not get to check; returns it.
+   * Removes every unfinished receive: interrupted ones, and complete ones an earlier run did not
+   * get to check (they are received again rather than trusted).
    */
-  public Optional<SubvolumeInfo> sweep(String keepReceivedUuid) throws OpdeployException {
-    Optional<SubvolumeInfo> kept = Optional.empty();
+  public void sweep() throws OpdeployException {
     for (String name : markers()) {
       Path subvolume = deployments.resolve(name);
       if (btrfs.isSubvolume(subvolume)) {
         SubvolumeInfo info = btrfs.show(subvolume);
         boolean complete = info.readOnly() && info.received().isPresent();
-        if (complete && kept.isEmpty() && info.receivedUuid().equals(keepReceivedUuid)) {
-          kept = Optional.of(info);
-          continue;
-        }
         progress.info("removing " + (complete ? "unchecked" : "interrupted") + " receive " + subvolume);
         btrfs.delete(subvolume);
       }
       finish(name);
     }
-    return kept;
   }
 
   /** Removes everything unfinished; used after a failed receive. Never throws. */
   public void clearQuietly() {
     try {
-      sweep(null);
+      sweep();
     } catch (OpdeployException e) {
       progress.warn("could not clean up after the receive: " + e.getMessage() + "; the next deploy retries");
     }
