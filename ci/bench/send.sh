@@ -5,13 +5,17 @@
 #                                       <= 0.50 x  `btrfs send -f f; zstd f; sha256sum f.zst`
 #   JVM peak RSS < 256 MiB and not growing with the stream size
 #   incremental after changing 1% of the golden <= 1.05 x changed bytes + 1 MiB (uncompressed)
-# Usage: sudo ci/bench/send.sh    (BENCH_GOLDEN_MIB=1100 BENCH_RUNS=3 BENCH_WORK=DIR BENCH_MOUNT_OPTS=)
+# Usage: sudo flock /tmp/opdeploy-bench.lock ci/bench/send.sh
+#        (BENCH_GOLDEN_MIB=1100 BENCH_RUNS=5 BENCH_WORK=DIR BENCH_MOUNT_OPTS=)
+# The flock keeps benchmarks on a shared machine from overlapping; the contenders run interleaved,
+# round after round, and the medians are compared. The load average is printed before and after
+# the timings: on a loaded machine the parallel contenders lose most, so read the figures with it.
 # Exits 1 when a budget is missed. Everything it attaches or mounts is undone on exit.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 golden_mib="${BENCH_GOLDEN_MIB:-1100}"
-runs="${BENCH_RUNS:-3}"
+runs="${BENCH_RUNS:-5}"
 work="${BENCH_WORK:-$(mktemp -d /var/tmp/opdeploy-bench.XXXXXX)}"
 mnt="$work/pool"
 name=op-dbus
@@ -89,44 +93,58 @@ sync
 snap="$mnt/@$name-v1.0.0"
 btrfs -q send "$snap" >/dev/null # warm the page cache equally for every contender
 
-# measure LABEL COMMAND: appends "wall rss_kib" to $work/LABEL.times
+# measure LABEL COMMAND: appends "wall rss_kib cpu_s" to $work/LABEL.times
 measure() {
   local label="$1"; shift
   rm -rf "$work/out" && mkdir -p "$work/out" && sync
-  /usr/bin/time -f "%e %M" -o "$work/time" bash -o pipefail -c "$*"
-  cat "$work/time" >>"$work/$label.times"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" bash -o pipefail -c "$*"
+  awk '{print $1, $2, $3 + $4}' "$work/time" >>"$work/$label.times"
 }
-median() { sort -n "$work/$1.times" | awk '{w[NR]=$1; r[NR]=$2} END {m=int((NR+1)/2); print w[m], r[m]}'; }
+# median LABEL: "wall rss_kib cpu_s" of the run with the median wall time
+median() { sort -n "$work/$1.times" | awk '{l[NR]=$0} END {print l[int((NR+1)/2)]}'; }
 
 out="$work/out"
-echo "== timing ($runs runs each, median); driver: $driver" >&2
+echo "== timing ($runs interleaved rounds, medians); driver: $driver" >&2
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== load average before: $load_before" >&2
 for ((i = 1; i <= runs; i++)); do
+  # What no contender can beat: btrfs send alone is one kernel thread, most of a core.
+  measure floor "btrfs -q send '$snap' >/dev/null"
   measure pipe "btrfs -q send '$snap' | zstd -q -T0 -3 > '$out/f.zst'"
   measure sequential "btrfs -q send -f '$out/f' '$snap' && zstd -q '$out/f' && sha256sum '$out/f.zst' >/dev/null"
   measure opdeploy "$(send_cmd v1.0.0 none "$out")"
 done
 measure small "$(send_cmd v0.9.0 none "$out")"
 measure incremental "$(send_cmd v1.0.1 v1.0.0 "$out")"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== load average after: $load_after" >&2
 incremental_size="$(grep -o '"stream_size" : [0-9]*' "$out/$name-v1.0.1.manifest.json" | tail -1 | grep -o '[0-9]*$')"
 full_stored="$(du -b "$out/$name-v1.0.1.send.zst"* | grep -v sha256 | awk '{s+=$1} END {print s}')"
 
-read -r pipe_s _ < <(median pipe)
-read -r seq_s _ < <(median sequential)
-read -r ours_s ours_rss < <(median opdeploy)
+read -r floor_s _ floor_cpu < <(median floor)
+read -r pipe_s _ pipe_cpu < <(median pipe)
+read -r seq_s _ seq_cpu < <(median sequential)
+read -r ours_s ours_rss ours_cpu < <(median opdeploy)
 read -r _ small_rss < <(median small)
 read -r incr_s incr_rss < <(median incremental)
 
 awk -v pipe="$pipe_s" -v seq="$seq_s" -v ours="$ours_s" -v rss="$ours_rss" -v small="$small_rss" \
     -v irss="$incr_rss" -v isize="$incremental_size" -v changed="$changed" -v big="$big_mib" \
-    -v smallmib="$small_mib" -v stored="$full_stored" -v incr_s="$incr_s" -v nproc="$(nproc)" '
+    -v smallmib="$small_mib" -v stored="$full_stored" -v incr_s="$incr_s" -v nproc="$(nproc)" \
+    -v runs="$runs" -v before="$load_before" -v after="$load_after" \
+    -v floor="$floor_s" -v floor_cpu="$floor_cpu" -v pipe_cpu="$pipe_cpu" -v seq_cpu="$seq_cpu" \
+    -v ours_cpu="$ours_cpu" '
   function mib(k) { return sprintf("%.0f MiB", k / 1024) }
   BEGIN {
     ok = 1
     budget = 1.05 * changed + 1048576
-    printf "golden %d MiB of /usr (small version %d MiB), %d cpus\n", big, smallmib, nproc
-    printf "%-46s %7.2f s\n", "btrfs send | zstd -T0 -3 > file", pipe
-    printf "%-46s %7.2f s\n", "btrfs send -f f; zstd f; sha256sum f.zst", seq
-    printf "%-46s %7.2f s  (%.2fx pipe, %.2fx sequential)\n", "opdeploy send (full, zstd, split, sha256)", ours, ours / pipe, ours / seq
+    printf "golden %d MiB of /usr (small version %d MiB), %d cpus, medians of %d rounds\n", big, smallmib, nproc, runs
+    printf "load average before %s, after %s\n", before, after
+    printf "%-46s %7.2f s wall %6.2f s cpu\n", "btrfs send > /dev/null (floor)", floor, floor_cpu
+    printf "%-46s %7.2f s wall %6.2f s cpu\n", "btrfs send | zstd -T0 -3 > file", pipe, pipe_cpu
+    printf "%-46s %7.2f s wall %6.2f s cpu\n", "btrfs send -f f; zstd f; sha256sum f.zst", seq, seq_cpu
+    printf "%-46s %7.2f s wall %6.2f s cpu  (%.2fx pipe, %.2fx sequential)\n", "opdeploy send (full, zstd, split, sha256)", ours, ours_cpu, ours / pipe, ours / seq
+    printf "%-46s %7.2f s  (its cpu seconds / %d cpus)\n", "opdeploy lower bound on this machine", ours_cpu / nproc, nproc
     printf "%-46s %s (small stream: %s, incremental run: %s)\n", "opdeploy peak RSS", mib(rss), mib(small), mib(irss)
     printf "%-46s %d bytes stored\n", "full stream v1.0.1", stored
     printf "%-46s %d bytes for %d changed (budget %d), %.2f s\n", "incremental stream (uncompressed)", isize, changed, budget, incr_s

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SendCapabilities;
 import org.opdeploy.btrfs.SendRequest;
@@ -39,11 +40,21 @@ public final class SendStreamStep {
   private final PoolLayout layout;
   private final Btrfs btrfs;
   private final SendSettings settings;
-  private final ReleaseContext context;
+  private final Supplier<ReleaseContext> context;
   private final ProgressListener listener;
 
   public SendStreamStep(PoolLayout layout, Btrfs btrfs, SendSettings settings,
       ReleaseContext context, ProgressListener listener) {
+    this(layout, btrfs, settings, () -> context, listener);
+  }
+
+  /**
+   * Asks {@code context} for the release context only when the manifest is written, after the
+   * streams: a slow look-up behind it (the git repository) then runs beside {@code btrfs send}
+   * instead of before it.
+   */
+  public SendStreamStep(PoolLayout layout, Btrfs btrfs, SendSettings settings,
+      Supplier<ReleaseContext> context, ProgressListener listener) {
     this.layout = layout;
     this.btrfs = btrfs;
     this.settings = settings;
@@ -157,6 +168,7 @@ public final class SendStreamStep {
 
   private Manifest manifest(SnapshotEntry snapshot, int protocol, boolean compressedData,
       List<Manifest.Stream> streams) {
+    ReleaseContext context = this.context.get();
     return new Manifest(
         Manifest.FORMAT,
         layout.name(),

@@ -16,9 +16,14 @@ import java.util.List;
  * hashes every file with SHA-256 as the bytes pass. Files get temporary names
  * ({@code <stem>.000.tmp}, …); the next file is opened only when a byte arrives after the current
  * one is full, so a stream of exactly {@code maxPartBytes} stays one file. Each file is synced to
- * disk when complete. {@link #abort()} removes everything written.
+ * disk when complete, and every {@link #SYNC_EVERY_BYTES} on the way, so that the disk writes
+ * spread over the stream instead of all waiting for the final sync. {@link #abort()} removes
+ * everything written.
  */
 final class SplittingOutputStream extends OutputStream {
+  /** Dirty data a sync leaves for the end; the sync at the end then takes a moment, not seconds. */
+  static final long SYNC_EVERY_BYTES = 64L << 20;
+
   private final Path directory;
   private final String stem;
   private final long maxPartBytes;
@@ -27,6 +32,7 @@ final class SplittingOutputStream extends OutputStream {
   private FileOutputStream current;
   private Path currentPath;
   private long currentSize;
+  private long unsynced;
   private boolean closed;
 
   /** {@code stem} should start with a dot so that nothing unfinished looks like an asset. */
@@ -76,8 +82,12 @@ final class SplittingOutputStream extends OutputStream {
       }
       digest.update(bytes, offset, n);
       currentSize += n;
+      unsynced += n;
       offset += n;
       length -= n;
+      if (unsynced >= SYNC_EVERY_BYTES) {
+        sync();
+      }
     }
   }
 
@@ -123,7 +133,17 @@ final class SplittingOutputStream extends OutputStream {
       throw new StreamWriteException(currentPath, e);
     }
     currentSize = 0;
+    unsynced = 0;
     digest.reset();
+  }
+
+  private void sync() throws IOException {
+    try {
+      current.getFD().sync();
+    } catch (IOException e) {
+      throw new StreamWriteException(currentPath, e);
+    }
+    unsynced = 0;
   }
 
   private void finishPart() throws IOException {

@@ -11,13 +11,17 @@ import org.opdeploy.manifest.Compression;
 /**
  * Turns one {@code btrfs send} stream into stored files in a single pass through stacked streams:
  * count uncompressed bytes → zstd (multithreaded) or nothing → split into parts → SHA-256 per
- * part. Only fixed-size buffers are held, whatever the stream's size.
+ * part. Three stages overlap: a thread reads {@code btrfs send} ahead ({@link ReadAhead}), the
+ * calling thread compresses, a thread writes, hashes and syncs ({@link WriteBehind}). Only
+ * fixed-size buffers are held, whatever the stream's size.
  */
 final class StreamEncoder {
   /** Large reads and writes keep the per-call overhead of JNI and syscalls negligible. */
   static final int BUFFER_BYTES = 1 << 20;
   /** 16 MiB of slack between btrfs send and the compressor, whatever the stream's size. */
   static final int READ_AHEAD_CHUNKS = 16;
+  /** 16 MiB of slack between the compressor and the disk, which stalls for each sync. */
+  static final int WRITE_BEHIND_CHUNKS = 16;
 
   private final Compression compression;
   private final int workers;
@@ -36,9 +40,10 @@ final class StreamEncoder {
   EncodedStream encode(InputStream in, Path directory, String streamName, LongConsumer progress)
       throws IOException {
     SplittingOutputStream split = new SplittingOutputStream(directory, "." + streamName, maxPartBytes);
+    WriteBehind written = new WriteBehind(split, WRITE_BEHIND_CHUNKS, BUFFER_BYTES);
     OutputStream compressed = null;
     try {
-      compressed = compression.isNone() ? split : zstd(split);
+      compressed = compression.isNone() ? written : zstd(written);
       CountingOutputStream counting = new CountingOutputStream(compressed, progress);
       try (ReadAhead readAhead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES)) {
         readAhead.transferTo(counting);
@@ -46,7 +51,7 @@ final class StreamEncoder {
       counting.close();
       return new EncodedStream(streamName, split.parts(), counting.count());
     } catch (IOException | RuntimeException | Error e) {
-      split.abort();
+      written.abort();
       closeQuietly(compressed);
       throw e;
     }

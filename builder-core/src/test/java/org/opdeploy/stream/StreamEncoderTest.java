@@ -117,6 +117,33 @@ class StreamEncoderTest {
   }
 
   @Test
+  void failedWriteReachesTheCallerAsAWriteFailureAndLeavesNoFilesBehind() throws IOException {
+    Path gone = dir.resolve("gone");
+    StreamEncoder encoder = new StreamEncoder(Compression.zstd(1), 2, Long.MAX_VALUE);
+
+    assertThatThrownBy(() -> encoder.encode(new ByteArrayInputStream(compressibleBytes(3_000_000)),
+        gone, "w.send.zst", done -> {}))
+        .isInstanceOf(StreamWriteException.class)
+        .hasMessageContaining(gone.toString());
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void streamLongerThanTheSyncIntervalIsWrittenWhole() throws IOException {
+    int size = (int) (SplittingOutputStream.SYNC_EVERY_BYTES + SplittingOutputStream.SYNC_EVERY_BYTES / 2);
+    byte[] data = randomBytes(size);
+    EncodedStream stream = encode(Compression.NONE, Long.MAX_VALUE, data);
+
+    assertThat(stream.parts()).singleElement().satisfies(part -> {
+      assertThat(part.size()).isEqualTo(size);
+      assertThat(part.sha256()).isEqualTo(sha256(data));
+      assertThat(Files.readAllBytes(part.temporary())).isEqualTo(data);
+    });
+  }
+
+  @Test
   void temporaryNamesAreHiddenAndNeverAnAssetName() throws IOException {
     EncodedStream stream = encode(Compression.NONE, 10, randomBytes(25));
 

@@ -3,6 +3,9 @@ package org.opdeploy.cli.command;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.cli.config.SpecSummary;
@@ -46,10 +49,15 @@ public final class SendCommand extends ContextCommand {
     Compression compression = Compression.parse(context.settings().compress());
     PoolLayout pool = context.pool();
     ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
-    BuildSource source = BuildSource.detect(context.env(), Path.of("").toAbsolutePath());
-    ReleaseContext releaseContext = SpecSummary.read(context.settings().golden())
-        .map(s -> s.releaseContext(source.commit(), source.tag()))
-        .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
+    Optional<SpecSummary> spec = SpecSummary.read(context.settings().golden());
+    // Opening the git repository takes a good part of a second: let it run beside btrfs send.
+    CompletableFuture<BuildSource> detected = CompletableFuture.supplyAsync(
+        () -> BuildSource.detect(context.env(), Path.of("").toAbsolutePath()));
+    Supplier<ReleaseContext> releaseContext = () -> {
+      BuildSource source = detected.join();
+      return spec.map(s -> s.releaseContext(source.commit(), source.tag()))
+          .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
+    };
     SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)
         .withMaxAssetBytes(context.settings().maxAssetBytes());
     if (context.dryRun()) {
