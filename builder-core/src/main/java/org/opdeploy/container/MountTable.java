@@ -24,22 +24,36 @@ public final class MountTable {
     this.mountinfo = mountinfo;
   }
 
-  /** Mount points at or below {@code dir}, deepest first (the order to unmount them in). */
-  public List<Path> mountsUnder(Path dir) throws OpdeployException {
-    Path base = dir.toAbsolutePath().normalize();
-    List<Path> found = new ArrayList<>();
+  /** Every mount point, in mount order; one appears several times when mounts are stacked on it. */
+  public List<Path> mountPoints() throws OpdeployException {
+    List<Path> points = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(mountinfo)) {
         String[] fields = line.split(" ");
         if (fields.length > 4) {
-          Path point = Path.of(unescape(fields[4]));
-          if (point.startsWith(base) && !point.equals(base)) {
-            found.add(point);
-          }
+          points.add(Path.of(unescape(fields[4])));
         }
       }
     } catch (IOException e) {
       throw new OpdeployException("cannot read " + mountinfo + ": " + e.getMessage(), e);
+    }
+    return points;
+  }
+
+  /** How many mounts are stacked at {@code mountPoint}. */
+  public int countAt(Path mountPoint) throws OpdeployException {
+    Path wanted = mountPoint.toAbsolutePath().normalize();
+    return (int) mountPoints().stream().filter(wanted::equals).count();
+  }
+
+  /** Mount points at or below {@code dir}, deepest first (the order to unmount them in). */
+  public List<Path> mountsUnder(Path dir) throws OpdeployException {
+    Path base = dir.toAbsolutePath().normalize();
+    List<Path> found = new ArrayList<>();
+    for (Path point : mountPoints()) {
+      if (point.startsWith(base) && !point.equals(base)) {
+        found.add(point);
+      }
     }
     found.sort(Comparator.comparingInt(Path::getNameCount).reversed());
     return found;

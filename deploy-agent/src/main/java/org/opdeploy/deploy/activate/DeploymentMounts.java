@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.opdeploy.container.MountTable;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
@@ -50,15 +51,14 @@ public final class DeploymentMounts {
 
   /** Detaches every mount stacked on {@code mountPoint}. */
   public void detach(Path mountPoint) throws OpdeployException {
-    MountTable table = MountTable.read();
-    for (int i = table.countAt(mountPoint); i > 0; i--) {
+    for (int i = new MountTable().countAt(mountPoint); i > 0; i--) {
       runner.run("umount", "--lazy", mountPoint.toString());
     }
   }
 
   /** True when something is mounted at {@code mountPoint}. */
   public boolean isMounted(Path mountPoint) throws OpdeployException {
-    return MountTable.read().countAt(mountPoint) > 0;
+    return new MountTable().countAt(mountPoint) > 0;
   }
 
   private static void prepare(Path mountPoint) throws OpdeployException {
