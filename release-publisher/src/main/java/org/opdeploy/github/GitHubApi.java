@@ -149,7 +149,10 @@ final class GitHubApi {
     HttpUrl url = HttpUrl.get(release.uploadUrl()).newBuilder().addQueryParameter("name", name).build();
     String what = "upload " + name + " to " + describe();
     try (Response response = execute(request(url.toString()).post(body).build())) {
-      if (response.code() == 422 && GitHubErrors.message(response).contains("already_exists")) {
+      // A 422 whose body was cut off (the server answered before reading the upload) is most
+      // likely the same already_exists: list and reconcile rather than fail blind.
+      String refusal = response.code() == 422 ? GitHubErrors.message(response) : null;
+      if (refusal != null && (refusal.contains("already_exists") || refusal.isEmpty())) {
         throw new TransientHttpException("an asset named " + name + " already exists",
             java.time.Duration.ZERO);
       }

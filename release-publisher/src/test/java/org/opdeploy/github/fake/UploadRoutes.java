@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -88,6 +89,10 @@ final class UploadRoutes {
       }
     }
     if (refusal != null) {
+      // Like GitHub, read the upload before refusing it, so the client sees the answer, not a reset.
+      try (InputStream in = ex.getRequestBody()) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
       switch (refusal) {
         case "404" -> Exchanges.error(ex, 404, "Not Found");
         case "immutable" -> Exchanges.error(ex, 422, "Cannot upload assets to an immutable release.");
