@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.btrfs.Btrfs;
@@ -11,7 +12,6 @@ import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.cli.actions.ActionsProgress;
 import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
-import org.opdeploy.golden.DurationText;
 import org.opdeploy.cli.config.Settings;
 import org.opdeploy.cli.config.SettingsResolver;
 import org.opdeploy.cli.config.SpecSummary;
@@ -19,6 +19,7 @@ import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.golden.DurationText;
 import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.lock.RunLock;
 import org.opdeploy.process.ProcessRunner;
@@ -31,8 +32,8 @@ import org.opdeploy.snapshot.PoolLayout;
  * mutating command goes through.
  */
 public final class CommandContext {
-  private static final java.util.List<String> SECRET_VARIABLES =
-      java.util.List.of("GITHUB_TOKEN", "OPDEPLOY_SIGNING_PASSPHRASE");
+  private static final List<String> SECRET_VARIABLES =
+      List.of("GITHUB_TOKEN", "OPDEPLOY_SIGNING_PASSPHRASE");
 
   private final OpdeployCommand global;
   private final Map<String, String> env;

@@ -1,19 +1,19 @@
 package org.opdeploy.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.lock.RunLock;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The commands as users run them, end to end on loop-backed btrfs: release twice to a dir: store
@@ -112,7 +112,7 @@ class CliEndToEndIT {
     Path out = dir.resolve("signed");
     assertThat(opdeploy("send", "v1.0.0", "--out", out.toString()).exitCode()).isZero();
     assertThat(out.resolve("SHA256SUMS.asc")).exists();
-    Files.write(out.resolve("op-dbus-v1.0.0.send.zst"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(out.resolve("op-dbus-v1.0.0.send.zst"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
     CliRun tampered = opdeploy("verify", out.toString());
     assertThat(tampered.exitCode()).isEqualTo(3);
     assertThat(tampered.stderr()).contains("op-dbus-v1.0.0.send.zst");
@@ -125,7 +125,7 @@ class CliEndToEndIT {
       // The runner consumes ::add-mask:: commands and never shows them; everything else is scanned.
       assertThat(run.stdout() + run.stderr()).contains("::add-mask::" + PASSPHRASE);
       String shown = (run.stdout() + run.stderr()).lines().filter(l -> !l.startsWith("::add-mask::"))
-          .collect(java.util.stream.Collectors.joining("\n"));
+          .collect(Collectors.joining("\n"));
       assertThat(shown).doesNotContain(PASSPHRASE).doesNotContain(keyLine);
     }
     for (String file : List.of("github-output", "github-summary")) {

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The contract of the command line itself: exit codes, --json, option placement, config file. */
 class CommandLineTest {
@@ -82,11 +85,11 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
-    collect(new picocli.CommandLine(new OpdeployCommand(Map.of(), System.out, System.err)), new java.util.ArrayList<>(), commands);
+    List<List<String>> commands = new ArrayList<>();
+    collect(new CommandLine(new OpdeployCommand(Map.of(), System.out, System.err)), new ArrayList<>(), commands);
     assertThat(commands).hasSizeGreaterThan(18);
-    for (java.util.List<String> command : commands) {
-      java.util.List<String> args = new java.util.ArrayList<>(command);
+    for (List<String> command : commands) {
+      List<String> args = new ArrayList<>(command);
       args.add("--help");
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
@@ -95,8 +98,8 @@ class CommandLineTest {
   }
 
   /** Every runnable leaf command, by its words on the command line. */
-  private static void collect(picocli.CommandLine cmd, java.util.List<String> path,
-      java.util.List<java.util.List<String>> out) {
+  private static void collect(CommandLine cmd, List<String> path,
+      List<List<String>> out) {
     if (cmd.getSubcommands().isEmpty()) {
       if (!path.isEmpty() && !path.get(0).equals("generate-completion")) {
         out.add(path);
@@ -104,7 +107,7 @@ class CommandLineTest {
       return;
     }
     cmd.getSubcommands().forEach((name, sub) -> {
-      java.util.List<String> next = new java.util.ArrayList<>(path);
+      List<String> next = new ArrayList<>(path);
       next.add(name);
       collect(sub, next, out);
     });

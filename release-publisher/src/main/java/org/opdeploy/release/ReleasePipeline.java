@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.btrfs.Btrfs;
@@ -16,7 +17,6 @@ import org.opdeploy.golden.SpecDigest;
 import org.opdeploy.golden.ValidateGoldenStep;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ReleaseSigner;
 import org.opdeploy.seal.ReleaseVerifier;
@@ -25,8 +25,10 @@ import org.opdeploy.snapshot.SnapshotGoldenStep;
 import org.opdeploy.store.PublishRequest;
 import org.opdeploy.store.PublishResult;
 import org.opdeploy.stream.ReleaseContext;
+import org.opdeploy.stream.SendResult;
 import org.opdeploy.stream.SendSettings;
 import org.opdeploy.stream.SendStreamStep;
+import org.opdeploy.version.Version;
 
 /**
  * {@code opdeploy release}: refresh → validate → snapshot → send → seal → publish, as one command.
@@ -55,7 +57,7 @@ public final class ReleasePipeline {
   }
 
   /** Where a release's streams are written and sealed: {@code <pool>/.opdeploy/releases/<V>}. */
-  public static Path releaseFolder(PoolLayout pool, org.opdeploy.version.Version version) {
+  public static Path releaseFolder(PoolLayout pool, Version version) {
     return pool.stateDirectory().resolve("releases").resolve(version.toString());
   }
 
@@ -86,7 +88,7 @@ public final class ReleasePipeline {
     return new ReleaseResult(manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
   }
 
-  private org.opdeploy.stream.SendResult send(ReleaseRequest request, Path folder) throws OpdeployException {
+  private SendResult send(ReleaseRequest request, Path folder) throws OpdeployException {
     clear(folder);
     ReleaseContext context = new ReleaseContext(spec.service(),
         spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
@@ -114,7 +116,7 @@ public final class ReleasePipeline {
     try {
       if (Files.exists(folder)) {
         try (var files = Files.walk(folder)) {
-          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.delete(p);
           }
         }

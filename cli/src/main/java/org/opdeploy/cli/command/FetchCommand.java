@@ -25,7 +25,7 @@ public final class FetchCommand extends ContextCommand {
     if (context.dryRun()) {
       context.console().result("would download what this target needs of " + v + " from " + source.describe()
           + " into " + context.settings().root().resolve("cache").resolve(v.toString()) + " and verify it");
-      context.console().document("fetch", java.util.Map.of("dry_run", true, "version", v.toString()));
+      context.console().document("fetch", Map.of("dry_run", true, "version", v.toString()));
       return;
     }
     FetchedRelease fetched = TargetCommandSupport.mutatingAgent(context, "fetch").fetch(v, source, release.allowDowngrade);

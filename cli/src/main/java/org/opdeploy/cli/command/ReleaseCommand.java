@@ -7,11 +7,11 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.cli.output.StreamTable;
 import org.opdeploy.container.Container;
-import org.opdeploy.container.ContainerFactory;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
@@ -115,7 +115,7 @@ public final class ReleaseCommand extends ContextCommand {
     doc.put("signer", result.signer());
     doc.put("folder", result.directory().toString());
     doc.put("timings_ms", result.timings().entrySet().stream()
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toMillis())));
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toMillis())));
     doc.put("manifest", result.manifest());
     context.console().document("release", doc);
     ReleaseOutputs.write(context, result.manifest(), result.published().url());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.opdeploy.error.BadInputException;
 
 /**
@@ -70,7 +71,7 @@ public final class ConfigFile {
         Map.Entry<String, JsonNode> field = it.next();
         if (!KEYS.contains(field.getKey())) {
           throw new BadInputException("config file " + file + " has unknown setting '" + field.getKey()
-              + "'; known settings: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+              + "'; known settings: " + String.join(", ", new TreeSet<>(KEYS)));
         }
         if (!field.getValue().isValueNode()) {
           throw new BadInputException("config file " + file + ": '" + field.getKey() + "' must be a single value");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.opdeploy.btrfs.Btrfs;
@@ -153,7 +154,7 @@ final class DemoScenario {
   }
 
   static String millis(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
+    return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
   }
 
   private static Version version(String text) {
