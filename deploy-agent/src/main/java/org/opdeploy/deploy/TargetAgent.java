@@ -84,7 +84,7 @@ public final class TargetAgent {
       throws OpdeployException {
     ProcessRunner runner = new ProcessRunner();
     ServiceManager services = settings.service() == TargetSettings.ServiceMode.SYSTEMD
-        ? new SystemdServiceManager(runner) : new NoServiceManager();
+        ? new SystemdServiceManager(runner, settings.overlay()) : new NoServiceManager();
     // Keys are read when first needed, so that status, rollback and prepare work without them.
     Path keys = settings.trustedKeys();
     SignatureCheck signatures = (data, signature, file) ->

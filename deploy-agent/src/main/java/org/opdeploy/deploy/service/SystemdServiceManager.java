@@ -17,6 +17,11 @@ import org.opdeploy.process.ProcessSpec;
  * {@code /etc/systemd/system} (a symlink replaced by atomic rename, so the unit always points at
  * one whole version), then {@code systemctl daemon-reload}, {@code restart} and
  * {@code is-active}, all through the shared {@link ProcessRunner}.
+ *
+ * <p>The deployment is a whole root filesystem, so the unit's {@code ExecStart} paths only exist
+ * inside it: a drop-in {@code <unit>.d/50-opdeploy.conf} sets {@code RootDirectory=} to the
+ * active deployment's writable overlay, and the service runs in its own tree with its own
+ * libraries whatever the host has installed.
  */
 public final class SystemdServiceManager implements ServiceManager {
   public static final Path DEFAULT_UNIT_DIRECTORY = Path.of("/etc/systemd/system");
@@ -24,16 +29,21 @@ public final class SystemdServiceManager implements ServiceManager {
   private static final List<String> UNIT_FOLDERS =
       List.of("etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system");
 
+  static final String DROP_IN = "50-opdeploy.conf";
+
   private final ProcessRunner runner;
   private final Path unitDirectory;
+  private final Path rootDirectory;
 
-  public SystemdServiceManager(ProcessRunner runner, Path unitDirectory) {
+  /** {@code rootDirectory}: where the service's root is (the overlay setting), or null to run on the host's. */
+  public SystemdServiceManager(ProcessRunner runner, Path unitDirectory, Path rootDirectory) {
     this.runner = runner;
     this.unitDirectory = unitDirectory;
+    this.rootDirectory = rootDirectory;
   }
 
-  public SystemdServiceManager(ProcessRunner runner) {
-    this(runner, DEFAULT_UNIT_DIRECTORY);
+  public SystemdServiceManager(ProcessRunner runner, Path rootDirectory) {
+    this(runner, DEFAULT_UNIT_DIRECTORY, rootDirectory);
   }
 
   @Override
@@ -51,6 +61,7 @@ public final class SystemdServiceManager implements ServiceManager {
       Files.deleteIfExists(temp);
       Files.createSymbolicLink(temp, shipped);
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      writeDropIn(unit);
     } catch (IOException e) {
       throw new OpdeployException("cannot link " + unit + " into " + unitDirectory + ": " + e.getMessage(), e);
     }
@@ -68,6 +79,21 @@ public final class SystemdServiceManager implements ServiceManager {
     checkUnitName(unit);
     ProcessResult result = runner.runAllowingFailure(ProcessSpec.of("systemctl", "is-active", "--quiet", unit));
     return result.exitCode() == 0;
+  }
+
+  private void writeDropIn(String unit) throws IOException {
+    Path folder = unitDirectory.resolve(unit + ".d");
+    Path dropIn = folder.resolve(DROP_IN);
+    if (rootDirectory == null) {
+      Files.deleteIfExists(dropIn);
+      return;
+    }
+    Files.createDirectories(folder);
+    Path temp = folder.resolve("." + DROP_IN + ".opdeploy");
+    Files.writeString(temp, "# Written by opdeploy on every activation: run " + unit + " inside the active\n"
+        + "# deployment (its writable overlay), where its ExecStart and libraries are.\n"
+        + "[Service]\nRootDirectory=" + rootDirectory.toAbsolutePath().normalize() + "\n");
+    Files.move(temp, dropIn, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static Path findUnit(String unit, Path deployment) throws OpdeployException {
