@@ -89,6 +89,20 @@ class CliEndToEndIT {
   }
 
   @Test
+  void aReleaseRerunAfterAFailedPublishResumesInsteadOfRebuilding() throws Exception {
+    Path unwritable = dir.resolve("not-a-folder");
+    Files.writeString(unwritable, "a file where the store should be");
+    CliRun failed = opdeploy("release", "v1.0.0", "--to", "dir:" + unwritable.resolve("releases"));
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(hosts.pool().resolve("@op-dbus-v1.0.0")).isDirectory();
+
+    JsonNode resumed = json(opdeploy("--json", "release", "v1.0.0", "--to", "dir:" + dir.resolve("releases")));
+    assertThat(resumed.get("timings_ms").fieldNames()).toIterable().containsExactly("publish");
+    assertThat(dir.resolve("releases/v1.0.0/SHA256SUMS.asc")).isRegularFile();
+    assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void badInputIsRefusedWithTheDocumentedExitCodes() throws Exception {
     assertThat(opdeploy("send", "../x", "--out", dir.resolve("out").toString()).exitCode()).isEqualTo(2);
     assertThat(opdeploy("snapshot", "v1.0.0").stderr()).contains("golden refresh");
