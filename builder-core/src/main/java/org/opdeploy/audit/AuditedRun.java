@@ -1,23 +1,23 @@
-package org.opdeploy.deploy;
+package org.opdeploy.audit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.opdeploy.audit.AuditLog;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.lock.RunLock;
 
 /**
- * Runs one mutating target command the way every one must run: holding {@code <root>/.lock} for
- * its whole length, and leaving one line in {@code <root>/audit.log} (time, user, command,
- * version, result) whether it succeeded or failed.
+ * Runs one mutating command the way every one must run, on the build pool and on a target alike:
+ * holding the run lock for its whole length, and leaving one line in the audit log (time, user,
+ * command, version, result) whether it succeeded or failed.
  */
-public final class TargetRun {
-  private final TargetLayout layout;
+public final class AuditedRun {
+  private final Path lockFile;
   private final AuditLog audit;
   private final Duration lockWait;
 
-  public TargetRun(TargetLayout layout, AuditLog audit, Duration lockWait) {
-    this.layout = layout;
+  public AuditedRun(Path lockFile, AuditLog audit, Duration lockWait) {
+    this.lockFile = lockFile;
     this.audit = audit;
     this.lockWait = lockWait;
   }
@@ -30,7 +30,7 @@ public final class TargetRun {
 
   /** Runs {@code work} under the lock and audits it; {@code version} may be null. */
   public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
-    try (RunLock lock = RunLock.acquire(layout.lockFile(), command, lockWait)) {
+    try (RunLock lock = RunLock.acquire(lockFile, command, lockWait)) {
       T result;
       try {
         result = work.run();

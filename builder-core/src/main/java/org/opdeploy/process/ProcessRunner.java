@@ -20,15 +20,18 @@ public class ProcessRunner {
   static final int STDERR_TAIL = 64 * 1024;
 
   private static final Map<String, String> PACKAGES =
-      Map.of(
-          "btrfs", "btrfs-progs",
-          "mkfs.btrfs", "btrfs-progs",
-          "systemd-nspawn", "systemd-container",
-          "debootstrap", "debootstrap",
-          "zstd", "zstd",
-          "gpg", "gnupg",
-          "losetup", "mount",
-          "systemctl", "systemd");
+      Map.ofEntries(
+          Map.entry("btrfs", "btrfs-progs"),
+          Map.entry("mkfs.btrfs", "btrfs-progs"),
+          Map.entry("systemd-nspawn", "systemd-container"),
+          Map.entry("debootstrap", "debootstrap"),
+          Map.entry("zstd", "zstd"),
+          Map.entry("gpg", "gnupg"),
+          Map.entry("losetup", "mount"),
+          Map.entry("mount", "mount"),
+          Map.entry("unshare", "util-linux"),
+          Map.entry("chroot", "coreutils"),
+          Map.entry("systemctl", "systemd"));
 
   /** Runs to completion and fails on a non-zero exit. */
   public ProcessResult run(ProcessSpec spec) throws ProcessFailedException, ProgramNotFoundException {
@@ -134,10 +137,15 @@ public class ProcessRunner {
       String program = spec.argv().get(0);
       if (e.getMessage() != null && e.getMessage().contains("error=2")) {
         String name = program.substring(program.lastIndexOf('/') + 1);
-        throw new ProgramNotFoundException(name, PACKAGES.getOrDefault(name, name));
+        throw new ProgramNotFoundException(name, packageProviding(name));
       }
       throw new ProcessFailedException(spec.commandLine(), -1, "", "could not start", e);
     }
+  }
+
+  /** The Debian package that installs {@code program}, for messages that say what to install. */
+  public static String packageProviding(String program) {
+    return PACKAGES.getOrDefault(program, program);
   }
 
   private static void feed(Process process, ProcessSpec spec) throws IOException {

@@ -1,12 +1,11 @@
 package org.opdeploy.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.audit.AuditLog;
+import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.cli.actions.ActionsProgress;
@@ -21,7 +20,6 @@ import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.golden.GoldenSpec;
-import org.opdeploy.lock.RunLock;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
@@ -43,6 +41,7 @@ public final class CommandContext {
   private final ProcessRunner runner = new ProcessRunner();
   private final Btrfs btrfs = new BtrfsCli(runner);
   private Settings settings;
+  private PoolLayout pool;
 
   CommandContext(OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
     this.global = global;
@@ -71,9 +70,13 @@ public final class CommandContext {
 
   /** The build pool, named by --name, else the golden spec's name, else op-dbus. */
   public PoolLayout pool() throws OpdeployException {
-    Settings s = settings();
-    String name = s.name() != null ? s.name() : SpecSummary.read(s.golden()).map(SpecSummary::name).orElse(PoolLayout.DEFAULT_NAME);
-    return new PoolLayout(s.pool(), name);
+    if (pool == null) {
+      Settings s = settings();
+      String name = s.name() != null ? s.name()
+          : SpecSummary.read(s.golden()).map(SpecSummary::name).orElse(PoolLayout.DEFAULT_NAME);
+      pool = new PoolLayout(s.pool(), name);
+    }
+    return pool;
   }
 
   /** The golden spec, with ${VAR} expanded from this run's environment. */
@@ -118,22 +121,16 @@ public final class CommandContext {
     return global.waitForLock == null ? Duration.ZERO : DurationText.parse(global.waitForLock, "--wait");
   }
 
-  /** A unit of work run under a lock. */
-  @FunctionalInterface
-  public interface Operation<T> {
-    T run() throws OpdeployException;
-  }
-
   /**
    * Runs a mutating build command: checks the pool is on btrfs, holds {@code <pool>/.opdeploy/lock}
    * for the whole operation, and appends its outcome to the pool's audit log.
    */
-  public <T> T underPoolLock(String command, String version, Operation<T> operation)
+  public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
       throws OpdeployException {
     PoolLayout pool = pool();
     btrfs.requireBtrfs(pool.pool());
     requireRoot(command);
-    return underLock(pool.lockFile(), new AuditLog(pool.auditLog()), command, version, operation);
+    return new AuditedRun(pool.lockFile(), new AuditLog(pool.auditLog()), lockWait()).locked(command, version, operation);
   }
 
   /**
@@ -144,24 +141,6 @@ public final class CommandContext {
     if (!"root".equals(System.getProperty("user.name"))) {
       throw new BadInputException("opdeploy " + command + " needs root (btrfs subvolumes, mounts, services):"
           + " run it with sudo");
-    }
-  }
-
-  /** Runs under {@code lockFile} and records the outcome in {@code audit}. */
-  public <T> T underLock(Path lockFile, AuditLog audit, String command, String version,
-      Operation<T> operation) throws OpdeployException {
-    try (RunLock lock = RunLock.acquire(lockFile, command, lockWait())) {
-      try {
-        T result = operation.run();
-        audit.append(command, version, "ok", Map.of());
-        return result;
-      } catch (OpdeployException e) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("error", e.getMessage());
-        details.put("exit_code", Integer.toString(e.exitCode().code()));
-        audit.append(command, version, "failed", details);
-        throw e;
-      }
     }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
+import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.activate.ActivateDeploymentStep;
@@ -41,7 +42,7 @@ import org.opdeploy.version.Version;
 
 /**
  * The target side wired together: one method per command, each building its steps and running
- * them under the target lock with an audit line ({@link TargetRun}); {@link #status()} and
+ * them under the target lock with an audit line ({@link AuditedRun}); {@link #status()} and
  * {@link #prepare()} take no lock. The CLI parses options, builds one of these and calls it.
  */
 public final class TargetAgent {
@@ -56,7 +57,7 @@ public final class TargetAgent {
   private final StateFile state;
   private final DeploymentInventory inventory;
   private final KeptManifests manifests;
-  private final TargetRun run;
+  private final AuditedRun run;
   private RetryPolicy retry = RetryPolicy.DEFAULT;
 
   public TargetAgent(TargetSettings settings, ProcessRunner runner, ServiceManager services,
@@ -72,7 +73,7 @@ public final class TargetAgent {
     this.state = new StateFile(layout.stateFile(), clock);
     this.inventory = new DeploymentInventory(btrfs, layout);
     this.manifests = new KeptManifests(layout);
-    this.run = new TargetRun(layout, new AuditLog(layout.auditLog(), clock), lockWait);
+    this.run = new AuditedRun(layout.lockFile(), new AuditLog(layout.auditLog(), clock), lockWait);
   }
 
   /**

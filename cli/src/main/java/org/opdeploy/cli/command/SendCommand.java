@@ -50,12 +50,13 @@ public final class SendCommand extends ContextCommand {
     PoolLayout pool = context.pool();
     ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
     Optional<SpecSummary> spec = SpecSummary.read(context.settings().golden());
+    String specSha256 = spec.isPresent() ? spec.get().sha256() : null;
     // Opening the git repository takes a good part of a second: let it run beside btrfs send.
     CompletableFuture<BuildSource> detected = CompletableFuture.supplyAsync(
         () -> BuildSource.detect(context.env(), Path.of("").toAbsolutePath()));
     Supplier<ReleaseContext> releaseContext = () -> {
       BuildSource source = detected.join();
-      return spec.map(s -> s.releaseContext(source.commit(), source.tag()))
+      return spec.map(s -> s.releaseContext(specSha256, source.commit(), source.tag()))
           .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
     };
     SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)

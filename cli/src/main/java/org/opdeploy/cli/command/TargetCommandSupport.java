@@ -15,8 +15,7 @@ final class TargetCommandSupport {
 
   static TargetSettings settings(CommandContext context) throws OpdeployException {
     Settings s = context.settings();
-    return new TargetSettings(s.root(), s.source(), s.trustedKeys(), s.mount(), s.overlay(),
-        TargetSettings.ServiceMode.parse(s.service()));
+    return new TargetSettings(s.root(), s.source(), s.trustedKeys(), s.mount(), s.overlay(), s.service());
   }
 
   /** The agent for read-only commands (status, prepare's checks). */

@@ -2,6 +2,7 @@ package org.opdeploy.cli.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.opdeploy.deploy.TargetSettings;
 
 /**
  * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
@@ -21,7 +22,4 @@ public record Settings(
     Path trustedKeys,
     Path mount,
     Path overlay,
-    String service) {
-
-  public static final long DEFAULT_MAX_ASSET_BYTES = 2_000_000_000L;
-}
+    TargetSettings.ServiceMode service) {}

@@ -3,11 +3,13 @@ package org.opdeploy.cli.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.stream.SendSettings;
 
 /** Merges flags over the config file over defaults, validating each value once. */
 public final class SettingsResolver {
@@ -44,7 +46,7 @@ public final class SettingsResolver {
     String compress = pick(flags.compress(), "compress", Function.identity(), "zstd");
     Compression.parse(compress);
     String maxBytesText = pick(flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
-        "max-asset-bytes", Function.identity(), Long.toString(Settings.DEFAULT_MAX_ASSET_BYTES));
+        "max-asset-bytes", Function.identity(), Long.toString(SendSettings.DEFAULT_MAX_ASSET_BYTES));
     long maxBytes;
     try {
       maxBytes = Long.parseLong(maxBytesText.replace("_", ""));
@@ -56,10 +58,8 @@ public final class SettingsResolver {
     }
     Duration stepTimeout = flags.stepTimeout() == null && file.get("step-timeout") == null
         ? null : DurationText.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
-    String service = pick(flags.service(), "service", Function.identity(), "systemd");
-    if (!service.equals("systemd") && !service.equals("none")) {
-      throw new BadInputException("invalid service '" + service + "': use systemd or none");
-    }
+    TargetSettings.ServiceMode service =
+        TargetSettings.ServiceMode.parse(pick(flags.service(), "service", Function.identity(), "systemd"));
     return new Settings(
         pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
         pick(flags.golden(), "golden", Path::of, Path.of("golden")),
@@ -68,11 +68,11 @@ public final class SettingsResolver {
         maxBytes,
         pick(flags.signingKeyId(), "signing-key-id", Function.identity(), null),
         stepTimeout,
-        pick(flags.root(), "root", Path::of, Path.of("/var/lib/op-dbus")),
+        pick(flags.root(), "root", Path::of, TargetSettings.DEFAULT_ROOT),
         pick(flags.source(), "source", Function.identity(), null),
-        pick(flags.trustedKeys(), "trusted-keys", Path::of, Path.of("/etc/opdeploy/trusted.asc")),
-        pick(flags.mount(), "mount", Path::of, Path.of("/opt/op-dbus")),
-        pick(flags.overlay(), "overlay", Path::of, Path.of("/usr/local/op-dbus")),
+        pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
+        pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
+        pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
         service);
   }
 

@@ -22,7 +22,7 @@ import org.opdeploy.stream.ReleaseContext;
  * unit, health check and digest — read without the payload's variables having to be set, as
  * they must be for a full {@link GoldenSpec#load}.
  */
-public record SpecSummary(String name, String service, Manifest.Health health, String sha256) {
+public record SpecSummary(String name, String service, Manifest.Health health, Path folder) {
 
   /** The summary of the spec at {@code specDirOrFile}, or empty when there is no spec there. */
   public static Optional<SpecSummary> read(Path specDirOrFile) throws OpdeployException {
@@ -45,11 +45,16 @@ public record SpecSummary(String name, String service, Manifest.Health health, S
           : DurationText.parse(timeout.asText(), "health timeout").toSeconds();
       health = new Manifest.Health(tree.path("health").path("command").asText(), seconds);
     }
-    return Optional.of(new SpecSummary(name, service, health, SpecDigest.of(file.getParent())));
+    return Optional.of(new SpecSummary(name, service, health, file.getParent()));
   }
 
-  /** The manifest facts this spec contributes, with the build's git commit and tag. */
-  public ReleaseContext releaseContext(String commit, String tag) {
-    return new ReleaseContext(service, health, sha256, commit, tag, null);
+  /** The digest of the spec folder (reads every file of it: only for a manifest). */
+  public String sha256() throws OpdeployException {
+    return SpecDigest.of(folder);
+  }
+
+  /** The manifest facts this spec contributes: its digest, and the build's git commit and tag. */
+  public ReleaseContext releaseContext(String specSha256, String commit, String tag) {
+    return new ReleaseContext(service, health, specSha256, commit, tag, null);
   }
 }

@@ -3,26 +3,18 @@ package org.opdeploy.cli.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.process.ProcessRunner;
 
 /**
  * Names everything the demo needs that this machine lacks, in one message with the packages to
  * install, instead of failing halfway with an obscure error.
  */
 final class DemoPreflight {
-  private static final Map<String, String> PROGRAMS = new LinkedHashMap<>();
-
-  static {
-    PROGRAMS.put("btrfs", "btrfs-progs");
-    PROGRAMS.put("mkfs.btrfs", "btrfs-progs");
-    PROGRAMS.put("losetup", "mount");
-    PROGRAMS.put("mount", "mount");
-    PROGRAMS.put("unshare", "util-linux");
-    PROGRAMS.put("chroot", "coreutils");
-  }
+  private static final List<String> PROGRAMS =
+      List.of("btrfs", "mkfs.btrfs", "losetup", "mount", "unshare", "chroot");
 
   private DemoPreflight() {}
 
@@ -32,10 +24,10 @@ final class DemoPreflight {
     if (!"root".equals(System.getProperty("user.name"))) {
       throw new OpdeployException("the demo needs root (loop devices, mounts, btrfs): run `sudo ./opdeploy demo`");
     }
-    for (Map.Entry<String, String> program : PROGRAMS.entrySet()) {
-      if (!onPath(env, program.getKey())) {
-        missing.add(program.getKey());
-        packages.add(program.getValue());
+    for (String program : PROGRAMS) {
+      if (!onPath(env, program)) {
+        missing.add(program);
+        packages.add(ProcessRunner.packageProviding(program));
       }
     }
     if (!Files.isExecutable(Path.of("/bin/busybox"))) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.opdeploy.seal.FileDigests;
 
 /**
  * The SHA-256 of a file that is still growing. A downloader appends to the file; {@link #catchUp}
@@ -32,10 +33,7 @@ public final class FileDigest implements AutoCloseable {
 
   /** The SHA-256 of a whole file, read once. */
   public static String of(Path file) throws IOException {
-    try (FileDigest digest = new FileDigest(file)) {
-      digest.catchUp();
-      return digest.hex();
-    }
+    return FileDigests.sha256(file, bytes -> { });
   }
 
   /** Digests the bytes appended since the last call; returns how many bytes are digested. */
