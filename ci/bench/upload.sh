@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Upload benchmark against the fake GitHub on loopback.
-#  1. throughput: a 1 GiB asset through GitHubReleaseStore vs curl to the same fake upload
-#     endpoint (target: opdeploy >= 0.9x curl). curl streams with `-T FILE -X POST`: this curl's
+#  1. throughput: a 1 GiB asset published by `./opdeploy publish` (the real CLI, in a release
+#     folder with a manifest and SHA256SUMS) vs curl to the same fake upload endpoint (target:
+#     opdeploy >= 0.9x curl). The figure compared is the publish's upload step, from
+#     "==> upload assets" to "==> verify assets" in its output: listing the draft's assets, the
+#     POSTs and the server's answers. The whole process (JVM start, the SHA-256 read that checks
+#     the folder before anything is uploaded, finding the draft, checking the server's digests,
+#     publishing) is reported beside it. curl streams with `-T FILE -X POST`: this curl's
 #     `--data-binary @FILE` loads the file into memory and fails on 1 GiB ("out of memory");
 #     the request on the wire is the same POST with a Content-Length.
 #  2. memory: a 4 GiB asset streamed through the same upload body with -Xmx128m, sampling the
 #     JVM's RSS every 0.5 s (target: flat, far below the asset size).
 #  Each run times curl and then opdeploy (interleaved, so both see the same machine load); the
-#  summary gives medians of curl's time_total, opdeploy's whole process (JVM start included) and
-#  opdeploy's publish inside the JVM, plus the load average before and after.
-#  JVM flags are the launcher's (./opdeploy): -XX:+UseSerialGC -Xms16m -Xmx200m.
-# Usage: ci/bench/upload.sh [RUNS]   (needs java, mvn, curl; writes ~7 GiB under $BENCH_DIR or /tmp)
+#  summary gives the medians, plus the load average before and after.
+#  The 4 GiB run uses the launcher's JVM flags (./opdeploy) with the heap lowered to 128 MiB.
+# Usage: ci/bench/upload.sh [RUNS]   (needs java, mvn, curl, perl; writes ~6 GiB under $BENCH_DIR or /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
-JVM="-XX:+UseSerialGC -Xms16m -Xmx200m -XX:MaxDirectMemorySize=64m"
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/opdeploy-bench.XXXXXX")
 FAKE_PID=
 cleanup() { [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
@@ -24,6 +27,7 @@ mvn -B -q -pl release-publisher -am test-compile -DskipTests
 mvn -B -q -pl release-publisher dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="release-publisher/target/test-classes:release-publisher/target/classes:builder-core/target/classes:$(cat "$WORK/cp.txt")"
+./opdeploy --version >/dev/null   # builds the CLI jar (and its class-data archive) when stale
 
 # The fake stores uploads under its java.io.tmpdir: keep them in $WORK, deleted after each run.
 java -Xmx512m -Djava.io.tmpdir="$WORK" -cp "$CP" org.opdeploy.github.fake.FakeGitHubMain "$WORK/state" 8589934592 &
@@ -37,32 +41,55 @@ mkdir -p "$WORK/rel"
 head -c 1073741824 /dev/urandom > "$WORK/rel/asset-1g.bin"
 # A sealed folder lists its files in SHA256SUMS; publish takes the expected digests from there.
 (cd "$WORK/rel" && sha256sum asset-1g.bin > SHA256SUMS)   # also warms the page cache for both
+SHA=$(cut -d' ' -f1 "$WORK/rel/SHA256SUMS")
+
+# release_folder VERSION: what `opdeploy send` would leave for VERSION, around the same 1 GiB file
+# (a hard link, named as a stream); publish checks the manifest against the files, not the stream.
+release_folder() {
+  local dir="$WORK/cli-$1" stream="op-dbus-$1.send.zst"
+  mkdir -p "$dir" && ln "$WORK/rel/asset-1g.bin" "$dir/$stream"
+  cat > "$dir/op-dbus-$1.manifest.json" <<JSON
+{"format": 1, "name": "op-dbus", "version": "$1", "created": "2026-01-01T00:00:00Z", "expires": null,
+ "source": {"commit": "0000000", "tag": "$1", "spec_sha256": "$(printf '0%.0s' $(seq 64))"},
+ "subvolume": {"uuid": "d9274330-c909-c043-9535-d97174ebe572"},
+ "btrfs": {"send_protocol": 1, "compressed_data": false},
+ "service": "op-dbus.service", "health": {"command": "/bin/true", "timeout_seconds": 3},
+ "streams": [{"kind": "full", "parent": null, "compression": "zstd:3",
+   "files": [{"name": "$stream", "size": 1073741824, "sha256": "$SHA"}], "stream_size": 1073741824}]}
+JSON
+  (cd "$dir" && echo "$SHA  $stream" > SHA256SUMS && sha256sum "op-dbus-$1.manifest.json" >> SHA256SUMS)
+  echo "$dir"
+}
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The fake keeps every asset it received: delete them before the next upload, so that no run
+# competes with the write-back of the one before.
+forget_uploads() { rm -f "$WORK"/fake-github-*/asset-*; }
 echo "== 1 GiB upload, $RUNS run(s) each; before: $(uptime | sed 's/.*load/load/')"
-: > "$WORK/curl.s"; : > "$WORK/proc.s"; : > "$WORK/jvm.s"
+: > "$WORK/curl.s"; : > "$WORK/upload.s"; : > "$WORK/cli.s"
 for i in $(seq "$RUNS"); do
   curl_s=$(curl -sS -o /dev/null -w '%{time_total}' -X POST \
     -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/octet-stream" \
     -T "$WORK/rel/asset-1g.bin" "$UPLOAD?name=curl-$i.bin")
-  echo "$curl_s" >> "$WORK/curl.s"
-  t0=$(date +%s.%N)
-  out=$(java $JVM -cp "$CP" org.opdeploy.github.UploadBenchMain publish "$WORK/rel" "v0.0.$i")
-  proc_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.3f", b-a}')
-  jvm_s=$(sed -n 's/^seconds=\([0-9.]*\).*/\1/p' <<<"$out")
-  echo "$proc_s" >> "$WORK/proc.s"; echo "$jvm_s" >> "$WORK/jvm.s"
-  printf 'run %d: curl %.3fs   opdeploy process %.3fs (publish in JVM %.3fs)\n' "$i" "$curl_s" "$proc_s" "$jvm_s"
-  rm -f "$WORK"/fake-github-*/asset-*   # the fake keeps every asset: free the disk
+  forget_uploads
+  dir=$(release_folder "v0.1.$i")
+  # Timestamps of the step headers in the CLI's output: "upload total" in seconds.
+  read -r upload_s cli_s < <(./opdeploy publish "v0.1.$i" --from "$dir" --to github:acme/op-dbus 2>&1 \
+    | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = time }
+        $u = time if /==> upload assets/; $v = time if /==> verify assets/;
+        END { printf "%.3f %.3f\n", $v - $u, time - $t0 }')
+  forget_uploads
+  rm -rf "$dir"
+  echo "$curl_s" >> "$WORK/curl.s"; echo "$upload_s" >> "$WORK/upload.s"; echo "$cli_s" >> "$WORK/cli.s"
+  printf 'run %d: curl %.3fs   opdeploy publish: upload step %.3fs, whole process %.3fs\n' \
+    "$i" "$curl_s" "$upload_s" "$cli_s"
 done
-c=$(median < "$WORK/curl.s"); p=$(median < "$WORK/proc.s"); j=$(median < "$WORK/jvm.s")
+c=$(median < "$WORK/curl.s"); u=$(median < "$WORK/upload.s"); p=$(median < "$WORK/cli.s")
 echo "after: $(uptime | sed 's/.*load/load/')"
-awk -v c="$c" -v p="$p" -v j="$j" 'BEGIN {
-  printf "median: curl %.3fs (%.0f MiB/s); opdeploy process %.3fs (%.0f MiB/s, %.2fx curl);" \
-    " publish in JVM %.3fs (%.0f MiB/s, %.2fx curl)\n", c, 1024/c, p, 1024/p, c/p, j, 1024/j, c/j }'
-# What a publish costs besides the bytes (class loading, JIT, five API calls): a 1-byte asset.
-mkdir -p "$WORK/tiny" && printf x > "$WORK/tiny/one.bin"
-fixed=$(java $JVM -cp "$CP" org.opdeploy.github.UploadBenchMain publish "$WORK/tiny" v0.1.0 | sed -n 's/^seconds=\([0-9.]*\).*/\1/p')
-echo "fixed cost: publishing a 1-byte asset takes ${fixed}s in the JVM"
+awk -v c="$c" -v u="$u" -v p="$p" 'BEGIN {
+  printf "median: curl %.3fs (%.0f MiB/s)\n", c, 1024/c
+  printf "  opdeploy upload step  %.3fs (%.0f MiB/s, %.2fx curl; target >= 0.9x)\n", u, 1024/u, c/u
+  printf "  opdeploy whole process %.3fs (%.0f MiB/s, %.2fx curl)\n", p, 1024/p, c/p }'
 
 echo "== 4 GiB upload, JVM capped at -Xmx128m, RSS sampled every 0.5 s"
 truncate -s 4G "$WORK/asset-4g.bin"
@@ -74,7 +101,7 @@ while kill -0 "$UP" 2>/dev/null; do
   sleep 0.5
 done
 wait "$UP"
-rm -f "$WORK"/fake-github-*/asset-*
+forget_uploads
 awk 'NF { n++; if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1; v[n] = $1 }
      END { printf "RSS samples=%d min=%.0f MiB max=%.0f MiB; first half max=%.0f MiB, second half max=%.0f MiB\n",
            n, min/1024, max/1024, m1(1, int(n/2))/1024, m1(int(n/2)+1, n)/1024 }

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -28,7 +26,7 @@ public final class FakeWebServer implements AutoCloseable {
 
   private FakeWebServer(Path root) throws IOException {
     this.root = root;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    this.server = Exchanges.loopbackServer(16);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
