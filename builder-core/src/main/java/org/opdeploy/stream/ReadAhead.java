@@ -8,11 +8,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads a stream ahead of its consumer into a fixed ring of buffers. A pipe holds only 64 KiB:
- * without this, {@code btrfs send} would stall whenever compression or a disk write takes a
- * moment, and the two would run one after the other instead of side by side.
+ * Reads a stream ahead of its consumer, on a thread of its own, into a fixed ring of buffers, so
+ * that reading and consuming run side by side instead of one after the other. A pipe holds only
+ * 64 KiB: without this, {@code btrfs send} would stall whenever compression or a disk write takes
+ * a moment. For a file, the copy out of the page cache overlaps the consumer's work (hashing).
  */
-final class ReadAhead implements AutoCloseable {
+public final class ReadAhead implements AutoCloseable {
   private record Chunk(byte[] buffer, int length, IOException failure) {}
 
   private static final Chunk END = new Chunk(null, 0, null);
@@ -21,14 +22,14 @@ final class ReadAhead implements AutoCloseable {
   private final BlockingQueue<Chunk> filled;
   private final Thread reader;
 
-  ReadAhead(InputStream in, int chunks, int chunkBytes) {
+  public ReadAhead(InputStream in, int chunks, int chunkBytes, String threadName) {
     free = new ArrayBlockingQueue<>(chunks);
     // One slot more than there are buffers, so the end or a failure can always be queued.
     filled = new ArrayBlockingQueue<>(chunks + 1);
     for (int i = 0; i < chunks; i++) {
       free.add(new byte[chunkBytes]);
     }
-    reader = new Thread(() -> read(in), "send-read-ahead");
+    reader = new Thread(() -> read(in), threadName);
     reader.setDaemon(true);
     reader.start();
   }
@@ -54,14 +55,14 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /** Writes everything read to {@code out}; rethrows a read failure. */
-  void transferTo(OutputStream out) throws IOException {
+  public void transferTo(OutputStream out) throws IOException {
     while (true) {
       Chunk chunk;
       try {
         chunk = filled.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while reading the send stream");
+        throw new InterruptedIOException("interrupted while reading ahead");
       }
       if (chunk.failure() != null) {
         throw chunk.failure();

@@ -45,7 +45,7 @@ final class StreamEncoder {
     try {
       compressed = compression.isNone() ? written : zstd(written);
       CountingOutputStream counting = new CountingOutputStream(compressed, progress);
-      try (ReadAhead readAhead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES)) {
+      try (ReadAhead readAhead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES, "send-read-ahead")) {
         readAhead.transferTo(counting);
       }
       counting.close();

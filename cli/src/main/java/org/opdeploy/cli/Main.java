@@ -19,6 +19,7 @@ public final class Main {
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     OpdeployCommand root = new OpdeployCommand(env, out, err);
     CommandLine commandLine = new CommandLine(root);
+    Subcommands.register(commandLine, args);
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.FAILED.code());
@@ -30,6 +31,7 @@ public final class Main {
   private static int badUsage(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     cmd.getErr().println("opdeploy: error: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
     cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCode.BAD_INPUT.code();
   }

@@ -5,24 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opdeploy.cli.config.SettingsResolver;
-import org.opdeploy.cli.command.ActivateCommand;
-import org.opdeploy.cli.command.AuditCommand;
-import org.opdeploy.cli.command.DemoCommand;
-import org.opdeploy.cli.command.DeployCommand;
-import org.opdeploy.cli.command.FetchCommand;
-import org.opdeploy.cli.command.GoldenCommand;
-import org.opdeploy.cli.command.ListCommand;
-import org.opdeploy.cli.command.PruneCommand;
-import org.opdeploy.cli.command.PublishCommand;
-import org.opdeploy.cli.command.ReleaseCommand;
-import org.opdeploy.cli.command.RollbackCommand;
-import org.opdeploy.cli.command.SendCommand;
-import org.opdeploy.cli.command.SnapshotCommand;
-import org.opdeploy.cli.command.StatusCommand;
-import org.opdeploy.cli.command.TargetCommand;
-import org.opdeploy.cli.command.UpgradeCommand;
-import org.opdeploy.cli.command.VerifyCommand;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +13,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code opdeploy} command. Global options and every setting flag are inherited, so they are
- * accepted before or after the subcommand; their values land in this one object.
+ * accepted before or after the subcommand; their values land in this one object. The subcommands
+ * are added by {@link Subcommands}.
  */
 @Command(
     name = "opdeploy",
@@ -45,26 +28,6 @@ import picocli.CommandLine.ScopeType;
       "Exit codes: 0 success, 1 operation failed, 2 bad usage or input,",
       "            3 verification failed, 4 another run holds the lock.",
       "Example:    opdeploy --pool /srv/op-dbus release v1.2.0 --to github:acme/op-dbus"
-    },
-    subcommands = {
-      GoldenCommand.class,
-      SnapshotCommand.class,
-      SendCommand.class,
-      PublishCommand.class,
-      ReleaseCommand.class,
-      ListCommand.class,
-      PruneCommand.class,
-      TargetCommand.class,
-      FetchCommand.class,
-      VerifyCommand.class,
-      DeployCommand.class,
-      ActivateCommand.class,
-      UpgradeCommand.class,
-      RollbackCommand.class,
-      StatusCommand.class,
-      AuditCommand.class,
-      DemoCommand.class,
-      AutoComplete.GenerateCompletion.class
     })
 public final class OpdeployCommand implements SettingsResolver.FlagValues, Callable<Integer> {
   private final Map<String, String> env;

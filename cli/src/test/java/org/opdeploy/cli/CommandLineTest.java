@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.opdeploy.cli.command.DeployCommand;
+import org.opdeploy.cli.command.TargetCommand;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,7 +89,9 @@ class CommandLineTest {
   @Test
   void everyCommandHasHelpWithAnExample() {
     List<List<String>> commands = new ArrayList<>();
-    collect(new CommandLine(new OpdeployCommand(Map.of(), System.out, System.err)), new ArrayList<>(), commands);
+    CommandLine all = new CommandLine(new OpdeployCommand(Map.of(), System.out, System.err));
+    Subcommands.register(all, new String[0]);
+    collect(all, new ArrayList<>(), commands);
     assertThat(commands).hasSizeGreaterThan(18);
     for (List<String> command : commands) {
       List<String> args = new ArrayList<>(command);
@@ -95,6 +100,23 @@ class CommandLineTest {
       assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
       assertThat(run.stdout()).as(String.join(" ", command)).contains("Example:");
     }
+  }
+
+  @Test
+  void registersOnlyTheSubcommandsACommandLineNames() {
+    assertThat(Subcommands.needed(Set.of("--root", "/srv", "deploy", "v1.0.0")))
+        .containsExactly(DeployCommand.class);
+    assertThat(Subcommands.needed(Set.of("target", "prepare"))).containsExactly(TargetCommand.class);
+    assertThat(Subcommands.needed(Set.of("--help"))).hasSizeGreaterThan(17);
+    assertThat(Subcommands.needed(Set.of("deplyo"))).hasSizeGreaterThan(17);
+    assertThat(Subcommands.needed(Set.of("generate-completion"))).hasSizeGreaterThan(17);
+  }
+
+  @Test
+  void aMistypedSubcommandStillGetsSuggestions() {
+    CliRun run = CliRun.of("stauts");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("status");
   }
 
   /** Every runnable leaf command, by its words on the command line. */

@@ -45,6 +45,7 @@ public final class FetchReleaseStep {
   private final VerifyFetchedReleaseStep verifier;
   private final AssetDownloader downloader;
   private final InPlaceReader inPlaceReader;
+  private static final String MANIFEST_SUFFIX = ".manifest.json";
   private final ProgressListener progress;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
@@ -71,6 +72,9 @@ public final class FetchReleaseStep {
         .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
     String manifestFile = manifestName(version, assets);
     var directory = layout.cache(version);
+    if (inPlaceReader != null) {
+      inPlaceReader.startHashing(version, onlyPossibleStream(assets, manifestFile, directory));
+    }
     for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
       downloader.download(version, require(assets, name, version), directory);
     }
@@ -138,6 +142,24 @@ public final class FetchReleaseStep {
     }
   }
 
+  /**
+   * On a target that holds no deployment yet only the full stream can be received: its files,
+   * named after the manifest as DESIGN.md names them, can be hashed before anything else is read.
+   * Empty when the target holds deployments (the manifest decides, {@link #speculate}).
+   */
+  private List<RemoteAsset> onlyPossibleStream(Map<String, RemoteAsset> assets, String manifestFile,
+      Path directory) throws OpdeployException {
+    if (!inventory.folders().isEmpty()) {
+      return List.of();
+    }
+    String stream = manifestFile.substring(0, manifestFile.length() - MANIFEST_SUFFIX.length()) + ".send";
+    return assets.values().stream()
+        .filter(a -> a.name().startsWith(stream) && !a.name().endsWith(AssetNames.CHECKSUM_SUFFIX))
+        .filter(a -> !completeInCache(directory, a))
+        .sorted(Comparator.comparing(RemoteAsset::name))
+        .toList();
+  }
+
   private static boolean completeInCache(Path directory, RemoteAsset asset) {
     Path file = directory.resolve(asset.name());
     try {
@@ -169,7 +191,7 @@ public final class FetchReleaseStep {
   }
 
   private static String manifestName(Version version, Map<String, RemoteAsset> assets) throws OpdeployException {
-    String suffix = "-" + version + ".manifest.json";
+    String suffix = "-" + version + MANIFEST_SUFFIX;
     List<String> names = assets.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().toList();
     if (names.size() != 1) {
       throw new VerificationException("release " + version + " has " + names.size() + " manifests ("

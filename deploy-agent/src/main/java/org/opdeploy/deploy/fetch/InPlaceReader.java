@@ -43,9 +43,12 @@ final class InPlaceReader {
     this.progress = progress;
   }
 
-  /** Starts hashing the local files of {@code assets}, in order, on another thread. */
+  /** Starts hashing the local files of {@code assets} not started yet, in order, on another thread. */
   void startHashing(Version version, List<RemoteAsset> assets) throws OpdeployException {
     for (RemoteAsset asset : assets) {
+      if (early.containsKey(asset.name())) {
+        continue;
+      }
       Optional<Path> local = source.localFile(version, asset);
       if (local.isEmpty()) {
         return;
