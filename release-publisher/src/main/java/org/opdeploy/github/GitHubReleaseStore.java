@@ -94,6 +94,11 @@ public final class GitHubReleaseStore implements ReleaseStore {
   }
 
   @Override
+  public boolean retriesDownloads() {
+    return true;
+  }
+
+  @Override
   public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException {
     GitHubAsset remote = assetsByVersion.containsKey(version)

@@ -92,6 +92,11 @@ public final class HttpsReleaseSource implements ReleaseSource {
   }
 
   @Override
+  public boolean retriesDownloads() {
+    return true;
+  }
+
+  @Override
   public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException {
     ResumableDownload.Target target = new ResumableDownload.Target(url(version, asset.name()).toString(),

@@ -28,6 +28,14 @@ public interface ReleaseSource {
       throws OpdeployException;
 
   /**
+   * Whether {@link #download} already retries transient failures itself (HTTP sources: backoff,
+   * {@code retry-after}, resuming with {@code Range}), so that a caller must not retry on top.
+   */
+  default boolean retriesDownloads() {
+    return false;
+  }
+
+  /**
    * The asset as a file on this machine that a reader may verify and use in place instead of
    * downloading a copy, when the source is a folder; empty for remote sources. The file is the
    * store's, not the caller's: never write to it or delete it.

@@ -20,7 +20,8 @@ import org.opdeploy.version.Version;
 /**
  * Downloads one asset into a cache folder: into {@code NAME.partial} first, continuing after the
  * bytes an earlier, interrupted run left there, retrying transient failures, digesting the bytes
- * as they arrive, and renaming to {@code NAME} only once the file has its full size.
+ * as they arrive, and renaming to {@code NAME} only once the file has its full size. A source
+ * that retries by itself (HTTP) is tried once here: retries must not multiply.
  */
 public final class AssetDownloader {
   private final ReleaseSource source;
@@ -100,6 +101,7 @@ public final class AssetDownloader {
   private void attempts(Version version, RemoteAsset asset, Path partial, FileDigest digest)
       throws OpdeployException, IOException {
     ProgressListener following = new TaskListener(progress, asset);
+    int attempts = source.retriesDownloads() ? 1 : retry.attempts();
     for (int attempt = 1; ; attempt++) {
       long before = digest.catchUp();
       if (before == asset.size()) {
@@ -109,7 +111,7 @@ public final class AssetDownloader {
         source.download(version, asset, partial, following);
         return;
       } catch (OpdeployException e) {
-        if (e.exitCode() != ExitCode.FAILED || attempt >= retry.attempts()) {
+        if (e.exitCode() != ExitCode.FAILED || attempt >= attempts) {
           throw e;
         }
         progress.warn("download of " + asset.name() + " failed (" + e.getMessage() + "); retrying after "
