@@ -34,6 +34,12 @@ public interface Btrfs {
   /** Runs {@code btrfs send} and hands its stdout to {@code consumer}, which must read it all. */
   void send(SendRequest request, ProcessSpec.StdoutReader consumer) throws OpdeployException;
 
+  /**
+   * Writes out everything the filesystem holding {@code path} has in memory and commits it
+   * ({@code btrfs filesystem sync}): what was written before is on disk when this returns.
+   */
+  void sync(Path path) throws OpdeployException;
+
   /** Runs {@code btrfs receive -e directory}, fed by {@code producer}. */
   void receive(Path directory, ProcessSpec.StdinWriter producer) throws OpdeployException;
 

@@ -132,6 +132,11 @@ public final class BtrfsCli implements Btrfs {
   }
 
   @Override
+  public void sync(Path path) throws OpdeployException {
+    runner.run("btrfs", "filesystem", "sync", path.toString());
+  }
+
+  @Override
   public void send(SendRequest request, ProcessSpec.StdoutReader consumer) throws OpdeployException {
     List<String> argv = new ArrayList<>(List.of("btrfs", "-q", "send"));
     if (request.parent() != null) {

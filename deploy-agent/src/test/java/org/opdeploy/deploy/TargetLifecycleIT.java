@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,20 @@ class TargetLifecycleIT {
     assertThat(manifest.fullStream().orElseThrow().files()).hasSizeGreaterThan(1);
     assertThat(fx.layout().staging()).isEmptyDirectory();
     assertThat(fx.state().highestOnTrackOf(v("v1.0.1"))).contains(v("v1.0.1"));
-    assertThat(fx.runner.ran("btrfs -q receive -e " + fx.layout().deployments())).isTrue();
+    List<String> commands = fx.runner.commands();
+    int received = indexOf(commands, "btrfs -q receive -e " + fx.layout().deployments());
+    assertThat(received).as("the receive ran").isNotNegative();
+    assertThat(indexOf(commands.subList(received, commands.size()), "btrfs filesystem sync " + fx.deployment("v1.0.1")))
+        .as("the received data is synced before the deployment is promoted").isNotNegative();
+  }
+
+  private static int indexOf(List<String> commands, String fragment) {
+    for (int i = 0; i < commands.size(); i++) {
+      if (commands.get(i).contains(fragment)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

@@ -27,7 +27,7 @@ import org.opdeploy.version.Version;
  * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
  * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
  * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
- * chosen for), and only then promotes it. A failed receive removes what it left; leftovers of
+ * chosen for), makes it durable, and only then promotes it. A failed receive removes what it left; leftovers of
  * earlier interrupted runs are swept first. The active deployment is never touched.
  */
 public final class ReceiveDeploymentStep {
@@ -85,6 +85,9 @@ public final class ReceiveDeploymentStep {
     SubvolumeInfo subvolume = findReceived(staging, target, uuid, version);
     try {
       checkReceived(subvolume, fetched, uuid);
+      // btrfs receive does not sync: a deployment is promoted only once its data is on disk, or
+      // a power cut could leave a read-only subvolume with its received uuid but files cut short.
+      btrfs.sync(target);
     } catch (OpdeployException e) {
       staging.clearQuietly();
       throw e;
