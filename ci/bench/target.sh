@@ -3,7 +3,8 @@
 # the lock:  flock /tmp/opdeploy-bench.lock ci/bench/target.sh):
 #   1. `./opdeploy deploy V --from dir:STORE` (the real CLI and DirectoryStore: verify in place +
 #      receive)  vs  `zstd -dc stream | btrfs receive` on the same stream, RUNS rounds interleaved
-#      (budget: opdeploy <= 1.15x the plain pipe, JVM start included)
+#      after one untimed round of each, each on a quiet filesystem (budget: opdeploy <= 1.15x the
+#      plain pipe, JVM start included); then the floor: the pipe + one SHA-256 + a JVM start
 #   2. rollback switch time (median of ROUNDS in one JVM, without a service restart; budget < 100 ms),
 #      and one `./opdeploy rollback` with its JVM start, for reference
 #   3. `./opdeploy status` (budget < 1 s)
