@@ -22,6 +22,18 @@ public final class AssetNames {
     return name;
   }
 
+  /**
+   * Checks a release asset's file name from a source before it becomes part of a path: no folder
+   * separator, not hidden, not {@code .} or {@code ..}, so that it names a file inside the
+   * release's folder and nothing else.
+   */
+  public static String checkFileName(String name) throws BadInputException {
+    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\0") || name.startsWith(".")) {
+      throw new BadInputException("invalid asset name '" + name + "'");
+    }
+    return name;
+  }
+
   public static String fullStream(String name, Version version, Compression compression) {
     return name + "-" + version + ".send" + compression.suffix();
   }

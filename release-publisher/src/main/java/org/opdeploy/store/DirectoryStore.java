@@ -73,7 +73,7 @@ public final class DirectoryStore implements ReleaseStore {
   @Override
   public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException {
-    String name = checkAssetName(asset.name());
+    String name = AssetNames.checkFileName(asset.name());
     Path source = releaseDir(version).resolve(name);
     try {
       long size = Files.size(source);
@@ -96,7 +96,7 @@ public final class DirectoryStore implements ReleaseStore {
 
   @Override
   public Optional<Path> localFile(Version version, RemoteAsset asset) throws OpdeployException {
-    Path file = releaseDir(version).resolve(checkAssetName(asset.name()));
+    Path file = releaseDir(version).resolve(AssetNames.checkFileName(asset.name()));
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
@@ -287,13 +287,6 @@ public final class DirectoryStore implements ReleaseStore {
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
     }
-  }
-
-  private static String checkAssetName(String name) throws BadInputException {
-    if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
-      throw new BadInputException("invalid asset name '" + name + "'");
-    }
-    return name;
   }
 
   private static void syncDirectory(Path dir) throws IOException {

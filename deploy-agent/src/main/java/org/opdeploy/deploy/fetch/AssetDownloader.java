@@ -9,8 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
+import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
@@ -36,6 +39,12 @@ public final class AssetDownloader {
 
   /** Returns the complete file; a file completed by an earlier run is digested, not downloaded. */
   public FetchedFile download(Version version, RemoteAsset asset, Path directory) throws OpdeployException {
+    try {
+      AssetNames.checkFileName(asset.name());
+    } catch (BadInputException e) {
+      throw new VerificationException(source.describe() + " offers " + e.getMessage() + " in release " + version
+          + ": refusing to write it", e);
+    }
     Path target = directory.resolve(asset.name());
     Path partial = directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
     try {

@@ -50,6 +50,20 @@ class AssetDownloaderTest {
     assertThat(dir.resolve(ASSET.name())).doesNotExist();
   }
 
+  @Test
+  void refusesAnAssetNameThatWouldLeaveTheCacheFolder() {
+    FailingSource source = new FailingSource(false, new OpdeployException("never reached"));
+    Path cache = dir.resolve("cache");
+    for (String name : new String[] {"../escape", "sub/file", ".hidden", ".."}) {
+      RemoteAsset asset = new RemoteAsset(name, 1, "00");
+
+      assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), asset, cache))
+          .as(name).isInstanceOf(VerificationException.class).hasMessageContaining("invalid asset name");
+    }
+    assertThat(source.calls).hasValue(0);
+    assertThat(dir.resolve("escape")).doesNotExist();
+  }
+
   private static AssetDownloader downloader(ReleaseSource source) {
     return new AssetDownloader(source, ProgressListener.NONE, THREE_TRIES);
   }
