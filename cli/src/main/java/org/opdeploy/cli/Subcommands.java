@@ -1,6 +1,7 @@
 package org.opdeploy.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.opdeploy.cli.command.ActivateCommand;
@@ -57,7 +58,8 @@ final class Subcommands {
 
   /** Adds to {@code root} the subcommands {@code args} may run. */
   static void register(CommandLine root, String[] args) {
-    for (Class<?> command : needed(Set.of(args))) {
+    // A command line may repeat a word (one path for two options): Set.of would throw.
+    for (Class<?> command : needed(Set.copyOf(Arrays.asList(args)))) {
       root.addSubcommand(command);
     }
   }

@@ -113,7 +113,13 @@ class CommandLineTest {
   }
 
   @Test
-  void aMistypedSubcommandStillGetsSuggestions() {
+  void aCommandLineMayRepeatAWord(@TempDir Path dir) {
+    CliRun run = CliRun.of("--root", dir.toString(), "--mount", dir.toString(), "status");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+  }
+
+  @Test
+  void aMistypedSubcommandGetsSuggestions() {
     CliRun run = CliRun.of("stauts");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("status");
