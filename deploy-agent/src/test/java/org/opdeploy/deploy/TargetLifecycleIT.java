@@ -64,7 +64,8 @@ class TargetLifecycleIT {
     List<String> commands = fx.runner.commands();
     int received = indexOf(commands, "btrfs -q receive -e " + fx.layout().deployments());
     assertThat(received).as("the receive ran").isNotNegative();
-    assertThat(indexOf(commands.subList(received, commands.size()), "btrfs filesystem sync " + fx.deployment("v1.0.1")))
+    String sync = "btrfs filesystem sync " + fx.deployment("v1.0.1");
+    assertThat(indexOf(commands.subList(received, commands.size()), sync))
         .as("the received data is synced before the deployment is promoted").isNotNegative();
   }
 

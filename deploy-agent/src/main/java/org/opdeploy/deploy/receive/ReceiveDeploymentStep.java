@@ -27,8 +27,9 @@ import org.opdeploy.version.Version;
  * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
  * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
  * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
- * chosen for), makes it durable, and only then promotes it. A failed receive removes what it left; leftovers of
- * earlier interrupted runs are swept first. The active deployment is never touched.
+ * chosen for), makes it durable, and only then promotes it. A failed receive removes what it
+ * left; leftovers of earlier interrupted runs are swept first. The active deployment is never
+ * touched.
  */
 public final class ReceiveDeploymentStep {
   private final Btrfs btrfs;

@@ -3,8 +3,10 @@ package org.opdeploy.deploy.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,9 +96,8 @@ class AssetDownloaderTest {
         throws OpdeployException {
       calls.incrementAndGet();
       try {
-        Files.write(partial, new byte[] {1}, java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
-      } catch (java.io.IOException e) {
+        Files.write(partial, new byte[] {1}, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
         throw new OpdeployException(e.getMessage(), e);
       }
       throw failure;
