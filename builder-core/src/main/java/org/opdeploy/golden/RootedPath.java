@@ -38,12 +38,12 @@ final class RootedPath {
    * with {@code create}, missing folders along it are made (mode 0755).
    */
   static Path resolve(Path root, String path, boolean create) throws OpdeployException {
-    Deque<String> todo = new ArrayDeque<>(names(path));
+    Deque<String> remaining = new ArrayDeque<>(names(path));
     Path current = root;
     int links = 0;
     try {
-      while (!todo.isEmpty()) {
-        String name = todo.removeFirst();
+      while (!remaining.isEmpty()) {
+        String name = remaining.removeFirst();
         if (name.equals("..")) {
           current = current.equals(root) ? root : current.getParent();
           continue;
@@ -56,7 +56,7 @@ final class RootedPath {
           String target = Files.readSymbolicLink(next).toString();
           List<String> rest = names(target);
           for (int i = rest.size() - 1; i >= 0; i--) {
-            todo.addFirst(rest.get(i));
+            remaining.addFirst(rest.get(i));
           }
           if (target.startsWith("/")) {
             current = root;
