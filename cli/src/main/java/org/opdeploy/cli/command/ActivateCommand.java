@@ -23,9 +23,9 @@ public final class ActivateCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
     if (context.dryRun()) {
-      context.console().result("would switch " + context.settings().root().resolve("current") + " to " + v
-          + ", mount it at " + context.settings().mount() + " and restart its service");
-      context.console().document("activate", Map.of("dry_run", true, "version", v.toString()));
+      context.console().dryRun("activate", "would switch " + context.settings().root().resolve("current") + " to " + v
+          + ", mount it at " + context.settings().mount() + " and restart its service",
+          Map.of("version", v.toString()));
       return;
     }
     print(context, "activate", TargetCommandSupport.mutatingAgent(context, "activate").activate(v));

@@ -23,9 +23,10 @@ public final class DeployCommand extends ContextCommand {
     Version v = release.version();
     var source = release.source(context);
     if (context.dryRun()) {
-      context.console().result("would fetch " + v + " from " + source.describe() + ", verify it and receive it into "
-          + context.settings().root().resolve("deploy"));
-      context.console().document("deploy", Map.of("dry_run", true, "version", v.toString()));
+      context.console().dryRun("deploy",
+          "would fetch " + v + " from " + source.describe() + ", verify it and receive it into "
+          + context.settings().root().resolve("deploy"),
+          Map.of("version", v.toString()));
       return;
     }
     DeployResult result = TargetCommandSupport.mutatingAgent(context, "deploy").deploy(v, source, release.allowDowngrade);

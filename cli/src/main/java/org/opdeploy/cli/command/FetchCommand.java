@@ -23,9 +23,9 @@ public final class FetchCommand extends ContextCommand {
     Version v = release.version();
     var source = release.source(context);
     if (context.dryRun()) {
-      context.console().result("would download what this target needs of " + v + " from " + source.describe()
-          + " into " + context.settings().root().resolve("cache").resolve(v.toString()) + " and verify it");
-      context.console().document("fetch", Map.of("dry_run", true, "version", v.toString()));
+      context.console().dryRun("fetch", "would download what this target needs of " + v + " from " + source.describe()
+          + " into " + context.settings().root().resolve("cache").resolve(v.toString()) + " and verify it",
+          Map.of("version", v.toString()));
       return;
     }
     FetchedRelease fetched = TargetCommandSupport.mutatingAgent(context, "fetch").fetch(v, source, release.allowDowngrade);

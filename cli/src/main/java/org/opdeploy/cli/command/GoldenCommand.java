@@ -55,9 +55,10 @@ public final class GoldenCommand {
       if (context.dryRun()) {
         context.btrfs().requireBtrfs(pool.pool());
         boolean exists = context.btrfs().isSubvolume(pool.golden());
-        context.console().result("would " + (exists ? "refresh " : "create from " + spec.base().describe() + " and refresh ")
-            + pool.golden() + " with " + spec.steps().size() + " step(s) in " + container.name());
-        context.console().document("golden refresh", Map.of("dry_run", true, "golden", pool.golden().toString()));
+        context.console().dryRun("golden refresh",
+            "would " + (exists ? "refresh " : "create from " + spec.base().describe() + " and refresh ")
+            + pool.golden() + " with " + spec.steps().size() + " step(s) in " + container.name(),
+            Map.of("golden", pool.golden().toString()));
         return;
       }
       RefreshResult result = context.underPoolLock("golden refresh", forVersion, () ->

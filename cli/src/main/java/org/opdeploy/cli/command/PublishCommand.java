@@ -52,9 +52,9 @@ public final class PublishCommand extends ContextCommand {
     TrustedKeys keys = Files.isRegularFile(trusted) ? TrustedKeys.load(trusted) : null;
     PublishRequest request = new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
     if (context.dryRun()) {
-      context.console().result("would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
-          + v + " to " + store.describe() + (draft ? " (draft)" : ""));
-      context.console().document("publish", Map.of("dry_run", true, "to", store.describe()));
+      context.console().dryRun("publish", "would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
+          + v + " to " + store.describe() + (draft ? " (draft)" : ""),
+          Map.of("to", store.describe()));
       return;
     }
     PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress()).run(request);

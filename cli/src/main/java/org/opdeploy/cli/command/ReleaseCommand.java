@@ -88,11 +88,12 @@ public final class ReleaseCommand extends ContextCommand {
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
-      context.console().result("would release " + v + ": refresh " + pool.golden() + " (" + spec.steps().size()
+      context.console().dryRun("release",
+          "would release " + v + ": refresh " + pool.golden() + " (" + spec.steps().size()
           + " steps, " + container.name() + "), validate, snapshot " + pool.snapshot(v) + ", send (parent "
           + parentSelection + ", " + compression + "), " + (signer != null ? "sign, " : "") + "publish to "
-          + store.describe() + (draft ? " as a draft" : ""));
-      context.console().document("release", Map.of("dry_run", true, "version", v.toString(), "to", store.describe()));
+          + store.describe() + (draft ? " as a draft" : ""),
+          Map.of("version", v.toString(), "to", store.describe()));
       return;
     }
     long start = System.nanoTime();

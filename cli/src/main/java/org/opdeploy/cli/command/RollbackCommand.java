@@ -23,8 +23,9 @@ public final class RollbackCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Optional<Version> target = version == null ? Optional.empty() : Optional.of(Version.parse(version));
     if (context.dryRun()) {
-      context.console().result("would switch back to " + target.map(Version::toString).orElse("the previous version"));
-      context.console().document("rollback", Map.of("dry_run", true));
+      context.console().dryRun("rollback",
+          "would switch back to " + target.map(Version::toString).orElse("the previous version"),
+          Map.of());
       return;
     }
     ActivateCommand.print(context, "rollback", TargetCommandSupport.mutatingAgent(context, "rollback").rollback(target));

@@ -63,9 +63,10 @@ public final class SendCommand extends ContextCommand {
         .withMaxAssetBytes(context.settings().maxAssetBytes());
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
-      context.console().result("would send " + pool.snapshot(v) + " (parent " + parentSelection + ", " + compression
-          + ") to " + out + (signer != null ? " and sign it with " + signer.fingerprint() : ""));
-      context.console().document("send", Map.of("dry_run", true, "out", out.toString()));
+      context.console().dryRun("send",
+          "would send " + pool.snapshot(v) + " (parent " + parentSelection + ", " + compression
+          + ") to " + out + (signer != null ? " and sign it with " + signer.fingerprint() : ""),
+          Map.of("out", out.toString()));
       return;
     }
     long start = System.nanoTime();

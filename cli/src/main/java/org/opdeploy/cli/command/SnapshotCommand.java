@@ -25,8 +25,8 @@ public final class SnapshotCommand extends ContextCommand {
     PoolLayout pool = context.pool();
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
-      context.console().result("would snapshot " + pool.golden() + " read-only as " + pool.snapshot(v));
-      context.console().document("snapshot", Map.of("dry_run", true, "path", pool.snapshot(v).toString()));
+      context.console().dryRun("snapshot", "would snapshot " + pool.golden() + " read-only as " + pool.snapshot(v),
+          Map.of("path", pool.snapshot(v).toString()));
       return;
     }
     SnapshotResult result = context.underPoolLock("snapshot", v.toString(),

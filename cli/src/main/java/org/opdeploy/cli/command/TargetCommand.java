@@ -53,9 +53,10 @@ public final class TargetCommand {
         throw new BadInputException("--keep must be at least 1");
       }
       if (context.dryRun()) {
-        context.console().result("would prune deployments in " + context.settings().root() + " down to " + keep
-            + " (active, previous and last-known-good always stay)");
-        context.console().document("target prune", Map.of("dry_run", true, "keep", keep));
+        context.console().dryRun("target prune",
+            "would prune deployments in " + context.settings().root() + " down to " + keep
+            + " (active, previous and last-known-good always stay)",
+            Map.of("keep", keep));
         return;
       }
       PruneResult result = TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);

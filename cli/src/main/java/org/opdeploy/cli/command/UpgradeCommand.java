@@ -23,9 +23,10 @@ public final class UpgradeCommand extends ContextCommand {
     Version v = release.version();
     var source = release.source(context);
     if (context.dryRun()) {
-      context.console().result("would fetch " + v + " from " + source.describe() + ", verify, receive, activate and"
-          + " health-check it, rolling back on failure");
-      context.console().document("upgrade", Map.of("dry_run", true, "version", v.toString()));
+      context.console().dryRun("upgrade",
+          "would fetch " + v + " from " + source.describe() + ", verify, receive, activate and"
+          + " health-check it, rolling back on failure",
+          Map.of("version", v.toString()));
       return;
     }
     UpgradeResult result = TargetCommandSupport.mutatingAgent(context, "upgrade").upgrade(v, source, release.allowDowngrade);

@@ -106,6 +106,18 @@ public final class Console {
     write(doc);
   }
 
+  /**
+   * What {@code --dry-run} would do: {@code wouldDo} as the result line, or the JSON document with
+   * {@code "dry_run": true} followed by {@code fields}.
+   */
+  public void dryRun(String command, String wouldDo, Map<String, ?> fields) {
+    result(wouldDo);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("dry_run", true);
+    doc.putAll(fields);
+    document(command, doc);
+  }
+
   /** The error as the one JSON document, or as one line on stderr. */
   public void error(String message, int exitCode) {
     if (json && !documentWritten) {
