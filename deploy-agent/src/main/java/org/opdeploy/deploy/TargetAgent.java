@@ -112,11 +112,7 @@ public final class TargetAgent {
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
-    return run.locked("deploy", version.toString(), () -> {
-      DeployResult result = deployStep(source, allowDowngrade).run(version);
-      state.write(state.read().withSource(source.describe()));
-      return result;
-    });
+    return run.locked("deploy", version.toString(), () -> deployStep(source, allowDowngrade).run(version));
   }
 
   public ActivationResult activate(Version version) throws OpdeployException {
@@ -129,7 +125,6 @@ public final class TargetAgent {
       ActivateDeploymentStep activate = activateStep();
       UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
           new CheckHealthStep(runner, services), manifests, state, settings.mount(), progress);
-      state.write(state.read().withSource(source.describe()));
       return upgrade.run(version);
     });
   }

@@ -107,7 +107,7 @@ public final class FetchReleaseStep {
         + (choice.parent() == null ? "full stream" : "incremental stream from " + choice.parent().version())
         + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
-    return new FetchedRelease(version, directory, index, choice.stream(), choice.parent(), files);
+    return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
   }
 
   private record Speculation(Manifest manifest, Choice choice) {}

@@ -27,9 +27,9 @@ import org.opdeploy.version.Version;
  * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
  * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
  * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
- * chosen for), makes it durable, and only then promotes it. A failed receive removes what it
- * left; leftovers of earlier interrupted runs are swept first. The active deployment is never
- * touched.
+ * chosen for), makes it durable, and only then promotes it and records it, with its source, in
+ * {@code state.json} (one write). A failed receive removes what it left; leftovers of earlier
+ * interrupted runs are swept first. The active deployment is never touched.
  */
 public final class ReceiveDeploymentStep {
   private final Btrfs btrfs;
@@ -57,7 +57,7 @@ public final class ReceiveDeploymentStep {
 
     Optional<Deployment> existing = inventory.find(version);
     if (existing.isPresent()) {
-      return alreadyDeployed(existing.get(), manifest, uuid);
+      return alreadyDeployed(existing.get(), fetched, uuid);
     }
     StagingArea staging = new StagingArea(btrfs, layout.staging(), progress);
     // Whatever an earlier run left unfinished goes, even a complete receive: its bytes were never
@@ -94,20 +94,21 @@ public final class ReceiveDeploymentStep {
       throw e;
     }
     staging.finish(subvolumeName);
-    state.write(state.read().withInstalled(manifest.name(), version));
+    state.write(state.read().withInstalled(manifest.name(), version).withSource(fetched.source()));
     dropStreamFiles(fetched);
     progress.stepFinished("receive " + version);
     Version parent = fetched.parent() == null ? null : fetched.parent().version();
     return new DeployResult(version, target, uuid, parent, false, streamBytes);
   }
 
-  private DeployResult alreadyDeployed(Deployment existing, Manifest manifest, String uuid)
+  private DeployResult alreadyDeployed(Deployment existing, FetchedRelease fetched, String uuid)
       throws OpdeployException {
+    Manifest manifest = fetched.manifest();
     if (!uuid.equals(existing.subvolume().receivedUuid()) || !existing.subvolume().readOnly()) {
       throw new OpdeployException(existing.path() + " exists but is not the subvolume " + uuid + " of "
           + manifest.name() + "-" + existing.version() + ": remove it (target prune) and deploy again");
     }
-    state.write(state.read().withInstalled(manifest.name(), existing.version()));
+    state.write(state.read().withInstalled(manifest.name(), existing.version()).withSource(fetched.source()));
     progress.info(existing.version() + " is already deployed at " + existing.path());
     progress.stepFinished("receive " + existing.version());
     return new DeployResult(existing.version(), existing.path(), uuid, null, true, 0);

@@ -10,9 +10,12 @@ import org.opdeploy.version.Version;
  * A release downloaded into {@code <root>/cache/<V>/}: its proven index, the one stream this target
  * needs (incremental when it holds the parent, else full) and that stream's files in order.
  *
+ * @param source the source it came from, as the user wrote it ({@link
+ *     org.opdeploy.store.ReleaseSource#describe})
  * @param parent the local deployment an incremental stream applies to; null for a full stream
  */
 public record FetchedRelease(
+    String source,
     Version version,
     Path directory,
     ReleaseIndex index,
