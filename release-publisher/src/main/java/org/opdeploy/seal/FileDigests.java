@@ -72,8 +72,8 @@ public final class FileDigests {
   }
 
   /**
-   * Lowercase hex SHA-256 of one file; {@code onBytes} hears each chunk's length. The file is read
-   * ahead on another thread, so the hash runs at the speed of SHA-256 alone.
+   * Lowercase hex SHA-256 of one file; {@code onBytes} hears each chunk's length. A file larger
+   * than one buffer is read ahead on another thread, so the hash runs at the speed of SHA-256.
    */
   public static String sha256(Path file, LongConsumer onBytes) throws IOException {
     MessageDigest digest = newDigest();
@@ -90,9 +90,14 @@ public final class FileDigests {
         onBytes.accept(length);
       }
     };
-    try (InputStream in = Files.newInputStream(file);
-        ReadAhead ahead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER, "sha256 read-ahead")) {
-      ahead.transferTo(hash);
+    try (InputStream in = Files.newInputStream(file)) {
+      if (Files.size(file) <= BUFFER) {
+        in.transferTo(hash);  // an index or a manifest: not worth a thread
+      } else {
+        try (ReadAhead ahead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER, "sha256 read-ahead")) {
+          ahead.transferTo(hash);
+        }
+      }
     } catch (IOException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
