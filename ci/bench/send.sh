@@ -51,10 +51,7 @@ if [[ -x "$repo/opdeploy" ]] && "$repo/opdeploy" send --help >/dev/null 2>&1; th
   send_cmd() { echo "OPDEPLOY_JAVA_OPTS='$java_opts' '$repo/opdeploy' --pool '$mnt' send $1 --parent $2 --out '$3'"; }
 else
   driver="builder-core SendDriver (no CLI send in this checkout)"
-  (cd "$repo" && mvn -q -B -pl builder-core -am test-compile \
-    && mvn -q -B -pl builder-core dependency:build-classpath -Dmdep.includeScope=runtime \
-         -Dmdep.outputFile="$work/cp.txt") >&2
-  cp="$repo/builder-core/target/classes:$repo/builder-core/target/test-classes:$(cat "$work/cp.txt")"
+  cp="$("$repo/ci/bench/classpath.sh" builder-core)"
   run_driver() { java $java_opts -cp "$cp" org.opdeploy.bench.SendDriver "$@"; }
   snapshot() { run_driver snapshot "$mnt" "$name" "$1" >/dev/null; }
   send_cmd() { echo "java $java_opts -cp '$cp' org.opdeploy.bench.SendDriver send '$mnt' $name $1 $2 '$3' >/dev/null"; }

@@ -44,14 +44,10 @@ btrfs_fs() { # name size
 }
 
 echo "== load before: $(uptime)"
-echo "== building (mvn test-compile, the CLI jar)"
+echo "== building (the benchmark driver's classes, the CLI jar)"
 cd "$REPO"
-mvn -B -q -o -pl deploy-agent -am test-compile
+CP="$("$REPO/ci/bench/classpath.sh" deploy-agent)"
 "$REPO/opdeploy" --version >/dev/null
-mvn -B -q -o -pl deploy-agent dependency:build-classpath -DexcludeGroupIds=org.opdeploy \
-  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$REPO/deploy-agent/target/test-classes:$REPO/deploy-agent/target/classes"
-CP="$CP:$REPO/release-publisher/target/classes:$REPO/builder-core/target/classes:$(cat "$WORK/cp.txt")"
 run() { java -cp "$CP" org.opdeploy.deploy.DeployMain "$@"; }
 opdeploy() { "$REPO/opdeploy" --root "$ROOT" --trusted-keys "$KEYS" --service none "$@"; }
 

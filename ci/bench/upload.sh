@@ -23,10 +23,7 @@ FAKE_PID=
 cleanup() { [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-mvn -B -q -pl release-publisher -am test-compile -DskipTests
-mvn -B -q -pl release-publisher dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="release-publisher/target/test-classes:release-publisher/target/classes:builder-core/target/classes:$(cat "$WORK/cp.txt")"
+CP="$(ci/bench/classpath.sh release-publisher)"
 ./opdeploy --version >/dev/null   # builds the CLI jar (and its class-data archive) when stale
 
 # The fake stores uploads under its java.io.tmpdir: keep them in $WORK, deleted after each run.
