@@ -65,14 +65,25 @@ public final class ReceiveDeploymentStep {
     staging.sweep();
     String subvolumeName = target.getFileName().toString();
     requireParentStillThere(fetched);
+    long declared = fetched.stream().streamSize();
+    if (declared <= 0) {
+      throw new VerificationException(fetched.index().manifestFile() + " declares no size for the stream of "
+          + version + ": it cannot be received within bounds; publish it again with a current opdeploy");
+    }
     AtomicLong fed = new AtomicLong();
     List<FetchedFile> parts = provenParts(fetched);
-    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
+    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), declared, progress, "receive " + version);
     staging.begin(subvolumeName, uuid);
+    ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
       btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
     } catch (OpdeployException e) {
+      removeStrays(footprint, target, version);
       staging.clearQuietly();
+      if (feed.exceeded()) {
+        throw new VerificationException("the stream of " + version + " is longer than the " + declared
+            + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
+      }
       requireUnchangedAfterFailure(feed, parts);
       throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
           + "; staging was cleaned and the active version is untouched", e);
@@ -83,6 +94,12 @@ public final class ReceiveDeploymentStep {
       throw changedAfterVerification(changed.get());
     }
     long streamBytes = fed.get();
+    removeStrays(footprint, target, version);
+    if (streamBytes != declared) {
+      staging.clearQuietly();
+      throw new VerificationException("the stream of " + version + " has " + streamBytes + " bytes, not the "
+          + declared + " its manifest declares; the received subvolume was deleted");
+    }
     SubvolumeInfo subvolume = findReceived(staging, target, uuid, version);
     try {
       checkReceived(subvolume, fetched, uuid);
@@ -99,6 +116,31 @@ public final class ReceiveDeploymentStep {
     progress.stepFinished("receive " + version);
     Version parent = fetched.parent() == null ? null : fetched.parent().version();
     return new DeployResult(version, target, uuid, parent, false, streamBytes);
+  }
+
+  /**
+   * Removes whatever the stream created beside {@code target} (receive is chrooted into
+   * {@code deploy/}, so that is as far as a crafted path or symlink gets) and refuses the release.
+   */
+  private void removeStrays(ReceiveFootprint footprint, Path target, Version version) throws OpdeployException {
+    List<Path> strays = footprint.strays(target);
+    List<Path> missing = footprint.missing();
+    if (strays.isEmpty() && missing.isEmpty()) {
+      return;
+    }
+    // Strays first: a marker the stream wrote into .staging/ must not make the sweep delete a deployment.
+    footprint.remove(strays);
+    new StagingArea(btrfs, layout.staging(), progress).clearQuietly();
+    throw new VerificationException("the stream of " + version + " wrote outside its subvolume "
+        + target.getFileName() + " (" + describe(strays, missing) + "); removed what it created, nothing was"
+        + " deployed: the release does not match its manifest, do not deploy it");
+  }
+
+  private static String describe(List<Path> strays, List<Path> missing) {
+    List<String> items = new ArrayList<>();
+    strays.forEach(p -> items.add("created " + p.getFileName()));
+    missing.forEach(p -> items.add("moved " + p.getFileName()));
+    return String.join(", ", items);
   }
 
   private DeployResult alreadyDeployed(Deployment existing, FetchedRelease fetched, String uuid)
