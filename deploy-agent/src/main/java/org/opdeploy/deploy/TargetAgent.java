@@ -106,8 +106,12 @@ public final class TargetAgent {
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
-    return run.locked("fetch", version.toString(),
-        () -> fetchStep(source, allowDowngrade, false).run(version));
+    // Verified means every byte: the stream files too, not only the signed index.
+    return run.locked("fetch", version.toString(), () -> {
+      FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
+      verifyStep(allowDowngrade).run(fetched);
+      return fetched;
+    });
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -159,7 +163,7 @@ public final class TargetAgent {
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
     return new DeployReleaseStep(fetchStep(source, allowDowngrade, true), verifyStep(allowDowngrade),
-        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress));
+        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
   }
 
   private ActivateDeploymentStep activateStep() {

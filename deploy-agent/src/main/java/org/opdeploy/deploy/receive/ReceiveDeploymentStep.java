@@ -85,6 +85,10 @@ public final class ReceiveDeploymentStep {
             + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
       }
       requireUnchangedAfterFailure(feed, parts);
+      if (fetched.incremental()) {
+        throw new IncrementalNotApplicableException("btrfs receive of the incremental stream of " + version
+            + " failed: " + e.getMessage(), e);
+      }
       throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
           + "; staging was cleaned and the active version is untouched", e);
     }
@@ -162,7 +166,7 @@ public final class ReceiveDeploymentStep {
     }
     String parentUuid = fetched.stream().parent().uuid();
     if (inventory.findByReceivedUuid(parentUuid).isEmpty()) {
-      throw new OpdeployException("parent " + fetched.stream().parent().version() + " (" + parentUuid
+      throw new IncrementalNotApplicableException("parent " + fetched.stream().parent().version() + " (" + parentUuid
           + ") vanished since the fetch; run the command again to fetch the full stream");
     }
   }
@@ -194,7 +198,8 @@ public final class ReceiveDeploymentStep {
     }
     String expectedParent = fetched.parent() == null ? "" : fetched.parent().subvolume().uuid();
     if (fetched.parent() != null && !expectedParent.equals(subvolume.parentUuid())) {
-      throw new VerificationException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
+      // Another subvolume carries the parent's received uuid and receive took that one.
+      throw new IncrementalNotApplicableException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
           + ", not on " + fetched.parent().path() + " (" + expectedParent + ")");
     }
   }
@@ -246,10 +251,11 @@ public final class ReceiveDeploymentStep {
   }
 
   /**
-   * The streams are no longer needed once received; the signed index stays for status and audit.
-   * A stream used in place belongs to its store and stays; a copy of it left in the cache goes.
+   * The streams are no longer needed once received (or once given up for the full stream); the
+   * signed index stays for status and audit. A stream used in place belongs to its store and
+   * stays; a copy of it left in the cache goes.
    */
-  private void dropStreamFiles(FetchedRelease fetched) {
+  public void dropStreamFiles(FetchedRelease fetched) {
     for (FetchedFile file : fetched.streamFiles()) {
       Path cached = fetched.directory().resolve(file.name());
       Path partial = fetched.directory().resolve(file.name() + TargetLayout.PARTIAL_SUFFIX);

@@ -1,11 +1,9 @@
 package org.opdeploy.deploy.receive;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.deploy.FileTrees;
 import org.opdeploy.error.OpdeployException;
 
 /**
@@ -64,7 +63,7 @@ final class ReceiveFootprint {
       if (btrfs.isSubvolume(stray)) {
         btrfs.delete(stray);
       } else {
-        deleteTree(stray);
+        FileTrees.deleteTree(stray);
       }
     }
   }
@@ -93,28 +92,5 @@ final class ReceiveFootprint {
     BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     Object key = attributes.fileKey();
     return List.of(key == null ? path.toString() : key, attributes.isDirectory(), attributes.isSymbolicLink());
-  }
-
-  private static void deleteTree(Path root) throws OpdeployException {
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-          if (failure != null) {
-            throw failure;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new OpdeployException("cannot remove " + root + ": " + e.getMessage(), e);
-    }
   }
 }
