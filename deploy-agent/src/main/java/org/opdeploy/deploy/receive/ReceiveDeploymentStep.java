@@ -85,7 +85,8 @@ public final class ReceiveDeploymentStep {
             + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
       }
       requireUnchangedAfterFailure(feed, parts);
-      if (fetched.incremental()) {
+      // A full disk is no reason to try the (larger) full stream; anything else about the incremental is.
+      if (fetched.incremental() && !String.valueOf(e.getMessage()).contains("No space left on device")) {
         throw new IncrementalNotApplicableException("btrfs receive of the incremental stream of " + version
             + " failed: " + e.getMessage(), e);
       }
@@ -167,7 +168,7 @@ public final class ReceiveDeploymentStep {
     String parentUuid = fetched.stream().parent().uuid();
     if (inventory.findByReceivedUuid(parentUuid).isEmpty()) {
       throw new IncrementalNotApplicableException("parent " + fetched.stream().parent().version() + " (" + parentUuid
-          + ") vanished since the fetch; run the command again to fetch the full stream");
+          + ") vanished since the fetch");
     }
   }
 
