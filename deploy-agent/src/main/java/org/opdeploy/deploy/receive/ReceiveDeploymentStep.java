@@ -93,13 +93,14 @@ public final class ReceiveDeploymentStep {
       throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
           + "; staging was cleaned and the active version is untouched", e);
     }
+    // Strays before any sweep: a marker the stream wrote into .staging/ must not steer it.
+    removeStrays(footprint, target, version);
     Optional<FetchedFile> changed = feed.changedPart();
     if (changed.isPresent()) {
       staging.clearQuietly();
       throw changedAfterVerification(changed.get());
     }
     long streamBytes = fed.get();
-    removeStrays(footprint, target, version);
     if (streamBytes != declared) {
       staging.clearQuietly();
       throw new VerificationException("the stream of " + version + " has " + streamBytes + " bytes, not the "
