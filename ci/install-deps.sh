@@ -19,6 +19,8 @@ declare -A needs=(
   [javac]=openjdk-17-jdk-headless
   [mvn]=maven
   [npm]=npm
+  [nginx]=nginx-light
+  [openssl]=openssl
 )
 
 missing=()

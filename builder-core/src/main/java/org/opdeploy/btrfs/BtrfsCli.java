@@ -157,7 +157,7 @@ public final class BtrfsCli implements Btrfs {
   @Override
   public void receive(Path directory, ProcessSpec.StdinWriter producer) throws OpdeployException {
     runner.run(
-        ProcessSpec.of("btrfs", "-q", "receive", "-e", directory.toString())
+        ProcessSpec.of("btrfs", "-q", "receive", "-C", "-e", directory.toString())
             .withTimeout(STREAM_TIMEOUT)
             .withStdin(producer));
   }

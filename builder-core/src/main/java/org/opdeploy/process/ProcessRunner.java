@@ -103,7 +103,7 @@ public class ProcessRunner {
       int exit = process.exitValue();
       if (exit != 0 && exit != 137 && !(cause instanceof RuntimeException)) {
         // The program failed first and broke the pipe: its own error is the one to report.
-        stderr.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        stderr.completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(drainFailure -> null).join();
         return new ProcessResult(exit, stdoutTail.toString(), stderrTail.toString());
       }
       throw new ProcessFailedException(

@@ -135,6 +135,10 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
       description = "Service integration on the target (default systemd).")
   String service;
 
+  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "PEM CA certificates an https:// source may use, besides the system's.")
+  Path caFile;
+
   @Override public Path pool() { return pool; }
   @Override public Path golden() { return golden; }
   @Override public String name() { return name; }
@@ -148,4 +152,5 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override public Path mount() { return mount; }
   @Override public Path overlay() { return overlay; }
   @Override public String service() { return service; }
+  @Override public Path caFile() { return caFile; }
 }

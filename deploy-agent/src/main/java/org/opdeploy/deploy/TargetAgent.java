@@ -106,12 +106,18 @@ public final class TargetAgent {
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
-    return run.locked("fetch", version.toString(),
-        () -> fetchStep(source, allowDowngrade, false).run(version));
+    requireBtrfsRoot();
+    // Verified means every byte: the stream files too, not only the signed index.
+    return run.locked("fetch", version.toString(), () -> {
+      FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
+      verifyStep(allowDowngrade).run(fetched);
+      return fetched;
+    });
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
+    requireBtrfsRoot();
     return run.locked("deploy", version.toString(), () -> deployStep(source, allowDowngrade).run(version));
   }
 
@@ -121,6 +127,7 @@ public final class TargetAgent {
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
+    requireBtrfsRoot();
     return run.locked("upgrade", version.toString(), () -> {
       ActivateDeploymentStep activate = activateStep();
       UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
@@ -148,6 +155,22 @@ public final class TargetAgent {
     return new VerifyAuditStep(new AuditLog(layout.auditLog(), clock)).run();
   }
 
+  /**
+   * A root off btrfs can never receive: refused (exit 2) before the lock, a download or any file
+   * is created. The root itself may not exist yet; the folder that would hold it decides.
+   */
+  private void requireBtrfsRoot() throws OpdeployException {
+    Path existing = layout.root();
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      btrfs.requireBtrfs(existing == null ? layout.root() : existing);
+    } catch (OpdeployException e) {
+      throw new org.opdeploy.error.BadInputException("root " + layout.root() + ": " + e.getMessage());
+    }
+  }
+
   private VerifyFetchedReleaseStep verifyStep(boolean allowDowngrade) {
     return new VerifyFetchedReleaseStep(signatures, new ManifestRules(clock, allowDowngrade), state);
   }
@@ -159,7 +182,7 @@ public final class TargetAgent {
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
     return new DeployReleaseStep(fetchStep(source, allowDowngrade, true), verifyStep(allowDowngrade),
-        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress));
+        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
   }
 
   private ActivateDeploymentStep activateStep() {

@@ -100,6 +100,29 @@ final class ReleaseFactory {
     return manifest;
   }
 
+  /**
+   * Publishes {@code version} whose only (full) stream is {@code stream}, zstd-compressed, for the
+   * subvolume uuid {@code uuid}, declaring {@code declaredSize} uncompressed bytes: a release
+   * signed with the trusted key whose stream is whatever a test crafted.
+   */
+  Manifest craftedRelease(String version, byte[] stream, java.util.UUID uuid, long declaredSize) throws Exception {
+    Version v = Version.parse(version);
+    Path dir = Files.createDirectories(store.resolve(version));
+    Path file = dir.resolve(AssetNames.fullStream(NAME, v, zstd()));
+    try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(file), 3)) {
+      out.write(stream);
+    }
+    Manifest.Stream full = new Manifest.Stream(Manifest.Stream.FULL, null, "zstd:3", List.of(streamFile(file)),
+        declaredSize);
+    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), null,
+        new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(uuid.toString()),
+        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
+        List.of(full));
+    Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
+    seal(dir);
+    return manifest;
+  }
+
   /** Rewrites SHA256SUMS over every other file in {@code dir} and signs it. */
   void seal(Path dir) throws Exception {
     Map<String, String> sums = new TreeMap<>();

@@ -36,6 +36,6 @@ final class TargetCommandSupport {
       throw new BadInputException("no release source: pass --from github:OWNER/REPO|dir:PATH|https://BASE"
           + " or set 'source' in the config file");
     }
-    return ReleaseLocations.openSource(location, context.env());
+    return ReleaseLocations.openSource(location, context.env(), context.settings().caFile());
   }
 }

@@ -7,7 +7,8 @@ import org.opdeploy.deploy.TargetSettings;
 /**
  * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
  * first, then target settings. {@code name} is null when neither flag nor file gives one: it then
- * comes from the golden spec, else {@code op-dbus}.
+ * comes from the golden spec, else {@code op-dbus}. {@code caFile} (PEM CA certificates an
+ * {@code https://} source may chain to, besides the system's) is null when not set.
  */
 public record Settings(
     Path pool,
@@ -22,4 +23,5 @@ public record Settings(
     Path trustedKeys,
     Path mount,
     Path overlay,
-    TargetSettings.ServiceMode service) {}
+    TargetSettings.ServiceMode service,
+    Path caFile) {}

@@ -31,6 +31,7 @@ public final class SettingsResolver {
     Path mount();
     Path overlay();
     String service();
+    Path caFile();
   }
 
   public SettingsResolver(FlagValues flags, ConfigFile file) {
@@ -73,7 +74,8 @@ public final class SettingsResolver {
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
-        service);
+        service,
+        pick(flags.caFile(), "ca-file", Path::of, null));
   }
 
   private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {
