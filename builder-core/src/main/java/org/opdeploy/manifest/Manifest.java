@@ -1,5 +1,6 @@
 package org.opdeploy.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,38 @@ public record Manifest(
   /** The version and snapshot uuid an incremental stream applies on top of. */
   public record Parent(String version, String uuid) {}
 
-  /** One stored file of a stream, in concatenation order. */
-  public record StreamFile(String name, long size, String sha256) {}
+  /**
+   * One stored file of a stream, in concatenation order. {@code chunks} is its chunk index: the
+   * SHA-256 of each {@code chunkSize} bytes from the file's start (the last chunk may be shorter),
+   * so that a target can prove each chunk before it reaches {@code btrfs receive}. Releases made
+   * before the index have neither (both null).
+   */
+  public record StreamFile(
+      String name,
+      long size,
+      String sha256,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long chunkSize,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> chunks) {
+
+    public StreamFile {
+      chunks = chunks == null ? null : List.copyOf(chunks);
+      chunkSize = chunkSize == null || chunkSize == 0 ? null : chunkSize;
+    }
+
+    /** A file without a chunk index (older releases). */
+    public StreamFile(String name, long size, String sha256) {
+      this(name, size, sha256, null, null);
+    }
+
+    public boolean hasChunkIndex() {
+      return chunkSize != null && chunkSize > 0 && chunks != null;
+    }
+
+    /** How many chunks of {@code chunkSize} a file of {@code size} bytes has (an empty file: none). */
+    public static long chunkCount(long size, long chunkSize) {
+      return size == 0 ? 0 : (size - 1) / chunkSize + 1;
+    }
+  }
 
   /** One send stream: full or incremental, with its parts and its uncompressed size. */
   public record Stream(
@@ -62,6 +93,11 @@ public record Manifest(
 
     public boolean isFull() {
       return FULL.equals(kind);
+    }
+
+    /** Whether every file carries a chunk index: the stream can be proven chunk by chunk. */
+    public boolean hasChunkIndex() {
+      return files.stream().allMatch(StreamFile::hasChunkIndex);
     }
 
     public long storedSize() {

@@ -156,7 +156,7 @@ public final class SendStreamStep {
     for (int i = 0; i < stream.parts().size(); i++) {
       StagedFile part = stream.parts().get(i);
       String name = stream.fileName(i);
-      files.add(new Manifest.StreamFile(name, part.size(), part.sha256()));
+      files.add(new Manifest.StreamFile(name, part.size(), part.sha256(), part.chunkSize(), part.chunks()));
       sums.put(name, part.sha256());
       byte[] checksum = Checksums.render(Map.of(name, part.sha256())).getBytes(StandardCharsets.UTF_8);
       out.write(AssetNames.checksumOf(name), checksum);

@@ -17,8 +17,9 @@ import java.util.List;
  * ({@code <stem>.000.tmp}, …); the next file is opened only when a byte arrives after the current
  * one is full, so a stream of exactly {@code maxPartBytes} stays one file. Each file is synced to
  * disk when complete, and every {@link #SYNC_EVERY_BYTES} on the way, so that the disk writes
- * spread over the stream instead of all waiting for the final sync. {@link #abort()} removes
- * everything written.
+ * spread over the stream instead of all waiting for the final sync. In the same pass each
+ * {@code chunkBytes} of a file is hashed on its own ({@link org.opdeploy.manifest.ChunkIndex}).
+ * {@link #abort()} removes everything written.
  */
 final class SplittingOutputStream extends OutputStream {
   /** Dirty data a sync leaves for the end; the sync at the end then takes a moment, not seconds. */
@@ -28,6 +29,10 @@ final class SplittingOutputStream extends OutputStream {
   private final String stem;
   private final long maxPartBytes;
   private final MessageDigest digest;
+  private final long chunkBytes;
+  private final MessageDigest chunkDigest;
+  private final List<String> chunks = new ArrayList<>();
+  private long chunkFill;
   private final List<StagedFile> finished = new ArrayList<>();
   private FileOutputStream current;
   private Path currentPath;
@@ -36,10 +41,12 @@ final class SplittingOutputStream extends OutputStream {
   private boolean closed;
 
   /** {@code stem} should start with a dot so that nothing unfinished looks like an asset. */
-  SplittingOutputStream(Path directory, String stem, long maxPartBytes) {
-    if (maxPartBytes < 1) {
-      throw new IllegalArgumentException("part size must be positive");
+  SplittingOutputStream(Path directory, String stem, long maxPartBytes, long chunkBytes) {
+    if (maxPartBytes < 1 || chunkBytes < 1) {
+      throw new IllegalArgumentException("part and chunk sizes must be positive");
     }
+    this.chunkBytes = chunkBytes;
+    this.chunkDigest = sha256();
     this.directory = directory;
     this.stem = stem;
     this.maxPartBytes = maxPartBytes;
@@ -81,6 +88,7 @@ final class SplittingOutputStream extends OutputStream {
         throw new StreamWriteException(currentPath, e);
       }
       digest.update(bytes, offset, n);
+      hashChunks(bytes, offset, n);
       currentSize += n;
       unsynced += n;
       offset += n;
@@ -125,6 +133,21 @@ final class SplittingOutputStream extends OutputStream {
     return List.copyOf(finished);
   }
 
+  /** Feeds the chunk digest, closing a chunk at every {@code chunkBytes} of the current file. */
+  private void hashChunks(byte[] bytes, int offset, int length) {
+    while (length > 0) {
+      int n = (int) Math.min(length, chunkBytes - chunkFill);
+      chunkDigest.update(bytes, offset, n);
+      chunkFill += n;
+      offset += n;
+      length -= n;
+      if (chunkFill == chunkBytes) {
+        chunks.add(HexFormat.of().formatHex(chunkDigest.digest()));
+        chunkFill = 0;
+      }
+    }
+  }
+
   private void openPart() throws IOException {
     currentPath = directory.resolve(temporaryName(stem, finished.size()));
     try {
@@ -135,6 +158,9 @@ final class SplittingOutputStream extends OutputStream {
     currentSize = 0;
     unsynced = 0;
     digest.reset();
+    chunkDigest.reset();
+    chunks.clear();
+    chunkFill = 0;
   }
 
   private void sync() throws IOException {
@@ -158,7 +184,12 @@ final class SplittingOutputStream extends OutputStream {
     } finally {
       current = null;
     }
-    finished.add(new StagedFile(currentPath, currentSize, HexFormat.of().formatHex(digest.digest())));
+    if (chunkFill > 0) {
+      chunks.add(HexFormat.of().formatHex(chunkDigest.digest()));
+      chunkFill = 0;
+    }
+    finished.add(new StagedFile(currentPath, currentSize, HexFormat.of().formatHex(digest.digest()), chunkBytes,
+        chunks));
   }
 
   private static void deleteQuietly(Path path) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import org.opdeploy.manifest.ChunkIndex;
 import org.opdeploy.manifest.Compression;
 
 /**
@@ -39,7 +40,8 @@ final class StreamEncoder {
    */
   EncodedStream encode(InputStream in, Path directory, String streamName, LongConsumer progress)
       throws IOException {
-    SplittingOutputStream split = new SplittingOutputStream(directory, "." + streamName, maxPartBytes);
+    SplittingOutputStream split = new SplittingOutputStream(directory, "." + streamName, maxPartBytes,
+        ChunkIndex.CHUNK_BYTES);
     WriteBehind written = new WriteBehind(split, WRITE_BEHIND_CHUNKS, BUFFER_BYTES);
     OutputStream compressed = null;
     try {

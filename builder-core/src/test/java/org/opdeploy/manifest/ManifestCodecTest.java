@@ -36,6 +36,37 @@ class ManifestCodecTest {
   }
 
   @Test
+  void chunkIndexRoundTripsAndAManifestWithoutOneStaysWithoutOne() throws BadInputException {
+    Manifest.StreamFile chunked = new Manifest.StreamFile("a.send.zst", 20L << 20, "c".repeat(64),
+        ChunkIndex.CHUNK_BYTES, List.of("1".repeat(64), "2".repeat(64), "3".repeat(64)));
+    Manifest.Stream full = new Manifest.Stream("full", null, "zstd:3", List.of(chunked), 100);
+    Manifest withIndex = new Manifest(1, "op-dbus", "v1.1.0", Instant.parse("2026-11-25T10:00:00Z"), null,
+        null, new Manifest.Subvolume("u"), new Manifest.BtrfsInfo(1, false), null, null, List.of(full));
+
+    String text = new String(ManifestCodec.encode(withIndex), StandardCharsets.UTF_8);
+    Manifest back = ManifestCodec.decode(text.getBytes(StandardCharsets.UTF_8), "m.json");
+
+    assertThat(text).contains("\"chunk_size\" : 8388608").contains("\"chunks\" : [");
+    assertThat(back).isEqualTo(withIndex);
+    assertThat(back.fullStream().orElseThrow().hasChunkIndex()).isTrue();
+    ChunkIndex.check(back.fullStream().orElseThrow().files().get(0), "m.json");
+    String old = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
+    assertThat(old).doesNotContain("chunk");
+    assertThat(ManifestCodec.decode(old.getBytes(StandardCharsets.UTF_8), "m.json").fullStream().orElseThrow()
+        .hasChunkIndex()).isFalse();
+  }
+
+  @Test
+  void chunkIndexThatDoesNotFitTheFileIsRefused() {
+    Manifest.StreamFile shortIndex = new Manifest.StreamFile("a", 20L << 20, "c".repeat(64), 8L << 20,
+        List.of("1".repeat(64)));
+    Manifest.StreamFile hugeChunks = new Manifest.StreamFile("a", 20L << 20, "c".repeat(64), 1L << 30,
+        List.of("1".repeat(64)));
+    assertThatThrownBy(() -> ChunkIndex.check(shortIndex, "m.json")).hasMessageContaining("expected 3");
+    assertThatThrownBy(() -> ChunkIndex.check(hugeChunks, "m.json")).hasMessageContaining("chunk size");
+  }
+
+  @Test
   void refusesAnotherFormatAndGarbage() {
     assertThatThrownBy(() -> ManifestCodec.decode("{\"format\":2,\"name\":\"x\",\"version\":\"v1.0.0\",\"streams\":[]}"
         .getBytes(StandardCharsets.UTF_8), "m.json")).hasMessageContaining("format 2");

@@ -42,6 +42,42 @@ class StreamEncoderTest {
   }
 
   @Test
+  void everyChunkOfEveryPartIsHashedFromThePartsStart() throws IOException {
+    byte[] data = randomBytes(25_000);
+    SplittingOutputStream split = new SplittingOutputStream(dir, ".c.send", 10_000, 3_000);
+    // Odd slices, so that writes cross chunk and part boundaries.
+    for (int at = 0; at < data.length; at += 777) {
+      split.write(data, at, Math.min(777, data.length - at));
+    }
+    split.close();
+
+    List<StagedFile> parts = split.parts();
+    assertThat(parts).extracting(StagedFile::size).containsExactly(10_000L, 10_000L, 5_000L);
+    for (StagedFile part : parts) {
+      byte[] onDisk = Files.readAllBytes(part.temporary());
+      List<String> expected = new ArrayList<>();
+      for (int at = 0; at < onDisk.length; at += 3_000) {
+        expected.add(sha256(slice(onDisk, at, Math.min(3_000, onDisk.length - at))));
+      }
+      assertThat(part.chunkSize()).isEqualTo(3_000);
+      assertThat(part.chunks()).containsExactlyElementsOf(expected);
+    }
+    assertThat(parts.get(2).chunks()).hasSize(2);
+  }
+
+  @Test
+  void theEncoderIndexesChunksOfTheSizeTheManifestRecords() throws IOException {
+    byte[] data = randomBytes((int) org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES * 2 + 5);
+    EncodedStream stream = encode(Compression.NONE, Long.MAX_VALUE, data);
+
+    StagedFile part = stream.parts().get(0);
+    int chunk = (int) org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES;
+    assertThat(part.chunkSize()).isEqualTo(chunk);
+    assertThat(part.chunks()).containsExactly(sha256(slice(data, 0, chunk)), sha256(slice(data, chunk, chunk)),
+        sha256(slice(data, 2 * chunk, 5)));
+  }
+
+  @Test
   void streamOfExactlyTheLimitStaysOneFileWithTheStreamName() throws IOException {
     EncodedStream stream = encode(Compression.NONE, 4_096, randomBytes(4_096));
 
