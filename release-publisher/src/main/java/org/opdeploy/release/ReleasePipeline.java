@@ -94,7 +94,8 @@ public final class ReleasePipeline {
         spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
         SpecDigest.of(spec), source.commit(), source.tag(), null);
     SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
-        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes());
+        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes())
+        .withProtocol(request.protocol());
     return new SendStreamStep(pool, btrfs, settings, context, progress).run();
   }
 

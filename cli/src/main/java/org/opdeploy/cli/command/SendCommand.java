@@ -60,11 +60,12 @@ public final class SendCommand extends ContextCommand {
           .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
     };
     SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)
-        .withMaxAssetBytes(context.settings().maxAssetBytes());
+        .withMaxAssetBytes(context.settings().maxAssetBytes()).withProtocol(context.settings().sendProtocol());
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
       context.console().dryRun("send",
           "would send " + pool.snapshot(v) + " (parent " + parentSelection + ", " + compression
+          + ", " + context.settings().sendProtocol()
           + ") to " + out + (signer != null ? " and sign it with " + signer.fingerprint() : ""),
           Map.of("out", out.toString()));
       return;

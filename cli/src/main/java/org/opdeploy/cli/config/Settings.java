@@ -2,6 +2,7 @@ package org.opdeploy.cli.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
 
 /**
@@ -22,4 +23,5 @@ public record Settings(
     Path trustedKeys,
     Path mount,
     Path overlay,
-    TargetSettings.ServiceMode service) {}
+    TargetSettings.ServiceMode service,
+    SendProtocol sendProtocol) {}

@@ -3,6 +3,7 @@ package org.opdeploy.cli.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.golden.DurationText;
@@ -31,6 +32,8 @@ public final class SettingsResolver {
     Path mount();
     Path overlay();
     String service();
+    String sendProtocol();
+    Boolean compressedData();
   }
 
   public SettingsResolver(FlagValues flags, ConfigFile file) {
@@ -60,6 +63,13 @@ public final class SettingsResolver {
         ? null : DurationText.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
     TargetSettings.ServiceMode service =
         TargetSettings.ServiceMode.parse(pick(flags.service(), "service", Function.identity(), "systemd"));
+    String compressed = pick(flags.compressedData() == null ? null : flags.compressedData().toString(),
+        "compressed-data", Function.identity(), "false");
+    if (!compressed.equals("true") && !compressed.equals("false")) {
+      throw new BadInputException("compressed-data must be true or false, not '" + compressed + "'");
+    }
+    SendProtocol sendProtocol = SendProtocol.parse(
+        pick(flags.sendProtocol(), "send-protocol", Function.identity(), null), Boolean.parseBoolean(compressed));
     return new Settings(
         pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
         pick(flags.golden(), "golden", Path::of, Path.of("golden")),
@@ -73,7 +83,8 @@ public final class SettingsResolver {
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
-        service);
+        service,
+        sendProtocol);
   }
 
   private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {

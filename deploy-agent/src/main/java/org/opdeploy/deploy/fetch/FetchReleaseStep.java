@@ -16,6 +16,7 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
@@ -47,6 +48,7 @@ public final class FetchReleaseStep {
   private final InPlaceReader inPlaceReader;
   private static final String MANIFEST_SUFFIX = ".manifest.json";
   private final ProgressListener progress;
+  private CheckSendProtocolStep protocolCheck;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -64,6 +66,12 @@ public final class FetchReleaseStep {
     this.verifier = verifier;
     this.progress = progress;
     this.downloader = new AssetDownloader(source, progress, retry);
+  }
+
+  /** Refuses, before any stream download, a release this target's btrfs receive cannot read. */
+  public FetchReleaseStep checkingProtocol(CheckSendProtocolStep value) {
+    this.protocolCheck = value;
+    return this;
   }
 
   public FetchedRelease run(Version version) throws OpdeployException {
@@ -85,6 +93,9 @@ public final class FetchReleaseStep {
     try {
       index = verifier.verifyIndex(version, directory, manifestFile);
       Manifest manifest = index.manifest();
+      if (protocolCheck != null) {
+        protocolCheck.run(version, manifest);
+      }
       if (early.isPresent() && early.get().manifest().equals(manifest)) {
         choice = early.get().choice();
       } else {
