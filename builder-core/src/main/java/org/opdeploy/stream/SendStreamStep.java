@@ -89,7 +89,10 @@ public final class SendStreamStep {
     boolean compressedData = chosen.compressedData();
     SendRequest request = SendRequest.full(snapshot.path()).withProtocol(protocol, compressedData);
 
-    out.create();
+    if (out.create()) {
+      listener.info("removed the files of an interrupted send of " + version + " from " + out.directory()
+          + ": sending again");
+    }
     try {
       List<Manifest.Stream> streams = new ArrayList<>();
       Map<String, String> sums = new LinkedHashMap<>();
