@@ -37,6 +37,7 @@ public final class SnapshotGoldenStep {
       throw new BadInputException("golden subvolume " + golden + " is missing: run"
           + " `opdeploy golden refresh` first");
     }
+    PrivatePool.restrict(layout, org.opdeploy.progress.ProgressListener.NONE);
     btrfs.snapshot(golden, target, true);
     SubvolumeInfo info = btrfs.show(target);
     return new SnapshotResult(version, target, info.uuid());
