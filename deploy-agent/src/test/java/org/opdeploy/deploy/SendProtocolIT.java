@@ -102,6 +102,21 @@ class SendProtocolIT {
   }
 
   @Test
+  void targetPrepareReportsWhichProtocolsTheTargetReceives() throws Exception {
+    var old = debian11Agent().prepare(1).checks().stream().filter(c -> c.name().equals("btrfs-progs")).findFirst()
+        .orElseThrow();
+    assertThat(old.ok()).isTrue();
+    assertThat(old.detail()).isEqualTo("btrfs-progs v5.10.1 (needs v5.10; receives send protocol 1 only"
+        + " (2 needs btrfs-progs 6.0))");
+    var current = fx.agent().prepare(1).checks().stream().filter(c -> c.name().equals("btrfs-progs")).findFirst()
+        .orElseThrow();
+    assertThat(current.detail()).contains("receives send protocols 1 and 2");
+    var needsTwo = debian11Agent().prepare(2).checks().stream().filter(c -> c.name().equals("btrfs-progs"))
+        .findFirst().orElseThrow();
+    assertThat(needsTwo.ok()).isFalse();
+  }
+
+  @Test
   void aCurrentTargetReceivesTheSameProtocolTwoRelease() throws Exception {
     fx.releases.useProtocol(new SendProtocol(2, true));
     fx.publish("v2.0.0", null);
