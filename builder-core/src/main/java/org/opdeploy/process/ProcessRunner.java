@@ -3,6 +3,10 @@ package org.opdeploy.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -136,7 +140,7 @@ public class ProcessRunner {
 
   private Process start(ProcessSpec spec) throws ProgramNotFoundException, ProcessFailedException {
     Map<String, String> childEnvironment = ChildEnvironment.of(parentEnvironment, spec);
-    java.util.List<String> argv = new java.util.ArrayList<>(spec.argv());
+    List<String> argv = new ArrayList<>(spec.argv());
     // Found on the child's PATH, the one it is given, not on whatever the JVM started with.
     argv.set(0, locate(argv.get(0), childEnvironment.get("PATH")));
     ProcessBuilder builder = new ProcessBuilder(argv);
@@ -168,8 +172,8 @@ public class ProcessRunner {
       return program;
     }
     for (String dir : path.split(":")) {
-      java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
-      if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate.toString();
       }
     }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ public record ProcessSpec(
 
   /** Passes these variables from opdeploy's environment too, when set (never a secret). */
   public ProcessSpec passing(Set<String> names) {
-    Set<String> all = new java.util.HashSet<>(passedThrough);
+    Set<String> all = new HashSet<>(passedThrough);
     all.addAll(names);
     return new ProcessSpec(argv, timeout, environment, all, workingDirectory, stdin, stdout, mergeStderr);
   }
