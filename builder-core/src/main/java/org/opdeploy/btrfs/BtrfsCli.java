@@ -143,7 +143,8 @@ public final class BtrfsCli implements Btrfs {
       argv.add("-p");
       argv.add(request.parent().toString());
     }
-    if (request.protocol() > 0) {
+    // Protocol 1 is btrfs send's default; btrfs-progs before 5.19 do not know --proto at all.
+    if (request.protocol() > 1) {
       argv.add("--proto");
       argv.add(Integer.toString(request.protocol()));
     }

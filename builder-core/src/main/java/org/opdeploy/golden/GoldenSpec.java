@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.Printable;
 
 /**
  * A parsed, checked {@code golden.yaml} (DESIGN.md, "Golden spec"). Every path is absolute and
@@ -59,6 +60,6 @@ public record GoldenSpec(
 
   /** The name of a step as users see it: its path relative to the spec folder. */
   public String stepName(Path step) {
-    return step.startsWith(folder) ? folder.relativize(step).toString() : step.toString();
+    return Printable.of(step.startsWith(folder) ? folder.relativize(step) : step);
   }
 }

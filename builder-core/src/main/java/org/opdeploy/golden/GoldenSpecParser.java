@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.Printable;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.snapshot.PoolLayout;
 
@@ -157,7 +158,13 @@ final class GoldenSpecParser {
     int i = 0;
     for (JsonNode entry : list(node, "steps")) {
       String where = "steps[" + i++ + "]";
-      steps.add(existing(text(entry, where), where, false));
+      String value = text(entry, where);
+      try {
+        StepPath.inside(folder, value, where);
+      } catch (BadInputException e) {
+        throw bad(e.getMessage());
+      }
+      steps.add(existing(value, where, false));
     }
     return steps;
   }
@@ -236,12 +243,12 @@ final class GoldenSpecParser {
     Path path = folder.resolve(value).normalize();
     boolean ok = directory ? Files.isDirectory(path) : Files.isRegularFile(path);
     if (!ok) {
-      throw bad(where + ": " + (directory ? "folder " : "file ") + path + " does not exist");
+      throw bad(where + ": " + (directory ? "folder " : "file ") + Printable.of(path) + " does not exist");
     }
     return path;
   }
 
   private BadInputException bad(String what) {
-    return new BadInputException("golden spec " + file + ": " + what);
+    return new BadInputException("golden spec " + Printable.of(file) + ": " + what);
   }
 }

@@ -111,6 +111,14 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
       description = "Kill a provisioning step running longer than this (default 60m).")
   String stepTimeout;
 
+  @Option(names = "--send-protocol", scope = ScopeType.INHERIT, paramLabel = "1|2",
+      description = "btrfs send protocol (default 1: every target receives it; 2 needs btrfs-progs 6.0 on targets).")
+  String sendProtocol;
+
+  @Option(names = "--compressed-data", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+      paramLabel = "true|false", description = "Send extents compressed as on disk (needs --send-protocol 2).")
+  Boolean compressedData;
+
   @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
       description = "Target root on btrfs (default /var/lib/op-dbus).")
   Path root;
@@ -153,4 +161,6 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override public Path overlay() { return overlay; }
   @Override public String service() { return service; }
   @Override public Path caFile() { return caFile; }
+  @Override public String sendProtocol() { return sendProtocol; }
+  @Override public Boolean compressedData() { return compressedData; }
 }

@@ -30,6 +30,7 @@ import org.opdeploy.deploy.service.SystemdServiceManager;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
+import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.ManifestRules;
 import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
@@ -177,7 +178,8 @@ public final class TargetAgent {
 
   /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
   private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace);
+    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace)
+        .checkingProtocol(new CheckSendProtocolStep(runner));
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {

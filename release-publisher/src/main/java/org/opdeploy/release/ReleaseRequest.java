@@ -1,6 +1,7 @@
 package org.opdeploy.release;
 
 import java.time.Duration;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.store.ReleaseStore;
 import org.opdeploy.stream.ParentSelection;
@@ -12,6 +13,7 @@ import org.opdeploy.version.Version;
  * @param stepTimeout overrides the golden spec's step timeout, or null
  * @param notes release notes (Markdown)
  * @param requireSignature refuse to publish an unsigned release (the default for release)
+ * @param protocol the btrfs send protocol (setting {@code send-protocol})
  */
 public record ReleaseRequest(
     Version version,
@@ -22,4 +24,13 @@ public record ReleaseRequest(
     ReleaseStore store,
     String notes,
     boolean draft,
-    boolean requireSignature) {}
+    boolean requireSignature,
+    SendProtocol protocol) {
+
+  /** A release sent with the default protocol 1. */
+  public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
+      Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature) {
+    this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature,
+        SendProtocol.DEFAULT);
+  }
+}

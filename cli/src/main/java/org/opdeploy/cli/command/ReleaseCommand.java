@@ -100,7 +100,8 @@ public final class ReleaseCommand extends ContextCommand {
     ReleaseResult result = context.underPoolLock("release", fixed == null ? "nightly" : fixed.toString(), () -> {
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
-          context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned);
+          context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned,
+          context.settings().sendProtocol());
       return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
           BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
     });

@@ -23,13 +23,9 @@ public final class TargetCommand {
           + "trusted keys) and create its layout. Exit 1 naming what is missing.",
       footer = {"", "Example: opdeploy target prepare --root /var/lib/op-dbus --trusted-keys /etc/opdeploy/trusted.asc"})
   public static final class Prepare extends ContextCommand {
-    @Option(names = "--send-protocol", paramLabel = "N", defaultValue = "2",
-        description = "Send protocol the releases use (default 2; 1 for old build hosts).")
-    int sendProtocol;
-
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
-      PrepareReport report = TargetCommandSupport.mutatingAgent(context, "target prepare").prepare(sendProtocol);
+      PrepareReport report = TargetCommandSupport.mutatingAgent(context, "target prepare").prepare(context.settings().sendProtocol().version());
       for (PrepareCheck check : report.checks()) {
         context.console().result((check.ok() ? "ok   " : "FAIL ") + check.name() + ": " + check.detail());
       }

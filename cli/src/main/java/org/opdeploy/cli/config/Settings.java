@@ -2,6 +2,7 @@ package org.opdeploy.cli.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
 
 /**
@@ -24,4 +25,5 @@ public record Settings(
     Path mount,
     Path overlay,
     TargetSettings.ServiceMode service,
-    Path caFile) {}
+    Path caFile,
+    SendProtocol sendProtocol) {}

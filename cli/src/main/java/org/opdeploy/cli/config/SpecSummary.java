@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.Printable;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.golden.HealthCheck;
 import org.opdeploy.golden.SpecDigest;
+import org.opdeploy.golden.StepPath;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.stream.ReleaseContext;
@@ -35,6 +37,16 @@ public record SpecSummary(String name, String service, Manifest.Health health, P
       tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
       throw new BadInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    // Every command that reads the spec refuses a step outside its folder, as golden validate does.
+    Path folder = file.toAbsolutePath().normalize().getParent();
+    int i = 0;
+    for (JsonNode step : tree.path("steps")) {
+      try {
+        StepPath.inside(folder, step.asText(), "steps[" + i++ + "]");
+      } catch (BadInputException e) {
+        throw new BadInputException("golden spec " + Printable.of(file) + ": " + e.getMessage());
+      }
     }
     String name = tree.path("name").isTextual() ? AssetNames.checkName(tree.path("name").asText()) : null;
     String service = tree.path("service").isTextual() ? tree.path("service").asText() : null;

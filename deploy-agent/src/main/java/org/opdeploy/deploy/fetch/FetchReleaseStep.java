@@ -18,6 +18,7 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
@@ -53,6 +54,7 @@ public final class FetchReleaseStep {
   /** Where the index is downloaded and proven before it replaces anything in {@code cache/V/}. */
   private static final String INCOMING = ".incoming";
   private final ProgressListener progress;
+  private CheckSendProtocolStep protocolCheck;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -70,6 +72,12 @@ public final class FetchReleaseStep {
     this.verifier = verifier;
     this.progress = progress;
     this.downloader = new AssetDownloader(source, progress, retry);
+  }
+
+  /** Refuses, before any stream download, a release this target's btrfs receive cannot read. */
+  public FetchReleaseStep checkingProtocol(CheckSendProtocolStep value) {
+    this.protocolCheck = value;
+    return this;
   }
 
   public FetchedRelease run(Version version) throws OpdeployException {
@@ -92,6 +100,9 @@ public final class FetchReleaseStep {
       }
       index = fetchIndex(version, assets, manifestFile, directory);
       Manifest manifest = index.manifest();
+      if (protocolCheck != null) {
+        protocolCheck.run(version, manifest);
+      }
       Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
       choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
       for (Manifest.StreamFile file : choice.stream().files()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.OpdeployException;
@@ -82,9 +83,12 @@ public final class PrepareTargetStep {
       int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
       int[] need = requiredSendProtocol >= 2 ? MIN_PROGS_V2 : MIN_PROGS;
       String needed = "v" + need[0] + "." + need[1];
+      int receivable = SendProtocol.receivableBy(out);
+      String receives = receivable >= 2 ? "receives send protocols 1 and 2"
+          : "receives send protocol 1 only (2 needs btrfs-progs 6.0)";
       return atLeast(have, need)
-          ? PrepareCheck.pass(name, out + " (needs " + needed + ")")
-          : PrepareCheck.fail(name, out + " is too old: install " + needed + " or later");
+          ? PrepareCheck.pass(name, out + " (needs " + needed + "; " + receives + ")")
+          : PrepareCheck.fail(name, out + " is too old: install " + needed + " or later (" + receives + ")");
     } catch (OpdeployException e) {
       return PrepareCheck.fail(name, e.getMessage());
     }
