@@ -60,6 +60,7 @@ public final class TargetAgent {
   private final KeptManifests manifests;
   private final AuditedRun run;
   private RetryPolicy retry = RetryPolicy.DEFAULT;
+  private boolean keepCache;
 
   public TargetAgent(TargetSettings settings, ProcessRunner runner, ServiceManager services,
       SignatureCheck signatures, ProgressListener progress, Clock clock, Duration lockWait) {
@@ -97,6 +98,12 @@ public final class TargetAgent {
   /** Overrides how downloads are retried (tests use short pauses). */
   public TargetAgent withRetry(RetryPolicy value) {
     this.retry = value;
+    return this;
+  }
+
+  /** Deploy and upgrade also keep the proven stream files in the cache ({@code --keep-cache}). */
+  public TargetAgent withKeepCache(boolean value) {
+    this.keepCache = value;
     return this;
   }
 
@@ -183,7 +190,7 @@ public final class TargetAgent {
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
-    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true), verifyStep(allowDowngrade),
+    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true).streaming(keepCache), verifyStep(allowDowngrade),
         new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
   }
 

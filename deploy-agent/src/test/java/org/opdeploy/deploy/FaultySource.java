@@ -1,6 +1,8 @@
 package org.opdeploy.deploy;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +100,43 @@ final class FaultySource implements ReleaseSource {
       }
     } catch (IOException e) {
       throw new OpdeployException("cannot copy " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the asset at {@code offset} like a ranged HTTP request; a stream told to break (see
+   * {@link #breakOnce}) fails with "connection reset" once it reaches that byte of the file.
+   */
+  @Override
+  public InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+    Path file = root.resolve(version.toString()).resolve(asset.name());
+    requests.add(new Request(asset.name(), offset));
+    boolean breakNow = asset.name().equals(breakAsset);
+    if (breakNow) {
+      breakAsset = null;
+    }
+    long breakAt = breakAfter;
+    try {
+      InputStream in = Files.newInputStream(file);
+      in.skipNBytes(offset);
+      if (!breakNow) {
+        return in;
+      }
+      return new FilterInputStream(in) {
+        private long position = offset;
+
+        @Override
+        public int read(byte[] buffer, int at, int length) throws IOException {
+          if (position >= breakAt) {
+            throw new IOException("connection reset while reading " + asset.name());
+          }
+          int n = super.read(buffer, at, (int) Math.min(length, breakAt - position));
+          position += Math.max(n, 0);
+          return n;
+        }
+      };
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

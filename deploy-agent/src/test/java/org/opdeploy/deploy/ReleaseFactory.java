@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,6 +42,7 @@ final class ReleaseFactory {
   private final Path store;
   private final String armoredSecretKey;
   private final Path golden;
+  private long chunkBytes;
   private SendProtocol protocol = SendProtocol.DEFAULT;
 
   ReleaseFactory(Path pool, Path store, String armoredSecretKey) throws Exception {
@@ -55,6 +58,14 @@ final class ReleaseFactory {
   /** Sends the next releases with {@code value} (protocol 1 until then). */
   void useProtocol(SendProtocol value) {
     this.protocol = value;
+  }
+
+  /**
+   * Releases made from now on carry a chunk index with chunks of {@code bytes} (0: none, as
+   * releases made before the index).
+   */
+  void withChunkIndex(long bytes) {
+    this.chunkBytes = bytes;
   }
 
   Path golden() {
@@ -180,7 +191,26 @@ final class ReleaseFactory {
     return new Manifest.Stream(kind, parent, "zstd:3", files, raw[0]);
   }
 
-  private static Manifest.StreamFile streamFile(Path file) throws IOException {
-    return new Manifest.StreamFile(file.getFileName().toString(), Files.size(file), FileDigest.of(file));
+  private Manifest.StreamFile streamFile(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (chunkBytes <= 0) {
+      return new Manifest.StreamFile(name, Files.size(file), FileDigest.of(file));
+    }
+    List<String> chunks = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] chunk;
+      while ((chunk = in.readNBytes((int) chunkBytes)).length > 0) {
+        chunks.add(HexFormat.of().formatHex(sha256().digest(chunk)));
+      }
+    }
+    return new Manifest.StreamFile(name, Files.size(file), FileDigest.of(file), chunkBytes, chunks);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

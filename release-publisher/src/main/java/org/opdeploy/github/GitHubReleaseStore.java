@@ -1,5 +1,6 @@
 package org.opdeploy.github;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,16 @@ public final class GitHubReleaseStore implements ReleaseStore {
   @Override
   public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException {
+    api.downloader().fetch(target(version, asset), partial, progress);
+  }
+
+  @Override
+  public InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+    return api.downloader().open(target(version, asset), offset);
+  }
+
+  /** Through the API with a token (private repositories), else the public download URL. */
+  private ResumableDownload.Target target(Version version, RemoteAsset asset) throws OpdeployException {
     GitHubAsset remote = assetsByVersion.containsKey(version)
         ? assetsByVersion.get(version).get(asset.name()) : null;
     if (remote == null) {
@@ -124,13 +135,12 @@ public final class GitHubReleaseStore implements ReleaseStore {
           + asset.name() + "; check the release's assets");
     }
     String what = "download " + asset.name() + " from " + describe();
-    ResumableDownload.Target target = settings.token() != null
+    return settings.token() != null
         ? new ResumableDownload.Target(remote.apiUrl(), Map.of("Accept", "application/octet-stream",
             "User-Agent", GitHubApi.USER_AGENT, "X-GitHub-Api-Version", "2022-11-28"),
             settings.token(), api.apiOrigin(), remote.size(), what)
         : new ResumableDownload.Target(remote.browserDownloadUrl(),
             Map.of("User-Agent", GitHubApi.USER_AGENT), null, null, remote.size(), what);
-    api.downloader().fetch(target, partial, progress);
   }
 
   @Override

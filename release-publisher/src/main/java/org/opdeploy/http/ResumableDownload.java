@@ -1,6 +1,7 @@
 package org.opdeploy.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -58,6 +59,36 @@ public final class ResumableDownload {
     });
   }
 
+  /**
+   * Opens the body from byte {@code offset} on ({@code Range}), for a reader that proves what it
+   * reads and opens again from where its proof ended after a dropped connection. Opening is
+   * retried like {@link #fetch}; reading is not. A server that ignores the range (200) is read
+   * past the first {@code offset} bytes; one that answers another range is refused.
+   */
+  public InputStream open(Target target, long offset) throws OpdeployException {
+    return retrier.run(target.what(), attempt -> {
+      Response response = respond(target, offset);
+      try {
+        int code = response.code();
+        if (code == 206 && rangeStart(response, target.what()) == offset) {
+          return response.body().byteStream();
+        }
+        if (code == 206) {
+          throw new TransientHttpException("server answered a range other than from byte " + offset, null);
+        }
+        if (code == 200) {
+          InputStream body = response.body().byteStream();
+          body.skipNBytes(offset);
+          return body;
+        }
+        throw errors.fail(target.what(), response);
+      } catch (IOException | OpdeployException | RuntimeException e) {
+        response.close();
+        throw e;
+      }
+    });
+  }
+
   private void attemptOnce(Target target, Path partial, ProgressListener progress)
       throws IOException, OpdeployException {
     long have = sizeOf(partial);
@@ -65,6 +96,35 @@ public final class ResumableDownload {
       truncate(partial, 0); // longer than the asset: not a prefix of it, start over
       have = 0;
     }
+    try (Response response = respond(target, have)) {
+      int code = response.code();
+      if (code == 416) {
+        if (target.expectedSize() < 0 || have == target.expectedSize()) {
+          return; // nothing left to fetch
+        }
+        truncate(partial, 0);
+        throw new TransientHttpException("server refused the range from byte " + have, null);
+      }
+      if (code == 206) {
+        long start = rangeStart(response, target.what());
+        if (start != have) {
+          truncate(partial, 0);
+          throw new TransientHttpException("server answered a range from byte " + start
+              + " instead of " + have, null);
+        }
+        write(response, partial, have, target, progress);
+        return;
+      }
+      if (code == 200) {
+        write(response, partial, 0, target, progress);
+        return;
+      }
+      throw errors.fail(target.what(), response);
+    }
+  }
+
+  /** The first response that is no redirect, asking for the bytes from {@code have} on; the caller closes it. */
+  private Response respond(Target target, long have) throws IOException, OpdeployException {
     HttpUrl url = HttpUrl.get(target.url());
     HttpUrl origin = target.tokenOrigin() == null ? null : HttpUrl.get(target.tokenOrigin());
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -76,41 +136,19 @@ public final class ResumableDownload {
       if (target.token() != null && sameOrigin(url, origin)) {
         request.header("Authorization", "Bearer " + target.token().reveal());
       }
-      try (Response response = client.newCall(request.build()).execute()) {
-        int code = response.code();
-        if (response.isRedirect()) {
-          String location = response.header("Location");
-          HttpUrl next = location == null ? null : url.resolve(location);
-          if (next == null) {
-            throw new OpdeployException(target.what() + " failed: redirect " + code + " without a usable Location");
-          }
-          TlsTrust.requireSecureRedirect(url, next, target.what());
-          url = next;
-          continue;
-        }
-        if (code == 416) {
-          if (target.expectedSize() < 0 || have == target.expectedSize()) {
-            return; // nothing left to fetch
-          }
-          truncate(partial, 0);
-          throw new TransientHttpException("server refused the range from byte " + have, null);
-        }
-        if (code == 206) {
-          long start = rangeStart(response, target.what());
-          if (start != have) {
-            truncate(partial, 0);
-            throw new TransientHttpException("server answered a range from byte " + start
-                + " instead of " + have, null);
-          }
-          write(response, partial, have, target, progress);
-          return;
-        }
-        if (code == 200) {
-          write(response, partial, 0, target, progress);
-          return;
-        }
-        throw errors.fail(target.what(), response);
+      Response response = client.newCall(request.build()).execute();
+      if (!response.isRedirect()) {
+        return response;
       }
+      int code = response.code();
+      String location = response.header("Location");
+      response.close();
+      HttpUrl next = location == null ? null : url.resolve(location);
+      if (next == null) {
+        throw new OpdeployException(target.what() + " failed: redirect " + code + " without a usable Location");
+      }
+      TlsTrust.requireSecureRedirect(url, next, target.what());
+      url = next;
     }
     throw new OpdeployException(target.what() + " failed: more than " + MAX_REDIRECTS + " redirects");
   }

@@ -1,6 +1,7 @@
 package org.opdeploy.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,10 +112,18 @@ public final class HttpsReleaseSource implements ReleaseSource {
   @Override
   public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException {
-    ResumableDownload.Target target = new ResumableDownload.Target(url(version, asset.name()).toString(),
+    new ResumableDownload(client, retrier, errors).fetch(target(version, asset), partial, progress);
+  }
+
+  @Override
+  public InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+    return new ResumableDownload(client, retrier, errors).open(target(version, asset), offset);
+  }
+
+  private ResumableDownload.Target target(Version version, RemoteAsset asset) {
+    return new ResumableDownload.Target(url(version, asset.name()).toString(),
         Map.of("User-Agent", "opdeploy"), null, null, asset.size(),
         "download " + asset.name() + " from " + describe());
-    new ResumableDownload(client, retrier, errors).fetch(target, partial, progress);
   }
 
   /** A plain web server has no listing to read: the caller must name the version. */

@@ -1,5 +1,10 @@
 package org.opdeploy.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +31,26 @@ public interface ReleaseSource {
    */
   void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
       throws OpdeployException;
+
+  /**
+   * Opens the asset's bytes from byte {@code offset} on, for a reader that proves them chunk by
+   * chunk as they arrive and, after a dropped connection, opens again from the end of the last
+   * proven chunk. Opening is retried where {@link #retriesDownloads} says so; reading is not. By
+   * default the source's local file ({@link #localFile}); a source without one must override this.
+   */
+  default InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+    Optional<Path> local = localFile(version, asset);
+    if (local.isEmpty()) {
+      throw new OpdeployException(describe() + " cannot stream " + asset.name() + "; fetch it instead");
+    }
+    try {
+      SeekableByteChannel channel = Files.newByteChannel(local.get());
+      channel.position(offset);
+      return Channels.newInputStream(channel);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot read " + local.get() + ": " + e.getMessage(), e);
+    }
+  }
 
   /**
    * Whether {@link #download} already retries transient failures itself (HTTP sources: backoff,

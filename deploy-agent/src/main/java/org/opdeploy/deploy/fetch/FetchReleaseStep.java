@@ -18,6 +18,7 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
@@ -54,6 +55,9 @@ public final class FetchReleaseStep {
   /** Where the index is downloaded and proven before it replaces anything in {@code cache/V/}. */
   private static final String INCOMING = ".incoming";
   private final ProgressListener progress;
+  private final RetryPolicy retry;
+  private boolean streaming;
+  private boolean keepCache;
   private CheckSendProtocolStep protocolCheck;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
@@ -72,6 +76,19 @@ public final class FetchReleaseStep {
     this.verifier = verifier;
     this.progress = progress;
     this.downloader = new AssetDownloader(source, progress, retry);
+    this.retry = retry;
+  }
+
+  /**
+   * Deploy and upgrade: a stream with a chunk index that is not complete in the cache is not
+   * fetched but left to be read from the source while it is received, each chunk proven before it
+   * is fed ({@link StreamedFiles}); {@code keepCache} also writes the proven files into the cache.
+   * Older releases, without the index, are fetched (or read in place) and proven first.
+   */
+  public FetchReleaseStep streaming(boolean keepCache) {
+    this.streaming = true;
+    this.keepCache = keepCache;
+    return this;
   }
 
   /** Refuses, before any stream download, a release this target's btrfs receive cannot read. */
@@ -95,7 +112,7 @@ public final class FetchReleaseStep {
     ReleaseIndex index;
     try {
       String manifestFile = manifestName(version, assets);
-      if (inPlaceReader != null) {
+      if (inPlaceReader != null && !streaming) {
         inPlaceReader.startHashing(version, likelyStream(assets, manifestFile, directory, fullStream));
       }
       index = fetchIndex(version, assets, manifestFile, directory);
@@ -105,6 +122,9 @@ public final class FetchReleaseStep {
       }
       Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
       choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      if (streaming && choice.stream().hasChunkIndex() && !completeInCache(directory, choice, assets)) {
+        return streamed(version, directory, index, choice, assets);
+      }
       for (Manifest.StreamFile file : choice.stream().files()) {
         RemoteAsset asset = require(assets, file.name(), version);
         Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
@@ -126,6 +146,28 @@ public final class FetchReleaseStep {
         + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  /** The release with its stream left at the source, to be proven chunk by chunk as it is received. */
+  private FetchedRelease streamed(Version version, Path directory, ReleaseIndex index, Choice choice,
+      Map<String, RemoteAsset> assets) throws OpdeployException {
+    List<RemoteAsset> remote = new ArrayList<>();
+    for (Manifest.StreamFile file : choice.stream().files()) {
+      remote.add(require(assets, file.name(), version));
+    }
+    progress.info("streaming " + (choice.parent() == null ? "full stream" : "incremental stream from "
+        + choice.parent().version()) + " of " + version + " (" + choice.stream().storedSize() + " bytes) from "
+        + source.describe() + ", each chunk proven before it is received"
+        + (keepCache ? "; keeping a copy in " + directory : ""));
+    progress.stepFinished("fetch " + version);
+    StreamedFiles streamed = new StreamedFiles(source, remote, retry, keepCache ? directory : null);
+    return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(),
+        List.of(), streamed);
+  }
+
+  private boolean completeInCache(Path directory, Choice choice, Map<String, RemoteAsset> assets) {
+    return choice.stream().files().stream()
+        .allMatch(f -> assets.containsKey(f.name()) && completeInCache(directory, assets.get(f.name())));
   }
 
   /**

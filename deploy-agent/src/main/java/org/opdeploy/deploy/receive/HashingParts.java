@@ -1,7 +1,6 @@
 package org.opdeploy.deploy.receive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.opdeploy.deploy.release.FetchedFile;
+import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.error.VerificationException;
 
 /**
  * The parts of a stored stream read as one, each opened when the one before it ends, and each
@@ -19,7 +20,7 @@ import org.opdeploy.deploy.release.FetchedFile;
  * still write to it (a {@code dir:} store): the bytes {@code btrfs receive} got are compared with
  * the bytes that were verified. Read by one thread; the results are read after it finished.
  */
-final class HashingParts extends InputStream {
+final class HashingParts extends FeedInput {
   private final List<FetchedFile> parts;
   private final List<String> digests = new ArrayList<>();
   private final long totalBytes;
@@ -38,11 +39,13 @@ final class HashingParts extends InputStream {
     }
   }
 
+  @Override
   long totalBytes() {
     return totalBytes;
   }
 
   /** Stored bytes read so far, over all parts. */
+  @Override
   long readBytes() {
     return readBytes;
   }
@@ -62,11 +65,39 @@ final class HashingParts extends InputStream {
   }
 
   /** Reads (and hashes) whatever the decompressor left unread, so that every part's hash is complete. */
+  @Override
   void drain() throws IOException {
     byte[] scratch = new byte[64 << 10];
     while (read(scratch, 0, scratch.length) >= 0) {
       // Only the hash wants these bytes.
     }
+  }
+
+  /**
+   * A part whose bytes, as they were fed, differ from the SHA-256 they were verified with: the
+   * file changed after verification (a {@code dir:} store's file rewritten meanwhile). After a
+   * failed receive, the parts not read to their end are hashed again to tell that apart from a
+   * disk problem.
+   */
+  @Override
+  Optional<VerificationException> refusal(boolean stoppedEarly) {
+    Optional<FetchedFile> changed = changed();
+    if (changed.isEmpty() && stoppedEarly && !complete()) {
+      for (FetchedFile file : parts) {
+        try {
+          if (!FileDigest.of(file.path()).equals(file.sha256())) {
+            changed = Optional.of(file);
+            break;
+          }
+        } catch (IOException e) {
+          changed = Optional.of(file);
+          break;
+        }
+      }
+    }
+    return changed.map(file -> new VerificationException(file.path() + " changed after it was verified (the bytes"
+        + " received do not match its SHA-256 in SHA256SUMS); the received subvolume was deleted and nothing was"
+        + " deployed: find what writes to it and deploy again"));
   }
 
   @Override

@@ -14,7 +14,6 @@ import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
-import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
@@ -71,8 +70,11 @@ public final class ReceiveDeploymentStep {
           + version + ": it cannot be received within bounds; publish it again with a current opdeploy");
     }
     AtomicLong fed = new AtomicLong();
-    List<FetchedFile> parts = provenParts(fetched);
-    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), declared, progress, "receive " + version);
+    // A streamed release is proven chunk by chunk as it arrives; a fetched one is hashed again as it is fed.
+    FeedInput input = fetched.streamed() != null
+        ? new ProvenChunks(fetched.streamed(), version, fetched.stream().files(), progress)
+        : new HashingParts(provenParts(fetched));
+    StreamFeed feed = new StreamFeed(input, fetched.stream().compression(), declared, progress, "receive " + version);
     staging.begin(subvolumeName, uuid);
     ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
@@ -84,7 +86,15 @@ public final class ReceiveDeploymentStep {
         throw new VerificationException("the stream of " + version + " is longer than the " + declared
             + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
       }
-      requireUnchangedAfterFailure(feed, parts);
+      Optional<VerificationException> refusal = input.refusal(true);
+      if (refusal.isPresent()) {
+        throw refusal.get();
+      }
+      Optional<OpdeployException> sourceFailure = input.sourceFailure();
+      if (sourceFailure.isPresent()) {
+        throw new OpdeployException(sourceFailure.get().getMessage()
+            + "; the half-received subvolume was deleted and the active version is untouched", sourceFailure.get());
+      }
       // A full disk is no reason to try the (larger) full stream; anything else about the incremental is.
       if (fetched.incremental() && !String.valueOf(e.getMessage()).contains("No space left on device")) {
         throw new IncrementalNotApplicableException("btrfs receive of the incremental stream of " + version
@@ -95,10 +105,10 @@ public final class ReceiveDeploymentStep {
     }
     // Strays before any sweep: a marker the stream wrote into .staging/ must not steer it.
     removeStrays(footprint, target, version);
-    Optional<FetchedFile> changed = feed.changedPart();
-    if (changed.isPresent()) {
+    Optional<VerificationException> refusal = input.refusal(false);
+    if (refusal.isPresent()) {
       staging.clearQuietly();
-      throw changedAfterVerification(changed.get());
+      throw refusal.get();
     }
     long streamBytes = fed.get();
     if (streamBytes != declared) {
@@ -207,32 +217,6 @@ public final class ReceiveDeploymentStep {
   }
 
   /**
-   * A receive that failed may have failed because its file changed after verification (a
-   * {@code dir:} store's file rewritten meanwhile): that is a verification failure, not a disk
-   * problem. The parts the feed did not read to their end are hashed again to tell.
-   */
-  private static void requireUnchangedAfterFailure(StreamFeed feed, List<FetchedFile> parts)
-      throws VerificationException {
-    Optional<FetchedFile> changed = feed.changedPart();
-    if (changed.isEmpty() && !feed.complete()) {
-      for (FetchedFile file : parts) {
-        try {
-          if (!FileDigest.of(file.path()).equals(file.sha256())) {
-            changed = Optional.of(file);
-            break;
-          }
-        } catch (IOException e) {
-          changed = Optional.of(file);
-          break;
-        }
-      }
-    }
-    if (changed.isPresent()) {
-      throw changedAfterVerification(changed.get());
-    }
-  }
-
-  /**
    * The stream's files, each with the SHA-256 it was proven to have (the manifest's, which
    * verification matched against the file and SHA256SUMS), for the feed to compare with.
    */
@@ -244,12 +228,6 @@ public final class ReceiveDeploymentStep {
       parts.add(new FetchedFile(file.name(), file.path(), file.size(), proven, file.inPlace()));
     }
     return parts;
-  }
-
-  private static VerificationException changedAfterVerification(FetchedFile file) {
-    return new VerificationException(file.path() + " changed after it was verified (the bytes received do not"
-        + " match its SHA-256 in SHA256SUMS); the received subvolume was deleted and nothing was deployed:"
-        + " find what writes to it and deploy again");
   }
 
   /**

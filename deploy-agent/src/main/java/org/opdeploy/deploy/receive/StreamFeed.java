@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.progress.ProgressEvent;
@@ -17,7 +14,7 @@ import org.opdeploy.progress.ProgressListener;
 
 /**
  * Turns a stream's stored files back into the {@code btrfs send} stream for the receiver's stdin.
- * A reader thread reads the parts in order, hashes them ({@link HashingParts}) and decompresses
+ * A reader thread reads the proven stored bytes in order ({@link FeedInput}) and decompresses
  * them with zstd-jni into large blocks; the calling thread writes those blocks to the pipe. So
  * decompression goes on while a write waits for {@code btrfs receive}, the way {@code zstd -dc |
  * btrfs receive} overlaps them. Progress is reported in stored (downloaded) bytes, from the
@@ -32,7 +29,7 @@ public final class StreamFeed {
   private static final int BLOCKS = 8;
   private static final long REPORT_EVERY = 16L << 20;
 
-  private final HashingParts parts;
+  private final FeedInput parts;
   private final Compression compression;
   private final ProgressListener progress;
   private final String task;
@@ -40,9 +37,9 @@ public final class StreamFeed {
   private volatile boolean exceeded;
 
   /** {@code declaredSize}: the uncompressed size the manifest declares; more is never fed. */
-  public StreamFeed(List<FetchedFile> parts, String compression, long declaredSize, ProgressListener progress,
+  StreamFeed(FeedInput parts, String compression, long declaredSize, ProgressListener progress,
       String task) throws BadInputException {
-    this.parts = new HashingParts(parts);
+    this.parts = parts;
     this.declaredSize = declaredSize;
     this.compression = Compression.parse(compression == null ? "none" : compression);
     this.progress = progress;
@@ -93,15 +90,6 @@ public final class StreamFeed {
     return written;
   }
 
-  /**
-   * The first part whose bytes, as they were fed, differ from the SHA-256 they were verified
-   * with: the file changed after verification. Empty when every part read to its end matched.
-   * Call after {@link #writeTo}; a part not read to its end is not judged here.
-   */
-  public Optional<FetchedFile> changedPart() {
-    return parts.changed();
-  }
-
   /** Whether the stream went on past its declared size (and the feed stopped there). */
   public boolean exceeded() {
     return exceeded;
@@ -109,11 +97,6 @@ public final class StreamFeed {
 
   public long declaredSize() {
     return declaredSize;
-  }
-
-  /** Whether every part was read to its end. */
-  public boolean complete() {
-    return parts.complete();
   }
 
   private InputStream decompressed() throws IOException {

@@ -13,6 +13,8 @@ import org.opdeploy.version.Version;
  * @param source the source it came from, as the user wrote it ({@link
  *     org.opdeploy.store.ReleaseSource#describe})
  * @param parent the local deployment an incremental stream applies to; null for a full stream
+ * @param streamed where the stream is read from while it is received, chunk by chunk, when it is
+ *     not fetched first (then {@code streamFiles} is empty); null when it was fetched
  */
 public record FetchedRelease(
     String source,
@@ -21,10 +23,17 @@ public record FetchedRelease(
     ReleaseIndex index,
     Manifest.Stream stream,
     Deployment parent,
-    List<FetchedFile> streamFiles) {
+    List<FetchedFile> streamFiles,
+    StreamedFiles streamed) {
 
   public FetchedRelease {
     streamFiles = List.copyOf(streamFiles);
+  }
+
+  /** A release whose stream files were fetched (or verified in place) before the receive. */
+  public FetchedRelease(String source, Version version, Path directory, ReleaseIndex index, Manifest.Stream stream,
+      Deployment parent, List<FetchedFile> streamFiles) {
+    this(source, version, directory, index, stream, parent, streamFiles, null);
   }
 
   public Manifest manifest() {

@@ -11,6 +11,7 @@ import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.BadInputException;
@@ -18,9 +19,11 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.ChunkIndex;
 import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
@@ -73,6 +76,10 @@ public final class VerifyFetchedReleaseStep {
       throw new VerificationException(fetched.index().manifestFile() + " changed since it was fetched");
     }
     List<Manifest.StreamFile> expected = fetched.stream().files();
+    if (fetched.streamed() != null) {
+      checkStreamed(index, fetched.streamed(), expected);
+      return new TrustedRelease(fetched, index.signer());
+    }
     List<FetchedFile> files = fetched.streamFiles();
     if (files.size() != expected.size()) {
       throw new VerificationException("the fetched stream has " + files.size() + " files but the manifest lists "
@@ -82,6 +89,32 @@ public final class VerifyFetchedReleaseStep {
       checkStreamFile(index.checksums(), expected.get(i), files.get(i));
     }
     return new TrustedRelease(fetched, index.signer());
+  }
+
+  /**
+   * A stream read while it is received is proven chunk by chunk then; here its chunk index must
+   * fit each file, and the source's sizes and SHA256SUMS must agree with the manifest.
+   */
+  private static void checkStreamed(ReleaseIndex index, StreamedFiles streamed, List<Manifest.StreamFile> expected)
+      throws VerificationException {
+    if (streamed.assets().size() != expected.size()) {
+      throw new VerificationException("the source offers " + streamed.assets().size() + " files of the stream but the"
+          + " manifest lists " + expected.size());
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      Manifest.StreamFile file = expected.get(i);
+      RemoteAsset asset = streamed.assets().get(i);
+      try {
+        ChunkIndex.check(file, index.manifestFile());
+      } catch (BadInputException e) {
+        throw new VerificationException(e.getMessage());
+      }
+      if (!asset.name().equals(file.name()) || asset.size() != file.size()) {
+        throw new VerificationException(streamed.source().describe() + " offers " + asset.name() + " with "
+            + asset.size() + " bytes where the manifest lists " + file.name() + " with " + file.size());
+      }
+      requireListed(index.checksums(), file.name(), file.sha256());
+    }
   }
 
   private static void checkStreamFile(Map<String, String> checksums, Manifest.StreamFile expected, FetchedFile file)

@@ -1,0 +1,95 @@
+package org.opdeploy.deploy.receive;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.opdeploy.deploy.release.StreamedFiles;
+import org.opdeploy.error.ExitCode;
+import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.store.RemoteAsset;
+import org.opdeploy.version.Version;
+
+/**
+ * Reads one stream file from its source a chunk at a time over one open connection (or file).
+ * When a read breaks, the connection is opened again at the start of the chunk being read, which
+ * is the end of the last proven one: nothing proven is read twice, nothing unproven is kept. A
+ * file that ends early counts as a break. Gives up after the retry policy's attempts in a row
+ * without a chunk read.
+ */
+final class ChunkReader implements AutoCloseable {
+  private final StreamedFiles from;
+  private final Version version;
+  private final RemoteAsset asset;
+  private final ProgressListener progress;
+  private InputStream in;
+
+  ChunkReader(StreamedFiles from, Version version, RemoteAsset asset, ProgressListener progress) {
+    this.from = from;
+    this.version = version;
+    this.asset = asset;
+    this.progress = progress;
+  }
+
+  /** Fills {@code buffer} with {@code length} bytes from {@code offset}, the start of a chunk. */
+  void readChunk(long offset, byte[] buffer, int length) throws OpdeployException, InterruptedException {
+    for (int failures = 0; ; ) {
+      try {
+        if (in == null) {
+          in = from.source().open(version, asset, offset);
+        }
+        int n = in.readNBytes(buffer, 0, length);
+        if (n < length) {
+          throw new EOFException("the source ended at byte " + (offset + n) + " of " + asset.size());
+        }
+        return;
+      } catch (IOException | OpdeployException e) {
+        close();
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException();
+        }
+        failures++;
+        boolean retryable = e instanceof IOException
+            || (((OpdeployException) e).exitCode() == ExitCode.FAILED && !from.source().retriesDownloads());
+        if (!retryable || failures >= from.retry().attempts()) {
+          throw new OpdeployException("reading " + asset.name() + " from " + from.source().describe() + " failed"
+              + (failures > 1 ? " " + failures + " times in a row" : "") + " (last: " + e.getMessage()
+              + "); nothing was deployed, run the command again", e);
+        }
+        progress.warn("reading " + asset.name() + " broke (" + e.getMessage() + "); resuming from byte " + offset
+            + ", the end of the last proven chunk");
+        Thread.sleep(from.retry().delayBefore(failures).toMillis());
+      }
+    }
+  }
+
+  /** The SHA-256 (hex) of the first {@code length} bytes of {@code buffer}. */
+  static String sha256(byte[] buffer, int length) {
+    MessageDigest digest = newDigest();
+    digest.update(buffer, 0, length);
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Override
+  public void close() {
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // Nothing more is read from it.
+      }
+      in = null;
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
