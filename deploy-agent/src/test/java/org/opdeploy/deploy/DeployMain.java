@@ -81,6 +81,8 @@ public final class DeployMain {
       Files.writeString(secretKey, key.armoredSecretKey());
     }
     ReleaseFactory factory = new ReleaseFactory(Path.of(args[1]), Path.of(args[3]), Files.readString(secretKey));
+    // As `opdeploy send` does: a chunk index, so that targets stream and prove chunk by chunk.
+    factory.withChunkIndex(org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES);
     long start = System.nanoTime();
     factory.release(args[4], args.length > 5 ? args[5] : null, null, 0);
     System.out.printf("published %s in %.1f s%n", args[4], (System.nanoTime() - start) / 1e9);

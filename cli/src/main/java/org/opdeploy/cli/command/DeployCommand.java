@@ -9,6 +9,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code opdeploy deploy VERSION --from SOURCE}: fetch, verify, receive; does not activate. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -17,6 +18,10 @@ import picocli.CommandLine.Mixin;
     footer = {"", "Example: opdeploy deploy v1.2.0 --from dir:/srv/releases"})
 public final class DeployCommand extends ContextCommand {
   @Mixin ReleaseChoice release;
+
+  @Option(names = "--keep-cache", description = "Also keep the proven stream files in <root>/cache/VERSION/"
+      + " (by default a release with a chunk index is streamed and nothing of it is cached).")
+  boolean keepCache;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
@@ -29,7 +34,8 @@ public final class DeployCommand extends ContextCommand {
           Map.of("version", v.toString()));
       return;
     }
-    DeployResult result = TargetCommandSupport.mutatingAgent(context, "deploy").deploy(v, source, release.allowDowngrade);
+    DeployResult result = TargetCommandSupport.mutatingAgent(context, "deploy").withKeepCache(keepCache)
+        .deploy(v, source, release.allowDowngrade);
     print(context, "deploy", result);
   }
 

@@ -9,6 +9,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code opdeploy upgrade VERSION --from SOURCE}: deploy, activate, health check, roll back on failure. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
@@ -17,6 +18,10 @@ import picocli.CommandLine.Mixin;
     footer = {"", "Example: opdeploy upgrade v1.2.0 --from github:acme/op-dbus"})
 public final class UpgradeCommand extends ContextCommand {
   @Mixin ReleaseChoice release;
+
+  @Option(names = "--keep-cache", description = "Also keep the proven stream files in <root>/cache/VERSION/"
+      + " (by default a release with a chunk index is streamed and nothing of it is cached).")
+  boolean keepCache;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
@@ -29,7 +34,8 @@ public final class UpgradeCommand extends ContextCommand {
           Map.of("version", v.toString()));
       return;
     }
-    UpgradeResult result = TargetCommandSupport.mutatingAgent(context, "upgrade").upgrade(v, source, release.allowDowngrade);
+    UpgradeResult result = TargetCommandSupport.mutatingAgent(context, "upgrade").withKeepCache(keepCache)
+        .upgrade(v, source, release.allowDowngrade);
     context.console().result("upgraded to " + v + " via the " + (result.deploy().incremental()
         ? "incremental stream from " + result.deploy().parent() : "full stream") + " (" + result.deploy().streamBytes()
         + " bytes); healthy after " + result.health().took().toMillis() + " ms");
