@@ -74,6 +74,39 @@ class HttpsSourceIT {
   }
 
   @Test
+  void streamsAChunkIndexedReleaseAndRefusesATamperedChunkBeforeReceive() throws Exception {
+    fx.releases.withChunkIndex(64 << 10);
+    fx.releases.writePayload("v3.0.0", 0, 2 << 20);
+    fx.releases.release("v3.0.0", null, null, 0);
+    Version v3 = Version.parse("v3.0.0");
+    Path stream = fx.releases.store().resolve("v3.0.0").resolve("op-dbus-v3.0.0.send.zst");
+    long at = Files.size(stream) / 2;
+    flip(stream, at);
+
+    assertThatThrownBy(() -> fx.agent().deploy(v3, source(nginx.https(""), nginx.caFile), false))
+        .isInstanceOfSatisfying(OpdeployException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED))
+        .hasMessageContaining("chunk " + at / (64 << 10) + " of op-dbus-v3.0.0.send.zst");
+    assertThat(fx.deployment("v3.0.0")).doesNotExist();
+    assertThat(fx.layout().staging()).isEmptyDirectory();
+
+    flip(stream, at);
+    DeployResult result = fx.agent().deploy(v3, source(nginx.https(""), nginx.caFile), false);
+
+    assertThat(result.deployment()).isDirectory();
+    assertThat(fx.layout().cache(v3).resolve("op-dbus-v3.0.0.send.zst")).doesNotExist();
+  }
+
+  private static void flip(Path file, long at) throws Exception {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(at);
+      int b = raf.read();
+      raf.seek(at);
+      raf.write(b ^ 1);
+    }
+  }
+
+  @Test
   void redirectingMirrorIsFollowedForIndexHeadAndStreams() throws Exception {
     DeployResult result = fx.agent().deploy(V2, source(nginx.https("mirror/"), nginx.caFile), false);
 
