@@ -118,7 +118,7 @@ public final class SendStreamStep {
       new SentManifests(layout).record(manifest);
       List<Path> files = out.commit();
       listener.info("wrote " + files.size() + " files to " + out.directory());
-      return new SendResult(manifest, out.directory(), out.directory().resolve(manifestName), files);
+      return new SendResult(manifest, out.directory(), out.directory().resolve(manifestName), files, sums);
     } catch (OpdeployException | RuntimeException e) {
       out.discard();
       throw e;

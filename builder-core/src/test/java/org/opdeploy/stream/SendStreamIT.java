@@ -199,6 +199,13 @@ class SendStreamIT {
         .startsWith("op-dbus-v2.0.0.send.zst.part000", "op-dbus-v2.0.0.send.zst.part001")
         .allMatch(name -> Files.exists(out.resolve(name + ".sha256")));
     assertThat(stream.files()).allMatch(f -> f.size() <= 256 * 1024);
+    // Each part has its own chunk index from the part's start: one chunk each, as parts are small here.
+    assertThat(stream.files()).allSatisfy(f -> {
+      assertThat(f.chunkSize()).isEqualTo(org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES);
+      assertThat(f.chunks()).containsExactly(f.sha256());
+    });
+    assertThat(result.sha256s()).containsEntry(stream.files().get(0).name(), stream.files().get(0).sha256())
+        .containsKey("op-dbus-v2.0.0.manifest.json");
     assertThat(out.resolve("op-dbus-v2.0.0.send.zst")).doesNotExist();
     sha256sumCheck(out, "SHA256SUMS");
     try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {

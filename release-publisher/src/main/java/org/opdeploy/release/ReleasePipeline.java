@@ -20,6 +20,7 @@ import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ReleaseSigner;
 import org.opdeploy.seal.ReleaseVerifier;
+import org.opdeploy.seal.VerifiedRelease;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.snapshot.SnapshotGoldenStep;
 import org.opdeploy.store.PublishRequest;
@@ -76,16 +77,25 @@ public final class ReleasePipeline {
       timed(timings, "snapshot", () -> new SnapshotGoldenStep(pool, btrfs, request.version()).run());
     }
     Path folder = releaseFolder(pool, request.version());
-    Manifest manifest = reusableSend(folder);
-    if (manifest == null) {
-      manifest = timed(timings, "send", () -> send(request, folder)).manifest();
+    // The digests of every file, taken by send as it wrote them (or by the check of a reused
+    // folder): seal and publish do not read the files again.
+    VerifiedRelease reused = reusableSend(folder);
+    Manifest manifest;
+    Map<String, String> digests;
+    if (reused == null) {
+      SendResult sent = timed(timings, "send", () -> send(request, folder));
+      manifest = sent.manifest();
+      digests = sent.sha256s();
     } else {
       progress.info("streams in " + folder + " are complete and verify: reusing them");
+      manifest = reused.manifest();
+      digests = reused.checksums();
     }
     PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
         request.notes(), request.draft(), request.version().isPrerelease());
     PublishResult published = timed(timings, "publish",
-        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress).run(publish));
+        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress)
+            .withKnownDigests(digests).run(publish));
     if (!published.draft()) {
       // A draft keeps its folder: publishing it later needs the files.
       try {
@@ -109,14 +119,14 @@ public final class ReleasePipeline {
     return new SendStreamStep(pool, btrfs, settings, context, progress).run();
   }
 
-  /** The manifest of a finished send in {@code folder} whose files still verify, else null. */
-  private Manifest reusableSend(Path folder) {
+  /** A finished send in {@code folder} whose files still verify, else null. */
+  private VerifiedRelease reusableSend(Path folder) {
     try {
       Path sums = folder.resolve(AssetNames.SHA256SUMS);
       if (!Files.isRegularFile(sums)) {
         return null;
       }
-      return new ReleaseVerifier(null, progress).verify(folder, false).manifest();
+      return new ReleaseVerifier(null, progress).verify(folder, false);
     } catch (OpdeployException e) {
       progress.info("streams in " + folder + " are incomplete (" + e.getMessage() + "): sending again");
       return null;

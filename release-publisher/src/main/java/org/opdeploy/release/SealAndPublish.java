@@ -2,6 +2,7 @@ package org.opdeploy.release;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.progress.ProgressListener;
@@ -24,6 +25,7 @@ public final class SealAndPublish {
   private final TrustedKeys trustedKeys;
   private final boolean requireSignature;
   private final ProgressListener progress;
+  private Map<String, String> known = Map.of();
 
   /** {@code signerOrNull} and {@code trustedKeysOrNull} may each be absent. */
   public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
@@ -35,11 +37,22 @@ public final class SealAndPublish {
     this.progress = progress;
   }
 
+  /**
+   * The SHA-256 {@code send} took of each file as it wrote the folder in this run: seal signs
+   * from them and publish compares them with SHA256SUMS, neither reads the files again; GitHub's
+   * digest of each uploaded asset (or the {@code dir:} store's hash of its copy) proves the bytes
+   * that arrived before the release is published.
+   */
+  public SealAndPublish withKnownDigests(Map<String, String> digests) {
+    this.known = Map.copyOf(digests);
+    return this;
+  }
+
   public PublishResult run(PublishRequest request) throws OpdeployException {
     Path dir = request.directory();
     if (signer != null && !Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
       progress.stepStarted("seal " + request.version());
-      new SealReleaseStep(dir, signer, progress).run();
+      new SealReleaseStep(dir, signer, progress).withKnownDigests(known).run();
       progress.stepFinished("seal " + request.version());
     }
     TrustedKeys keys = signer != null ? signer.certificate() : trustedKeys;
@@ -47,6 +60,6 @@ public final class SealAndPublish {
       progress.warn(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE) + " is not checked: configure"
           + " trusted-keys or a signing key to verify it before publishing");
     }
-    return new PublishReleaseStep(store, request, keys, requireSignature, progress).run();
+    return new PublishReleaseStep(store, request, keys, requireSignature, progress).withKnownDigests(known).run();
   }
 }

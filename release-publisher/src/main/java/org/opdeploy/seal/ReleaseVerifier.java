@@ -24,6 +24,7 @@ import org.opdeploy.progress.ProgressListener;
 public final class ReleaseVerifier {
   private final TrustedKeys keys;
   private final ProgressListener progress;
+  private Map<String, String> known = Map.of();
 
   /** {@code keysOrNull}: without keys a present signature cannot be checked and is reported unsigned. */
   public ReleaseVerifier(TrustedKeys keysOrNull) {
@@ -33,6 +34,16 @@ public final class ReleaseVerifier {
   public ReleaseVerifier(TrustedKeys keysOrNull, ProgressListener progress) {
     this.keys = keysOrNull;
     this.progress = progress;
+  }
+
+  /**
+   * Digests taken as this run wrote the files ({@code send}): compared with SHA256SUMS instead of
+   * reading those files again. Only for a folder this process just wrote; what was uploaded is
+   * proven afterwards by the store (GitHub's asset digest, the {@code dir:} store's hash of its copy).
+   */
+  public ReleaseVerifier withKnownDigests(Map<String, String> digests) {
+    this.known = Map.copyOf(digests);
+    return this;
   }
 
   /**
@@ -50,7 +61,7 @@ public final class ReleaseVerifier {
       throw new VerificationException(e.getMessage(), e);
     }
     checkListing(dir, present, sums);
-    FileDigests.requireEqual(sums, FileDigests.sha256(dir, new ArrayList<>(sums.keySet()), progress),
+    FileDigests.requireEqual(sums, KnownDigests.complete(dir, new ArrayList<>(sums.keySet()), known, progress),
         AssetNames.SHA256SUMS);
     Manifest manifest = ReleaseConsistency.check(dir, sums);
     return new VerifiedRelease(manifest, signer, sums);

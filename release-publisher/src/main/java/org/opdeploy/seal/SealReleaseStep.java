@@ -13,7 +13,8 @@ import org.opdeploy.manifest.Checksums;
 import org.opdeploy.progress.ProgressListener;
 
 /**
- * Seals a release folder written by {@code send}: hashes every file once, checks the
+ * Seals a release folder written by {@code send}: hashes every file once (or takes the digests
+ * {@code send} took while writing, {@link #withKnownDigests}), checks the
  * {@code .sha256} files and the manifest against those hashes, writes SHA256SUMS (atomically) and,
  * with a signer, SHA256SUMS.asc. Without a signer a signature left from an earlier seal is removed
  * when SHA256SUMS changed, because it no longer signs anything true.
@@ -22,6 +23,7 @@ public final class SealReleaseStep {
   private final Path dir;
   private final ReleaseSigner signer;
   private final ProgressListener progress;
+  private Map<String, String> known = Map.of();
 
   /** {@code signerOrNull}: null seals with checksums only. */
   public SealReleaseStep(Path dir, ReleaseSigner signerOrNull) {
@@ -34,10 +36,19 @@ public final class SealReleaseStep {
     this.progress = progress;
   }
 
+  /**
+   * The SHA-256 of files this run wrote, taken as it wrote them ({@code send}): those files are
+   * not read again. Files not in {@code digests} are hashed.
+   */
+  public SealReleaseStep withKnownDigests(Map<String, String> digests) {
+    this.known = Map.copyOf(digests);
+    return this;
+  }
+
   public SealResult run() throws OpdeployException {
     progress.stepStarted("seal " + dir.getFileName());
     List<String> files = ReleaseFolder.coveredFiles(dir);
-    Map<String, String> sums = FileDigests.sha256(dir, files, progress);
+    Map<String, String> sums = KnownDigests.complete(dir, files, known, progress);
     ReleaseConsistency.check(dir, sums);
     byte[] rendered = Checksums.render(sums).getBytes(StandardCharsets.UTF_8);
     Path sumsFile = dir.resolve(AssetNames.SHA256SUMS);

@@ -1,5 +1,6 @@
 package org.opdeploy.store;
 
+import java.util.Map;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.progress.ProgressListener;
@@ -18,6 +19,7 @@ public final class PublishReleaseStep {
   private final TrustedKeys keys;
   private final boolean requireSignature;
   private final ProgressListener progress;
+  private Map<String, String> known = Map.of();
 
   /**
    * {@code keysOrNull}: the keys a present SHA256SUMS.asc must verify against, typically
@@ -32,10 +34,16 @@ public final class PublishReleaseStep {
     this.progress = progress;
   }
 
+  /** Digests taken as this run wrote the folder: its files are not read again to verify them. */
+  public PublishReleaseStep withKnownDigests(Map<String, String> digests) {
+    this.known = Map.copyOf(digests);
+    return this;
+  }
+
   public PublishResult run() throws OpdeployException {
     String step = "publish " + request.version() + " to " + store.describe();
     progress.stepStarted(step);
-    VerifiedRelease verified = new ReleaseVerifier(keys, progress).verify(request.directory(), requireSignature);
+    VerifiedRelease verified = new ReleaseVerifier(keys, progress).withKnownDigests(known).verify(request.directory(), requireSignature);
     String version = verified.manifest().version();
     if (!version.equals(request.version().text())) {
       throw new VerificationException(request.directory() + " holds release " + version + ", not "

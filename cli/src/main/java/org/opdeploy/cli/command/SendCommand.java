@@ -110,7 +110,8 @@ public final class SendCommand extends ContextCommand {
       }
       SendResult sent = new SendStreamStep(pool, context.btrfs(), settings, releaseContext, context.progress()).run();
       if (signer != null) {
-        new SealReleaseStep(out, signer, context.progress()).run();
+        // Signs from the digests send took while writing: no file is read again.
+        new SealReleaseStep(out, signer, context.progress()).withKnownDigests(sent.sha256s()).run();
       }
       return sent;
     });
