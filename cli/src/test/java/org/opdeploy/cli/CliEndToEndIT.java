@@ -74,8 +74,11 @@ class CliEndToEndIT {
 
     JsonNode upgraded = json(opdeploy("--json", "upgrade", "v1.0.0", "--from", store));
     assertThat(upgraded.at("/deploy/stream").asText()).isEqualTo("full");
-    JsonNode incremental = json(opdeploy("--json", "upgrade", "v1.1.0", "--from", store));
+    Path cache = hosts.targetRoot().resolve("cache");
+    assertThat(cache.resolve("v1.0.0/op-dbus-v1.0.0.send.zst")).as("streamed, not cached").doesNotExist();
+    JsonNode incremental = json(opdeploy("--json", "upgrade", "v1.1.0", "--from", store, "--keep-cache"));
     assertThat(incremental.at("/deploy/stream").asText()).isEqualTo("incremental");
+    assertThat(cache.resolve("v1.1.0/op-dbus-v1.1.0-from-v1.0.0.send.zst")).as("--keep-cache").isRegularFile();
     assertThat(incremental.get("healthy").asBoolean()).isTrue();
     JsonNode status = json(opdeploy("--json", "status"));
     assertThat(status.get("active").asText()).isEqualTo("v1.1.0");

@@ -54,6 +54,11 @@ final class TwoHosts implements AutoCloseable {
     return build.root().resolve("pool");
   }
 
+  /** The target's root (the {@code --root} every command gets). */
+  Path targetRoot() {
+    return target.root().resolve("op-dbus");
+  }
+
   /** Runs opdeploy with every setting pointing at these hosts, then {@code args}. */
   CliRun run(String... args) {
     List<String> all = new ArrayList<>(List.of("--pool", pool().toString(),
