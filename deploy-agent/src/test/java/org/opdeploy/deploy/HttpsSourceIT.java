@@ -89,6 +89,7 @@ class HttpsSourceIT {
         .hasMessageContaining("chunk " + at / (64 << 10) + " of op-dbus-v3.0.0.send.zst");
     assertThat(fx.deployment("v3.0.0")).doesNotExist();
     assertThat(fx.layout().staging()).isEmptyDirectory();
+    assertThat(fx.layout().cache(v3)).as("a refused release leaves nothing in the cache").doesNotExist();
 
     flip(stream, at);
     DeployResult result = fx.agent().deploy(v3, source(nginx.https(""), nginx.caFile), false);
@@ -135,6 +136,21 @@ class HttpsSourceIT {
     assertTrustFailure(source(nginx.https("streams-downgrade/"), nginx.caFile), "refusing to leave HTTPS");
 
     assertThat(fx.layout().cache(V2)).doesNotExist();
+  }
+
+  @Test
+  void redirectOfAStreamedStreamFromHttpsToHttpIsATrustFailureAndNothingIsKept() throws Exception {
+    fx.releases.withChunkIndex(64 << 10);
+    fx.releases.writePayload("v3.0.0", 0, 256 << 10);
+    fx.releases.release("v3.0.0", null, null, 0);
+    Version v3 = Version.parse("v3.0.0");
+
+    assertThatThrownBy(() -> fx.agent().deploy(v3, source(nginx.https("streams-downgrade/"), nginx.caFile), false))
+        .hasMessageContaining("refusing to leave HTTPS")
+        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+
+    assertThat(fx.deployment("v3.0.0")).doesNotExist();
+    assertThat(fx.layout().cache(v3)).as("a refused release leaves nothing in the cache").doesNotExist();
   }
 
   @Test

@@ -206,7 +206,7 @@ public final class FetchReleaseStep {
    * A refused release leaves nothing in the cache (a later run starts clean), except the proven
    * index a deployed version keeps there.
    */
-  private void forgetRefused(Version version, Path directory) {
+  public void forgetRefused(Version version, Path directory) {
     try {
       if (inventory.find(version).isEmpty()) {
         FileTrees.deleteQuietly(directory);

@@ -54,7 +54,10 @@ final class ChunkReader implements AutoCloseable {
         failures++;
         boolean retryable = e instanceof IOException
             || (((OpdeployException) e).exitCode() == ExitCode.FAILED && !from.source().retriesDownloads());
-        if (!retryable || failures >= from.retry().attempts()) {
+        if (!retryable && e instanceof OpdeployException refused) {
+          throw refused;  // a trust failure (exit 3) or one the source already retried: as it is
+        }
+        if (failures >= from.retry().attempts()) {
           throw new OpdeployException("reading " + asset.name() + " from " + from.source().describe() + " failed"
               + (failures > 1 ? " " + failures + " times in a row" : "") + " (last: " + e.getMessage()
               + "); nothing was deployed, run the command again", e);

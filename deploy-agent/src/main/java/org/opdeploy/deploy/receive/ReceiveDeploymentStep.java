@@ -16,6 +16,7 @@ import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.Manifest;
@@ -92,8 +93,11 @@ public final class ReceiveDeploymentStep {
       }
       Optional<OpdeployException> sourceFailure = input.sourceFailure();
       if (sourceFailure.isPresent()) {
-        throw new OpdeployException(sourceFailure.get().getMessage()
-            + "; the half-received subvolume was deleted and the active version is untouched", sourceFailure.get());
+        OpdeployException failure = sourceFailure.get();
+        String message = failure.getMessage() + "; the half-received subvolume was deleted and the active"
+            + " version is untouched";
+        throw failure.exitCode() == ExitCode.VERIFICATION_FAILED ? new VerificationException(message, failure)
+            : new OpdeployException(message, failure);
       }
       // A full disk is no reason to try the (larger) full stream; anything else about the incremental is.
       if (fetched.incremental() && !String.valueOf(e.getMessage()).contains("No space left on device")) {
