@@ -13,7 +13,8 @@ public final class ChunkIndex {
   /** What {@code send} writes: 8 MiB, large enough that hashing is one call per chunk, small enough to buffer a few. */
   public static final long CHUNK_BYTES = 8L << 20;
   public static final long MIN_CHUNK_BYTES = 64L << 10;
-  public static final long MAX_CHUNK_BYTES = 64L << 20;
+  /** A target holds four chunk buffers: 64 MiB at most, within its 200 MiB heap. */
+  public static final long MAX_CHUNK_BYTES = 16L << 20;
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private ChunkIndex() {}

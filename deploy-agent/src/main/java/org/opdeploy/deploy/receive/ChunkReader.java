@@ -25,7 +25,7 @@ final class ChunkReader implements AutoCloseable {
   private final Version version;
   private final RemoteAsset asset;
   private final ProgressListener progress;
-  private InputStream in;
+  private volatile InputStream in;
 
   ChunkReader(StreamedFiles from, Version version, RemoteAsset asset, ProgressListener progress) {
     this.from = from;
@@ -76,15 +76,17 @@ final class ChunkReader implements AutoCloseable {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** Closes the open connection; from another thread too, which ends a read blocked on it. */
   @Override
   public void close() {
-    if (in != null) {
+    InputStream open = in;
+    in = null;
+    if (open != null) {
       try {
-        in.close();
+        open.close();
       } catch (IOException e) {
         // Nothing more is read from it.
       }
-      in = null;
     }
   }
 

@@ -36,6 +36,7 @@ final class ProvenChunks extends FeedInput {
   private final BlockingQueue<byte[]> free;
   private final BlockingQueue<Chunk> proven;
   private Thread fetcher;
+  private volatile ChunkReader reading;
   private Chunk current;
   private int position;
   private volatile long delivered;
@@ -139,6 +140,10 @@ final class ProvenChunks extends FeedInput {
     Thread thread = fetcher;
     if (thread != null) {
       thread.interrupt();
+      ChunkReader open = reading;
+      if (open != null) {
+        open.close();  // a read blocked on a stalled connection ends here, not at its timeout
+      }
       boolean interrupted = false;
       while (thread.isAlive()) {
         try {
@@ -175,6 +180,7 @@ final class ProvenChunks extends FeedInput {
   private boolean fetchFile(RemoteAsset asset, Manifest.StreamFile file) throws InterruptedException,
       OpdeployException {
     ChunkReader reader = new ChunkReader(from, version, asset, progress);
+    reading = reader;
     KeptFile kept = from.keepIn() == null ? null : KeptFile.start(from.keepIn(), asset.name());
     boolean done = false;
     try {

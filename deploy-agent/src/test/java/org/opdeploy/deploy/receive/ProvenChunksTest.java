@@ -90,6 +90,33 @@ class ProvenChunksTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void closingStopsAReadBlockedOnAStalledConnection() throws Exception {
+    byte[] original = random(3 * CHUNK);
+    Manifest.StreamFile file = indexed("s.send.zst", original);
+    MemorySource source = new MemorySource(original);
+    source.stallAt = CHUNK + 5;
+    ProvenChunks chunks = new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
+    Thread consumer = new Thread(() -> {
+      try {
+        copy(chunks, new ByteArrayOutputStream());
+      } catch (IOException e) {
+        // interrupted, as the feed's reader is when the receive stops
+      }
+    });
+    consumer.start();
+    assertThat(source.stalled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    consumer.interrupt();
+    consumer.join(10_000);
+
+    long start = System.nanoTime();
+    chunks.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(consumer.isAlive()).isFalse();
+  }
+
+  @Test
   void provenFilesAreKeptWhenAsked() throws Exception {
     byte[] original = random(3 * CHUNK + 5);
     Manifest.StreamFile file = indexed("s.send.zst", original);
@@ -145,6 +172,8 @@ class ProvenChunksTest {
     final List<Long> offsets = Collections.synchronizedList(new ArrayList<>());
     volatile long breakAt = -1;
     volatile boolean breakEveryTime;
+    volatile long stallAt = -1;
+    final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
     MemorySource(byte[] bytes) {
       this.bytes = bytes;
@@ -158,6 +187,9 @@ class ProvenChunksTest {
         breakAt = -1;
       }
       InputStream in = new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset);
+      if (stallAt >= 0) {
+        return stalling(in, offset);
+      }
       if (limit < 0) {
         return in;
       }
@@ -172,6 +204,41 @@ class ProvenChunksTest {
           int n = super.read(buffer, at, (int) Math.min(length, limit - position));
           position += Math.max(n, 0);
           return n;
+        }
+      };
+    }
+
+    /** Serves bytes up to {@code stallAt}, then blocks like a dead connection until it is closed. */
+    private InputStream stalling(InputStream in, long offset) {
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      return new FilterInputStream(in) {
+        long position = offset;
+
+        @Override
+        public int read(byte[] buffer, int at, int length) throws IOException {
+          if (position >= stallAt) {
+            stalled.countDown();
+            boolean interrupted = false;
+            while (closed.getCount() > 0) {
+              try {
+                closed.await();  // deaf to interrupts, like a socket read
+              } catch (InterruptedException e) {
+                interrupted = true;
+              }
+            }
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IOException("closed");
+          }
+          int n = super.read(buffer, at, (int) Math.min(length, stallAt - position));
+          position += Math.max(n, 0);
+          return n;
+        }
+
+        @Override
+        public void close() {
+          closed.countDown();
         }
       };
     }
