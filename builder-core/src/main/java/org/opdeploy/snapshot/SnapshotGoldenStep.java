@@ -27,6 +27,7 @@ public final class SnapshotGoldenStep {
 
   public SnapshotResult run() throws OpdeployException {
     btrfs.requireBtrfs(layout.pool());
+    PrivateFolder.restrict(layout.pool());
     Path target = layout.snapshot(version);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new SnapshotExistsException("snapshot " + target + " already exists and snapshots are"
