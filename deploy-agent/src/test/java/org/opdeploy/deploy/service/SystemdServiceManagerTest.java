@@ -30,11 +30,14 @@ class SystemdServiceManagerTest {
   static final class RecordingRunner extends ProcessRunner {
     final List<String> commands = new ArrayList<>();
     int isActiveExit;
+    int getentExit;
 
     @Override
     public ProcessResult runAllowingFailure(ProcessSpec spec) {
       commands.add(spec.commandLine());
-      return new ProcessResult(spec.commandLine().contains("is-active") ? isActiveExit : 0, "", "");
+      int exit = spec.commandLine().contains("is-active") ? isActiveExit
+          : spec.commandLine().startsWith("getent ") ? getentExit : 0;
+      return new ProcessResult(exit, "", "");
     }
   }
 
@@ -111,6 +114,27 @@ class SystemdServiceManagerTest {
     assertThat(Files.readString(units.resolve("op-dbus.service.d/50-opdeploy.conf")))
         .contains("DynamicUser=yes\nUser=op-dbus\nCapabilityBoundingSet=\nAmbientCapabilities=\n")
         .doesNotContain("CapabilityBoundingSet=CAP");
+  }
+
+  @Test
+  void aServiceUserTheHostLacksIsCreatedWithTheGoldensUidAndAnUnknownOneIsRefusedBeforeAnySwitch()
+      throws Exception {
+    RecordingRunner runner = new RecordingRunner();
+    runner.getentExit = 2;
+    SystemdServiceManager systemd = new SystemdServiceManager(runner, dir.resolve("units"), Path.of("/srv/o"));
+    Path deployment = deployment("v1.0.0");
+    Files.createDirectories(deployment.resolve("etc"));
+    Files.writeString(deployment.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\nopdbus:x:990:990::/:/bin/false\n");
+
+    systemd.prepare(manifest(ServiceAccount.of("opdbus", false, List.of(), "t")), deployment);
+    assertThat(runner.commands).containsExactly("getent passwd opdbus", "useradd --system --no-create-home"
+        + " --home-dir /nonexistent --shell /usr/sbin/nologin --uid 990 opdbus");
+
+    runner.commands.clear();
+    assertThatThrownBy(() -> systemd.prepare(manifest(ServiceAccount.of("ghost", false, List.of(), "t")), deployment))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("unknown user 'ghost'");
+    assertThat(runner.commands).containsExactly("getent passwd ghost");
+    assertThat(dir.resolve("units")).doesNotExist();
   }
 
   @Test
