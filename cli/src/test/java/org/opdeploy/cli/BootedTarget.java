@@ -81,7 +81,8 @@ final class BootedTarget implements AutoCloseable {
       Files.copy(in, unit);
     }
     Path wants = Files.createDirectories(tree.resolve("etc/systemd/system/multi-user.target.wants"));
-    Files.createSymbolicLink(wants.resolve("opdeploy-boot.service"), Path.of("/usr/lib/systemd/system/opdeploy-boot.service"));
+    Files.createSymbolicLink(wants.resolve("opdeploy-boot.service"),
+        Path.of("/usr/lib/systemd/system/opdeploy-boot.service"));
     Path etc = Files.createDirectories(tree.resolve("etc/opdeploy"));
     Files.writeString(etc.resolve("trusted.asc"), trustedKeys);
     Files.writeString(etc.resolve("opdeploy.yaml"), "source: dir:" + RELEASES + "\n");
@@ -188,7 +189,8 @@ final class BootedTarget implements AutoCloseable {
   /** The cached OS tree, built by {@code ci/target-os.sh} when missing. */
   private static Path targetOs() throws Exception {
     Path script = repository().resolve("ci/target-os.sh");
-    ProcessResult result = new ProcessRunner().run(ProcessSpec.of(script.toString()).withTimeout(Duration.ofMinutes(15)));
+    ProcessResult result =
+        new ProcessRunner().run(ProcessSpec.of(script.toString()).withTimeout(Duration.ofMinutes(15)));
     return Path.of(result.stdout().strip());
   }
 

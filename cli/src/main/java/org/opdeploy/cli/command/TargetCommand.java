@@ -23,7 +23,8 @@ public final class TargetCommand {
   @Command(name = "prepare", mixinStandardHelpOptions = true,
       description = "Check the target (btrfs root, btrfs-progs, kernel send protocol, free space, "
           + "trusted keys) and create its layout. Exit 1 naming what is missing.",
-      footer = {"", "Example: opdeploy target prepare --root /var/lib/opdeploy --trusted-keys /etc/opdeploy/trusted.asc"})
+      footer = {"", "Example: opdeploy target prepare --root /var/lib/opdeploy"
+          + " --trusted-keys /etc/opdeploy/trusted.asc"})
   public static final class Prepare extends ContextCommand {
     @Option(names = "--send-protocol", paramLabel = "N", defaultValue = "2",
         description = "Send protocol the releases use (default 2; 1 for old build hosts).")

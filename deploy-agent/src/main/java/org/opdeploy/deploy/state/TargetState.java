@@ -70,7 +70,8 @@ public record TargetState(
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
       highest.put(track(version), version.toString());
     }
-    return new TargetState(FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated, pending);
+    return new TargetState(FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated,
+        pending);
   }
 
   /**
@@ -114,7 +115,8 @@ public record TargetState(
   }
 
   public TargetState withSource(String value) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated, pending);
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated,
+        pending);
   }
 
   /** Forgets pointers to a deployment that was removed. */
@@ -125,7 +127,8 @@ public record TargetState(
   }
 
   TargetState stamped(Instant time) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time, pending);
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time,
+        pending);
   }
 
   private static String track(Version version) {

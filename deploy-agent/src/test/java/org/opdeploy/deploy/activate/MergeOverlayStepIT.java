@@ -59,8 +59,8 @@ class MergeOverlayStepIT {
     assertThat(newUpper.resolve("etc/op-dbus/local.conf")).hasContent("peer = 10.0.0.7");
     assertThat(newUpper.resolve("etc/op-dbus/keep.conf")).hasContent("tuned here");
     assertThat(newUpper.resolve("etc/op-dbus/config.toml")).hasContent("release 1, tuned here");
-    assertThat(Files.getAttribute(newUpper.resolve("etc/op-dbus/obsolete.conf"), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
-        .isEqualTo(0L);
+    Path whiteout = newUpper.resolve("etc/op-dbus/obsolete.conf");
+    assertThat(Files.getAttribute(whiteout, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0L);
     assertThat(Files.isRegularFile(newUpper.resolve("etc/op-dbus/obsolete.conf"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     // The old version's layer is left as it was, for a rollback.
     assertThat(oldUpper.resolve("etc/op-dbus/config.toml")).hasContent("release 1, tuned here");
