@@ -50,6 +50,12 @@ public final class TargetCommand {
   public static final class Boot extends ContextCommand {
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
+      if (context.dryRun()) {
+        context.console().dryRun("target boot", "would mount the active version (last-known-good if the active one"
+            + " never passed its health check) at " + context.settings().mount() + " and start its service",
+            Map.of());
+        return;
+      }
       Optional<BootResult> result = TargetCommandSupport.mutatingAgent(context, "target boot").boot();
       Map<String, Object> doc = new LinkedHashMap<>();
       if (result.isEmpty()) {
