@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.Printable;
+import org.opdeploy.manifest.ServiceAccount;
 
 /**
  * A parsed, checked {@code golden.yaml} (DESIGN.md, "Golden spec"). Every path is absolute and
@@ -23,6 +24,7 @@ import org.opdeploy.error.Printable;
  * @param service the systemd unit the target integrates, or null
  * @param health the target's post-activation health check, or null
  * @param stepTimeout how long one step may run before it is killed
+ * @param serviceAccount who the service runs as on targets and what capabilities it keeps, or null
  */
 public record GoldenSpec(
     Path file,
@@ -35,7 +37,8 @@ public record GoldenSpec(
     GoldenChecks checks,
     String service,
     HealthCheck health,
-    Duration stepTimeout) {
+    Duration stepTimeout,
+    ServiceAccount serviceAccount) {
 
   /** The spec file's name inside a spec folder. */
   public static final String FILE_NAME = "golden.yaml";
@@ -45,6 +48,12 @@ public record GoldenSpec(
   public GoldenSpec {
     payload = List.copyOf(payload);
     steps = List.copyOf(steps);
+  }
+
+  /** A spec without a service account. */
+  public GoldenSpec(Path file, Path folder, String name, BaseSpec base, Path rootfs, List<PayloadFile> payload,
+      List<Path> steps, GoldenChecks checks, String service, HealthCheck health, Duration stepTimeout) {
+    this(file, folder, name, base, rootfs, payload, steps, checks, service, health, stepTimeout, null);
   }
 
   /**

@@ -193,7 +193,8 @@ public final class SendStreamStep {
         new Manifest.BtrfsInfo(protocol, compressedData),
         context.service(),
         context.health(),
-        streams);
+        streams,
+        context.serviceAccount());
   }
 
   private static String sha256(byte[] bytes) {

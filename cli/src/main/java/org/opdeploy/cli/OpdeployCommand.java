@@ -120,7 +120,7 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   Boolean compressedData;
 
   @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Target root on btrfs (default /var/lib/op-dbus).")
+      description = "Target root on btrfs (default /var/lib/opdeploy).")
   Path root;
 
   @Option(names = "--source", scope = ScopeType.INHERIT, paramLabel = "SOURCE",

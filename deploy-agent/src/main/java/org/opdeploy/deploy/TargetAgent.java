@@ -14,8 +14,11 @@ import org.opdeploy.deploy.activate.DeploymentMounts;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
+import org.opdeploy.deploy.boot.BootResult;
+import org.opdeploy.deploy.boot.BootTargetStep;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
 import org.opdeploy.deploy.prune.PruneDeploymentsStep;
@@ -140,6 +143,28 @@ public final class TargetAgent {
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
     return run.locked("rollback", version.map(Version::toString).orElse(null),
         () -> new RollbackStep(activateStep(), state).run(version));
+  }
+
+  /**
+   * {@code target boot}: mounts the active, health-checked version again and starts its service
+   * (last-known-good instead of a version whose health check never passed). Run at boot by
+   * {@code opdeploy-boot.service}.
+   */
+  public Optional<BootResult> boot() throws OpdeployException {
+    return run.locked("target boot", null,
+        () -> new BootTargetStep(activateStep(), inventory, state, progress).run());
+  }
+
+  /**
+   * Moves a root left at the old default ({@link TargetSettings#LEGACY_ROOT}) to the new default,
+   * when this agent uses the new default and nothing is there yet. Returns whether it moved one.
+   */
+  public boolean migrateLegacyRoot() throws OpdeployException {
+    if (!settings.root().equals(TargetSettings.DEFAULT_ROOT)) {
+      return false;
+    }
+    return new MigrateLegacyRootStep(TargetSettings.LEGACY_ROOT, settings.root(),
+        SystemdServiceManager.DEFAULT_UNIT_DIRECTORY, progress).run();
   }
 
   public StatusReport status() throws OpdeployException {

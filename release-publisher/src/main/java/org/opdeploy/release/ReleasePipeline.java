@@ -102,7 +102,8 @@ public final class ReleasePipeline {
     clear(folder);
     ReleaseContext context = new ReleaseContext(spec.service(),
         spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
-        SpecDigest.of(spec), source.commit(), source.tag(), null);
+        SpecDigest.of(spec), source.commit(), source.tag(), null)
+        .withServiceAccount(spec.serviceAccount());
     SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
         .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes())
         .withProtocol(request.protocol());

@@ -13,6 +13,7 @@ import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.snapshot.PrivateFolder;
 
 /**
  * {@code target prepare}: checks that this machine can receive and run releases, and creates the
@@ -136,8 +137,9 @@ public final class PrepareTargetStep {
       for (Path dir : List.of(layout.cacheRoot(), layout.deployments(), layout.staging(), layout.overlayRoot())) {
         Files.createDirectories(dir);
       }
-      return PrepareCheck.pass("layout", "created under " + layout.root());
-    } catch (IOException e) {
+      PrivateFolder.restrict(layout.root());
+      return PrepareCheck.pass("layout", "created under " + layout.root() + " (0700)");
+    } catch (IOException | OpdeployException e) {
       return PrepareCheck.fail("layout", "cannot create it under " + layout.root() + ": " + e.getMessage());
     }
   }
