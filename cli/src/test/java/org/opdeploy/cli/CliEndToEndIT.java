@@ -99,7 +99,7 @@ class CliEndToEndIT {
     JsonNode resumed = json(opdeploy("--json", "release", "v1.0.0", "--to", "dir:" + dir.resolve("releases")));
     assertThat(resumed.get("timings_ms").fieldNames()).toIterable().containsExactly("publish");
     assertThat(dir.resolve("releases/v1.0.0/SHA256SUMS.asc")).isRegularFile();
-    assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(2);
+    assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(4);
   }
 
   @Test

@@ -16,6 +16,8 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.space.CheckFreeSpaceStep;
+import org.opdeploy.deploy.space.InsufficientSpaceException;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
@@ -47,6 +49,8 @@ public final class FetchReleaseStep {
   private final InPlaceReader inPlaceReader;
   private static final String MANIFEST_SUFFIX = ".manifest.json";
   private final ProgressListener progress;
+  private final CheckFreeSpaceStep space;
+  private final boolean receives;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -57,6 +61,18 @@ public final class FetchReleaseStep {
   /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
       VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+    this(source, layout, inventory, verifier, progress, retry, inPlace, null, false);
+  }
+
+  /**
+   * As above; with {@code space}, refuses a release that does not fit before downloading it,
+   * counting the uncompressed stream too when {@code receives} (deploy, upgrade).
+   */
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace,
+      CheckFreeSpaceStep space, boolean receives) {
+    this.space = space;
+    this.receives = receives;
     this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
     this.source = source;
     this.layout = layout;
@@ -72,6 +88,10 @@ public final class FetchReleaseStep {
         .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
     String manifestFile = manifestName(version, assets);
     var directory = layout.cache(version);
+    boolean fresh = !Files.exists(directory);
+    if (space != null) {
+      space.run(version, indexBytes(assets, manifestFile), 0);
+    }
     if (inPlaceReader != null) {
       inPlaceReader.startHashing(version, onlyPossibleStream(assets, manifestFile, directory));
     }
@@ -91,6 +111,7 @@ public final class FetchReleaseStep {
         Optional<Choice> incremental = incrementalChoice(manifest);
         choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
       }
+      requireSpace(version, choice, assets, directory, fresh);
       for (Manifest.StreamFile file : choice.stream().files()) {
         RemoteAsset asset = require(assets, file.name(), version);
         Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
@@ -108,6 +129,59 @@ public final class FetchReleaseStep {
         + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  private static long indexBytes(Map<String, RemoteAsset> assets, String manifestFile) {
+    return List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile).stream()
+        .map(assets::get).filter(a -> a != null).mapToLong(a -> Math.max(a.size(), 0)).sum();
+  }
+
+  /**
+   * Before a byte of the stream is fetched: what is still to download (nothing for a file complete
+   * in the cache or read in place, the rest of a {@code .partial}) and, when it will be received,
+   * the uncompressed stream must fit. A refused release leaves no cache folder it created.
+   */
+  private void requireSpace(Version version, Choice choice, Map<String, RemoteAsset> assets, Path directory,
+      boolean fresh) throws OpdeployException {
+    if (space == null) {
+      return;
+    }
+    long download = 0;
+    for (Manifest.StreamFile file : choice.stream().files()) {
+      RemoteAsset asset = assets.get(file.name());
+      if (asset == null || completeInCache(directory, asset)
+          || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
+        continue;
+      }
+      Path partial = directory.resolve(asset.name() + TargetLayout.PARTIAL_SUFFIX);
+      long have = 0;
+      try {
+        have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+      } catch (IOException e) {
+        // Counted as not downloaded yet.
+      }
+      download += Math.max(file.size() - have, 0);
+    }
+    try {
+      boolean receive = receives && inventory.locate(version).isEmpty();
+      space.run(version, download, receive ? choice.stream().streamSize() : 0);
+    } catch (InsufficientSpaceException e) {
+      if (fresh) {
+        deleteQuietly(directory);
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      // The next fetch of this version reuses what is left.
+    }
   }
 
   private record Speculation(Manifest manifest, Choice choice) {}
