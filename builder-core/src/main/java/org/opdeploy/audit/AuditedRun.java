@@ -52,10 +52,7 @@ public final class AuditedRun {
   /** Runs {@code work} under the lock and audits its start and end; {@code version} may be null. */
   public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
     try (RunLock lock = RunLock.acquire(lockFile, command, lockWait)) {
-      if (reserve != null && reserve.releaseIfLow() > 0) {
-        progress.warn("the filesystem of " + reserve.file().getParent() + " is full: gave back the "
-            + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file() + " so that this run can record itself");
-      }
+      makeRoom();
       Map<String, String> endDetails = new HashMap<>();
       try {
         audit.append(command, version, STARTED, Map.of("pid", Long.toString(ProcessHandle.current().pid())));
@@ -72,6 +69,7 @@ public final class AuditedRun {
         String code = e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
         endDetails.put("exit", code);
         endDetails.put("error", String.valueOf(e.getMessage()));
+        makeRoom();  // the command may have failed because it filled the disk
         try {
           audit.append(command, version, FAILED, endDetails);
         } catch (OpdeployException auditFailure) {
@@ -84,6 +82,14 @@ public final class AuditedRun {
       audit.append(command, version, OK, endDetails);
       restoreReserve();
       return result;
+    }
+  }
+
+  /** Gives the reserve back when the filesystem is (nearly) full, so that the next writes fit. */
+  private void makeRoom() {
+    if (reserve != null && reserve.releaseIfLow() > 0) {
+      progress.warn("the filesystem of " + reserve.file().getParent() + " is full: gave back the "
+          + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file() + " so that this run can record itself");
     }
   }
 
