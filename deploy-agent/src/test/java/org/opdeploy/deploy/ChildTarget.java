@@ -27,6 +27,7 @@ final class ChildTarget {
   private final TargetFixture fx;
   private final Path logs;
   private int runs;
+  private List<ProcessHandle> survivors = List.of();
 
   ChildTarget(TargetFixture fx, Path logs) {
     this.fx = fx;
@@ -43,7 +44,7 @@ final class ChildTarget {
     return result(child.exitValue());
   }
 
-  /** Starts {@code command}, then SIGKILLs its process group as soon as {@code when} holds. */
+  /** Starts {@code command}, then SIGKILLs its process group (and tree) as soon as {@code when} holds. */
   Result killGroupWhen(BooleanSupplier when, String... command) throws Exception {
     Process child = start(null, command);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -57,12 +58,29 @@ final class ChildTarget {
         }
         Thread.sleep(10);
       }
+      List<ProcessHandle> tree = child.descendants().toList();
       new ProcessBuilder("kill", "-KILL", "--", "-" + child.pid()).inheritIO().start().waitFor();
       child.waitFor(30, TimeUnit.SECONDS);
+      survivors = survivorsOf(tree);
       return result(child.exitValue());
     } finally {
       child.destroyForcibly();
+      child.descendants().forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /** The processes the last {@link #killGroupWhen} found alive 5 s after the kill (none expected). */
+  List<ProcessHandle> survivors() {
+    return survivors;
+  }
+
+  private static List<ProcessHandle> survivorsOf(List<ProcessHandle> tree) throws InterruptedException {
+    for (int i = 0; i < 50 && tree.stream().anyMatch(ProcessHandle::isAlive); i++) {
+      Thread.sleep(100);
+    }
+    List<ProcessHandle> alive = tree.stream().filter(ProcessHandle::isAlive).toList();
+    alive.forEach(ProcessHandle::destroyForcibly);  // ours: never leave them running
+    return alive;
   }
 
   private Process start(String crashAt, String... command) throws IOException {

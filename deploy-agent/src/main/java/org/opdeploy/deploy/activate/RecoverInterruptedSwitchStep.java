@@ -78,7 +78,7 @@ public final class RecoverInterruptedSwitchStep {
       journal.clear();
       recovery = new Recovery(intent, "dropped", null);
     }
-    audit.append("recover", intent.to(), "ok", Map.of("interrupted", intent.describe(), "action", recovery.action(),
+    audit.append("recover-switch", intent.to(), "ok", Map.of("interrupted", intent.describe(), "action", recovery.action(),
         "active", String.valueOf(recovery.active())));
     return Optional.of(recovery);
   }
