@@ -40,11 +40,4 @@ final class DurableFile {
     }
     StateFile.syncDirectory(file.getParent());
   }
-
-  /** Deletes {@code file} durably; nothing happens when it does not exist. */
-  static void delete(Path file) throws IOException {
-    if (Files.deleteIfExists(file)) {
-      StateFile.syncDirectory(file.getParent());
-    }
-  }
 }

@@ -9,7 +9,7 @@ import org.opdeploy.error.OpdeployException;
 /**
  * {@code <root>/switch.json}: the intent of the switch in progress ({@link SwitchIntent}). It is
  * written (synced, renamed, folder synced) before {@code current}, a mount or {@code state.json}
- * is touched, and deleted durably once the switch is over. Callers hold the target lock; {@code
+ * is touched, and deleted once the switch is over. Callers hold the target lock; {@code
  * status} only reads it.
  */
 public final class SwitchJournal {
@@ -45,10 +45,15 @@ public final class SwitchJournal {
     }
   }
 
-  /** The switch is over: completed or undone. */
+  /**
+   * The switch is over: completed or undone. The removal is not synced: should a power cut bring
+   * the intent back, the next run finds the switch committed (or undone) and repeats that, which
+   * changes nothing; so a switch pays for one sync of the folder fewer. The next {@code state.json}
+   * write syncs the same folder, and with it the removal, before the state can differ.
+   */
   public void clear() throws OpdeployException {
     try {
-      DurableFile.delete(file);
+      Files.deleteIfExists(file);
     } catch (IOException e) {
       throw new OpdeployException("cannot remove " + file + ": " + e.getMessage(), e);
     }
