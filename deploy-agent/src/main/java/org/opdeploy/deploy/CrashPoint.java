@@ -9,7 +9,8 @@ package org.opdeploy.deploy;
  * <p>The points, in the order a switch reaches them ({@code PHASE} is {@code switch} for
  * activate, rollback and upgrade, {@code revert} when a failed upgrade switches back,
  * {@code recover} when the next run repairs an interrupted switch):
- * {@code switch-intent-written}, {@code PHASE-link-renamed}, {@code PHASE-bind-mounted},
+ * {@code switch-intent-written}, {@code PHASE-link-renamed}, {@code bind-detached} (the mount
+ * point empty), {@code PHASE-bind-mounted}, {@code overlay-detached},
  * {@code PHASE-overlay-mounted}, {@code switch-state-written}, {@code switch-service-restarted},
  * {@code health-check-started}, {@code upgrade-committed}; and {@code deploy-promoted} (a receive
  * promoted, not yet recorded), {@code prune-marked} and {@code prune-deployment-deleted}.

@@ -173,10 +173,14 @@ class CrashPointsIT {
   }
 
   @ParameterizedTest(name = "activate killed at {0} is undone, and the rerun activates")
-  @ValueSource(strings = {"switch-intent-written", "switch-link-renamed", "switch-bind-mounted",
-      "switch-overlay-mounted"})
+  @ValueSource(strings = {"switch-intent-written", "switch-link-renamed", "bind-detached", "switch-bind-mounted",
+      "overlay-detached", "switch-overlay-mounted"})
   void activateKilledBeforeItsCommitIsUndone(String point) throws Exception {
     crash(point, "activate", V2);
+    if (point.equals("bind-detached")) {
+      assertThat(new org.opdeploy.container.MountTable().countAt(fx.settings.mount()))
+          .as("killed with nothing mounted at the mount point").isZero();
+    }
     assertThat(fx.agent().status().active()).isEqualTo(V1);
 
     ChildTarget.Result rerun = child.run(null, "activate", V2);
