@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
+import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.activate.ActivateDeploymentStep;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.deploy.activate.DeploymentMounts;
+import org.opdeploy.deploy.activate.RecoverInterruptedSwitchStep;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
@@ -23,6 +25,7 @@ import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
 import org.opdeploy.deploy.prune.PruneDeploymentsStep;
 import org.opdeploy.deploy.prune.PruneResult;
+import org.opdeploy.deploy.prune.SweepLeftoversStep;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
@@ -30,7 +33,9 @@ import org.opdeploy.deploy.service.CheckHealthStep;
 import org.opdeploy.deploy.service.NoServiceManager;
 import org.opdeploy.deploy.service.ServiceManager;
 import org.opdeploy.deploy.service.SystemdServiceManager;
+import org.opdeploy.deploy.space.CheckFreeSpaceStep;
 import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
@@ -46,8 +51,9 @@ import org.opdeploy.version.Version;
 
 /**
  * The target side wired together: one method per command, each building its steps and running
- * them under the target lock with an audit line ({@link AuditedRun}); {@link #status()} and
- * {@link #prepare()} take no lock. The CLI parses options, builds one of these and calls it.
+ * them under the target lock with audit lines at its start and end ({@link AuditedRun}), after
+ * repairing what an interrupted run left ({@link #recover()}); {@link #status()} and
+ * {@link #prepare} take no lock. The CLI parses options, builds one of these and calls it.
  */
 public final class TargetAgent {
   private final TargetSettings settings;
@@ -61,6 +67,8 @@ public final class TargetAgent {
   private final StateFile state;
   private final DeploymentInventory inventory;
   private final KeptManifests manifests;
+  private final SwitchJournal journal;
+  private final AuditLog audit;
   private final AuditedRun run;
   private RetryPolicy retry = RetryPolicy.DEFAULT;
 
@@ -77,7 +85,9 @@ public final class TargetAgent {
     this.state = new StateFile(layout.stateFile(), clock);
     this.inventory = new DeploymentInventory(btrfs, layout);
     this.manifests = new KeptManifests(layout);
-    this.run = new AuditedRun(layout.lockFile(), new AuditLog(layout.auditLog(), clock), lockWait);
+    this.journal = new SwitchJournal(layout.switchFile());
+    this.audit = new AuditLog(layout.auditLog(), clock);
+    this.run = new AuditedRun(layout.lockFile(), audit, lockWait, new SpaceReserve(layout.reserveFile()), progress);
   }
 
   /**
@@ -112,7 +122,7 @@ public final class TargetAgent {
       throws OpdeployException {
     requireBtrfsRoot();
     // Verified means every byte: the stream files too, not only the signed index.
-    return run.locked("fetch", version.toString(), () -> {
+    return mutating("fetch", version, () -> {
       FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
       verifyStep(allowDowngrade).run(fetched);
       return fetched;
@@ -122,27 +132,26 @@ public final class TargetAgent {
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return run.locked("deploy", version.toString(), () -> deployStep(source, allowDowngrade).run(version));
+    return mutating("deploy", version, () -> deployStep(source, allowDowngrade).run(version));
   }
 
   public ActivationResult activate(Version version) throws OpdeployException {
-    return run.locked("activate", version.toString(), () -> activateStep().run(version));
+    return mutating("activate", version, () -> activateStep().run(version));
   }
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return run.locked("upgrade", version.toString(), () -> {
+    return mutating("upgrade", version, () -> {
       ActivateDeploymentStep activate = activateStep();
       UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
-          new CheckHealthStep(runner, services), manifests, state, settings.mount(), progress);
+          new CheckHealthStep(runner, services), manifests, state, journal, clock, settings.mount(), progress);
       return upgrade.run(version);
     });
   }
 
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
-    return run.locked("rollback", version.map(Version::toString).orElse(null),
-        () -> new RollbackStep(activateStep(), state).run(version));
+    return mutating("rollback", version.orElse(null), () -> new RollbackStep(activateStep(), state).run(version));
   }
 
   /**
@@ -151,8 +160,11 @@ public final class TargetAgent {
    * {@code opdeploy-boot.service}.
    */
   public Optional<BootResult> boot() throws OpdeployException {
-    return run.locked("target boot", null,
-        () -> new BootTargetStep(activateStep(), inventory, state, progress).run());
+    return run.locked("target boot", null, () -> {
+      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run(false);
+      sweepStep().run(Optional.empty());
+      return new BootTargetStep(activateStep(), state, progress).run(recovery);
+    });
   }
 
   /**
@@ -172,8 +184,43 @@ public final class TargetAgent {
   }
 
   public PruneResult prune(int keep) throws OpdeployException {
-    return run.locked("target prune", null,
+    return mutating("target prune", null,
         () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep));
+  }
+
+  /**
+   * Completes or undoes a switch a killed run left ({@link RecoverInterruptedSwitchStep}) and sweeps
+   * what killed runs left behind, under the lock and audited as {@code recover}: what every mutating
+   * command does first, on its own (for {@code target boot}). Empty when no switch was pending.
+   */
+  public Optional<RecoverInterruptedSwitchStep.Recovery> recover() throws OpdeployException {
+    return run.locked("recover", null, () -> {
+      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run();
+      sweepStep().run(Optional.empty());
+      return recovery;
+    });
+  }
+
+  /** The step that repairs an interrupted switch; the caller holds the target lock. */
+  public RecoverInterruptedSwitchStep recoverStep() {
+    return new RecoverInterruptedSwitchStep(journal, state, inventory, activateStep(), audit, progress);
+  }
+
+  private SweepLeftoversStep sweepStep() {
+    return new SweepLeftoversStep(btrfs, layout, inventory, state, progress);
+  }
+
+  /**
+   * Runs a mutating command under the lock, audited at its start and end, after repairing what an
+   * interrupted run left: a switch half done first, then leftovers (the command's own version keeps
+   * its downloads).
+   */
+  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work) throws OpdeployException {
+    return run.locked(command, version == null ? null : version.toString(), () -> {
+      recoverStep().run();
+      sweepStep().run(Optional.ofNullable(version));
+      return work.run();
+    });
   }
 
   /** Verifies the audit log; returns its entry count. Not audited itself: it only reads. */
@@ -203,7 +250,8 @@ public final class TargetAgent {
 
   /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
   private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace)
+    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace,
+        new CheckFreeSpaceStep(layout.root()), inPlace)
         .checkingProtocol(new CheckSendProtocolStep(runner));
   }
 
@@ -214,6 +262,6 @@ public final class TargetAgent {
 
   private ActivateDeploymentStep activateStep() {
     return new ActivateDeploymentStep(settings, inventory, manifests, new DeploymentMounts(runner), services, state,
-        progress);
+        journal, clock, progress);
   }
 }

@@ -43,21 +43,6 @@ class TargetStateTest {
   }
 
   @Test
-  void aPendingVersionStaysPendingUntilItsHealthCheckPassesOrFails() throws Exception {
-    Version v1 = Version.parse("v1.0.0");
-    Version v2 = Version.parse("v1.1.0");
-    StateFile file = new StateFile(tempDir.resolve("state.json"));
-    TargetState pending = file.write(TargetState.empty().withActivated(v1).withHealthy(v1).withActivated(v2)
-        .withPending(v2));
-    assertThat(file.read().pendingVersion()).contains(v2);
-    assertThat(file.read().lastKnownGoodVersion()).contains(v1);
-    assertThat(pending.withHealthy(v2).pendingVersion()).isEmpty();
-    assertThat(pending.withFailed(v2).pendingVersion()).isEmpty();
-    assertThat(pending.withActivated(v1).pendingVersion()).isEmpty();
-    assertThat(pending.withFailed(Version.parse("v9.0.0")).pendingVersion()).contains(v2);
-  }
-
-  @Test
   void healthCommandRunsTheDeploymentsCopyOfAnAbsoluteProgram() throws Exception {
     Path mount = tempDir.resolve("mount");
     Path tool = mount.resolve("usr/local/bin/op-dbus");
@@ -70,5 +55,38 @@ class TargetStateTest {
     assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("/bin/true", mount)).isEqualTo("/bin/true");
     assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("curl -f localhost", mount))
         .isEqualTo("curl -f localhost");
+  }
+
+  @Test
+  void aSwitchIntentSurvivesARoundTripAndIsGoneOnceCleared() throws Exception {
+    org.opdeploy.deploy.state.SwitchJournal journal =
+        new org.opdeploy.deploy.state.SwitchJournal(tempDir.resolve("switch.json"));
+    TargetState before = TargetState.empty().withInstalled("op-dbus", Version.parse("v1.0.0"))
+        .withActivated(Version.parse("v1.0.0"));
+    TargetState after = before.withActivated(Version.parse("v2.0.0")).withHealthy(Version.parse("v2.0.0"));
+
+    journal.begin(org.opdeploy.deploy.state.SwitchIntent.of("upgrade", Version.parse("v2.0.0"), true, before, after,
+        java.time.Instant.parse("2026-12-01T10:00:00Z")));
+    var read = journal.read().orElseThrow();
+
+    assertThat(read.describe()).isEqualTo("upgrade v1.0.0 -> v2.0.0");
+    assertThat(read.healthCheck()).isTrue();
+    assertThat(read.after().sameAs(after)).isTrue();
+    assertThat(read.before().sameAs(after)).isFalse();
+    assertThat(tempDir.resolve("switch.json.tmp")).doesNotExist();
+    journal.clear();
+    assertThat(journal.read()).isEmpty();
+  }
+
+  @Test
+  void statesThatDifferOnlyInTheirWriteTimeAreTheSame() throws Exception {
+    StateFile file = new StateFile(tempDir.resolve("state.json"));
+    TargetState state = TargetState.empty().withActivated(Version.parse("v1.0.0"));
+
+    TargetState written = file.write(state);
+
+    assertThat(written.updated()).isNotNull();
+    assertThat(file.read().sameAs(state)).isTrue();
+    assertThat(file.read().sameAs(state.withFailed(Version.parse("v1.0.0")))).isFalse();
   }
 }

@@ -26,6 +26,6 @@ public final class RollbackStep {
     Version target = version.isPresent() ? version.get() : current.previousVersion().orElseThrow(
         () -> new OpdeployException("no previous version recorded in " + state.file()
             + ": name the version to roll back to (rollback VERSION)"));
-    return activate.run(target);
+    return activate.activate("rollback", target, s -> s.withActivated(target));
   }
 }

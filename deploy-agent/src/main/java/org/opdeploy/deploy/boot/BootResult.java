@@ -7,6 +7,6 @@ import org.opdeploy.version.Version;
  * What {@code target boot} brought back.
  *
  * @param activation the version mounted and started
- * @param skipped the pending version that was not brought back, or null
+ * @param skipped the version whose unfinished upgrade was undone instead of brought back, or null
  */
 public record BootResult(ActivationResult activation, Version skipped) {}

@@ -18,6 +18,8 @@ import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.space.CheckFreeSpaceStep;
+import org.opdeploy.deploy.space.InsufficientSpaceException;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
@@ -55,6 +57,8 @@ public final class FetchReleaseStep {
   private static final String INCOMING = ".incoming";
   private final ProgressListener progress;
   private CheckSendProtocolStep protocolCheck;
+  private final CheckFreeSpaceStep space;
+  private final boolean receives;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -65,6 +69,18 @@ public final class FetchReleaseStep {
   /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
       VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+    this(source, layout, inventory, verifier, progress, retry, inPlace, null, false);
+  }
+
+  /**
+   * As above; with {@code space}, refuses a release that does not fit before downloading it,
+   * counting the uncompressed stream too when {@code receives} (deploy, upgrade).
+   */
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace,
+      CheckFreeSpaceStep space, boolean receives) {
+    this.space = space;
+    this.receives = receives;
     this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
     this.source = source;
     this.layout = layout;
@@ -95,6 +111,9 @@ public final class FetchReleaseStep {
     ReleaseIndex index;
     try {
       String manifestFile = manifestName(version, assets);
+      if (space != null) {
+        space.run(version, indexBytes(assets, manifestFile), 0);
+      }
       if (inPlaceReader != null) {
         inPlaceReader.startHashing(version, likelyStream(assets, manifestFile, directory, fullStream));
       }
@@ -105,6 +124,7 @@ public final class FetchReleaseStep {
       }
       Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
       choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      requireSpace(version, choice, assets, directory);
       for (Manifest.StreamFile file : choice.stream().files()) {
         RemoteAsset asset = require(assets, file.name(), version);
         Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
@@ -112,7 +132,7 @@ public final class FetchReleaseStep {
         files.add(local.isPresent() ? local.get()
             : downloader.download(version, asset, directory, index.checksums().get(file.name())));
       }
-    } catch (VerificationException e) {
+    } catch (VerificationException | InsufficientSpaceException e) {
       forgetRefused(version, directory);
       throw e;
     } finally {
@@ -126,6 +146,41 @@ public final class FetchReleaseStep {
         + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
+  }
+
+  private static long indexBytes(Map<String, RemoteAsset> assets, String manifestFile) {
+    return List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile).stream()
+        .map(assets::get).filter(a -> a != null).mapToLong(a -> Math.max(a.size(), 0)).sum();
+  }
+
+  /**
+   * Before a byte of the stream is fetched: what is still to download (nothing for a file complete
+   * in the cache or read in place, the rest of a {@code .partial}) and, when it will be received,
+   * the uncompressed stream must fit. A refused release leaves no cache folder it created.
+   */
+  private void requireSpace(Version version, Choice choice, Map<String, RemoteAsset> assets, Path directory)
+      throws OpdeployException {
+    if (space == null) {
+      return;
+    }
+    long download = 0;
+    for (Manifest.StreamFile file : choice.stream().files()) {
+      RemoteAsset asset = assets.get(file.name());
+      if (asset == null || completeInCache(directory, asset)
+          || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
+        continue;
+      }
+      Path partial = directory.resolve(asset.name() + TargetLayout.PARTIAL_SUFFIX);
+      long have = 0;
+      try {
+        have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+      } catch (IOException e) {
+        // Counted as not downloaded yet.
+      }
+      download += Math.max(file.size() - have, 0);
+    }
+    boolean receive = receives && inventory.locate(version).isEmpty();
+    space.run(version, download, receive ? choice.stream().streamSize() : 0);
   }
 
   /**

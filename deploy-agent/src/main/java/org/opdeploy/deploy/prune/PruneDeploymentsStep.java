@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.deploy.CrashPoint;
 import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
@@ -65,24 +65,39 @@ public final class PruneDeploymentsStep {
         continue;
       }
       progress.info("removing " + deployment.path());
+      // The journal marker makes a prune killed between the three removals finish on the next run
+      // (SweepLeftoversStep): without it, cache/V and overlays/V would outlive their deployment.
+      Path marker = mark(deployment.version());
+      CrashPoint.reached("prune-marked");
       btrfs.delete(deployment.path());
-      deleteTree(layout.cache(deployment.version()));
-      deleteTree(layout.overlayRoot().resolve(deployment.version().toString()));
+      CrashPoint.reached("prune-deployment-deleted");
+      FolderTrees.delete(layout.cache(deployment.version()));
+      FolderTrees.delete(layout.overlayRoot().resolve(deployment.version().toString()));
+      unmark(marker);
       removed.add(deployment.version());
     }
     return new PruneResult(removed, kept);
   }
 
-  private static void deleteTree(Path root) throws OpdeployException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+  private Path mark(Version version) throws OpdeployException {
+    Path marker = layout.pruneJournal().resolve(version.toString());
+    try {
+      Files.createDirectories(marker.getParent());
+      Files.createFile(marker);
+      StateFile.syncDirectory(marker.getParent());
+      return marker;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return marker;
     } catch (IOException e) {
-      throw new OpdeployException("cannot remove " + root + ": " + e.getMessage(), e);
+      throw new OpdeployException("cannot write " + marker + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void unmark(Path marker) throws OpdeployException {
+    try {
+      Files.deleteIfExists(marker);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot remove " + marker + ": " + e.getMessage(), e);
     }
   }
 }

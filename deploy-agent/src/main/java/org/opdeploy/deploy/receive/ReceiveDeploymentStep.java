@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
+import org.opdeploy.deploy.CrashPoint;
 import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
@@ -117,6 +118,7 @@ public final class ReceiveDeploymentStep {
       throw e;
     }
     staging.finish(subvolumeName);
+    CrashPoint.reached("deploy-promoted");
     state.write(state.read().withInstalled(manifest.name(), version).withSource(fetched.source()));
     dropStreamFiles(fetched);
     progress.stepFinished("receive " + version);
