@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * opdeploy(1) in roff, written straight from the command model: the global options, then every
@@ -68,8 +68,7 @@ final class ManPage {
       }
       return;
     }
-    String synopsis = new Help(spec, Help.defaultColorScheme(Help.Ansi.OFF)).synopsis(0).strip()
-        .replaceAll("\\s+", " ");
+    String synopsis = synopsis(spec);
     out.append(".SS \"").append(escape(spec.qualifiedName())).append("\"\n");
     out.append(".nf\n").append(escape(synopsis)).append("\n.fi\n");
     out.append(".PP\n").append(escape(description(spec))).append('\n');
@@ -83,6 +82,22 @@ final class ManPage {
         out.append(".PP\n").append(escape(line.strip())).append('\n');
       }
     }
+  }
+
+  /** The command, its own options (the global ones stand for [OPTIONS]) and its parameters. */
+  static String synopsis(CommandSpec spec) {
+    StringBuilder out = new StringBuilder(spec.qualifiedName()).append(" [OPTIONS]");
+    for (OptionSpec option : spec.options()) {
+      if (option.inherited() || option.usageHelp() || option.versionHelp() || option.hidden()) {
+        continue;
+      }
+      String text = option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
+      out.append(' ').append(option.required() ? text : "[" + text + "]");
+    }
+    for (PositionalParamSpec parameter : spec.positionalParameters()) {
+      out.append(' ').append(parameter.required() ? parameter.paramLabel() : "[" + parameter.paramLabel() + "]");
+    }
+    return out.toString();
   }
 
   private static void option(StringBuilder out, OptionSpec option) {

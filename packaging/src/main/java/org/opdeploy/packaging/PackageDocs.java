@@ -36,7 +36,8 @@ public final class PackageDocs {
     Instant time = timestamp(args[2]);
     CommandLine model = CommandModel.full();
     gzip(out.resolve("opdeploy.1.gz"), new ManPage(model.getCommandSpec(), version, time).render());
-    write(out.resolve("bash/opdeploy"), AutoComplete.bash("opdeploy", model));
+    // Completion files are sourced, not run: no "#!" line (lintian: bash-completion-with-hashbang).
+    write(out.resolve("bash/opdeploy"), AutoComplete.bash("opdeploy", model).replaceFirst("\\A#!.*\n", ""));
     write(out.resolve("zsh/_opdeploy"), new ZshCompletion(model.getCommandSpec()).render());
     write(out.resolve("fish/opdeploy.fish"), new FishCompletion(model.getCommandSpec()).render());
     gzip(out.resolve("changelog.gz"), changelog(debianVersion(version), time));
@@ -56,7 +57,7 @@ public final class PackageDocs {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)
         .format(time.atOffset(ZoneOffset.UTC)).replace("GMT", "+0000");
     return "opdeploy (" + debianVersion + ") unstable; urgency=medium\n\n"
-        + "  * Built from the opdeploy sources; the changes are in the project's CHANGELOG.md.\n\n"
+        + "  * Built from the opdeploy sources; see CHANGELOG.md there for changes.\n\n"
         + " -- opdeploy maintainers <opdeploy@example.org>  " + date + "\n";
   }
 

@@ -84,7 +84,8 @@ public final class ReleasePipeline {
     PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
         request.notes(), request.draft(), request.version().isPrerelease());
     PublishResult published = timed(timings, "publish",
-        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress).run(publish));
+        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress,
+            request.installer()).run(publish));
     return new ReleaseResult(manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
   }
 

@@ -1,5 +1,6 @@
 package org.opdeploy.release;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.store.ReleaseStore;
@@ -12,6 +13,7 @@ import org.opdeploy.version.Version;
  * @param stepTimeout overrides the golden spec's step timeout, or null
  * @param notes release notes (Markdown)
  * @param requireSignature refuse to publish an unsigned release (the default for release)
+ * @param installer opdeploy's .deb to attach to the release, or null
  */
 public record ReleaseRequest(
     Version version,
@@ -22,4 +24,12 @@ public record ReleaseRequest(
     ReleaseStore store,
     String notes,
     boolean draft,
-    boolean requireSignature) {}
+    boolean requireSignature,
+    Path installer) {
+
+  /** A release without opdeploy's installer attached. */
+  public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
+      Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature) {
+    this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature, null);
+  }
+}

@@ -71,6 +71,8 @@ public final class ReleaseCommand extends ContextCommand {
 
   @Mixin ReleaseNotesOptions notes;
 
+  @Mixin InstallerOption installer;
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     ParentSelection parentSelection = ParentSelection.parse(parent);
@@ -100,7 +102,8 @@ public final class ReleaseCommand extends ContextCommand {
     ReleaseResult result = context.underPoolLock("release", fixed == null ? "nightly" : fixed.toString(), () -> {
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
-          context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned);
+          context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned,
+          installer.path().orElse(null));
       return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
           BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
     });

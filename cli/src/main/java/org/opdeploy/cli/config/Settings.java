@@ -3,6 +3,7 @@ package org.opdeploy.cli.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.update.Track;
 
 /**
  * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
@@ -22,4 +23,5 @@ public record Settings(
     Path trustedKeys,
     Path mount,
     Path overlay,
-    TargetSettings.ServiceMode service) {}
+    TargetSettings.ServiceMode service,
+    Track track) {}

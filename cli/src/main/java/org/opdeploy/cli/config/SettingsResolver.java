@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.update.Track;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.manifest.AssetNames;
@@ -31,6 +32,11 @@ public final class SettingsResolver {
     Path mount();
     Path overlay();
     String service();
+
+    /** {@code --track}; null when not given. */
+    default String track() {
+      return null;
+    }
   }
 
   public SettingsResolver(FlagValues flags, ConfigFile file) {
@@ -69,11 +75,13 @@ public final class SettingsResolver {
         pick(flags.signingKeyId(), "signing-key-id", Function.identity(), null),
         stepTimeout,
         pick(flags.root(), "root", Path::of, TargetSettings.DEFAULT_ROOT),
-        pick(flags.source(), "source", Function.identity(), null),
+        pick(flags.source() == null || flags.source().isEmpty() ? null : flags.source(), "source",
+            Function.identity(), null),
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
-        service);
+        service,
+        Track.parse(pick(flags.track(), "track", Function.identity(), "stable")));
   }
 
   private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {

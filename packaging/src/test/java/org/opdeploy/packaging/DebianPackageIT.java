@@ -1,0 +1,109 @@
+package org.opdeploy.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opdeploy.cli.Main;
+import org.opdeploy.golden.StandinGolden;
+import org.opdeploy.process.ProcessResult;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.seal.ThrowawayKey;
+import org.opdeploy.testing.HostRequirements;
+import org.opdeploy.testing.TemporaryBtrfs;
+
+/**
+ * The .deb as an operator meets it on a clean Debian 12 machine (the cached tree of
+ * {@code ci/target-os.sh}, through overlayfs): {@code apt-get install ./opdeploy_….deb}, then the
+ * target commands against a signed release in a {@code dir:} store, the units through
+ * {@code systemd-analyze verify}, and {@code apt-get purge}, after which deployments and state
+ * stay and nothing of the package does.
+ */
+class DebianPackageIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void installsRunsTheTargetCommandsAndPurgesCleanlyOnDebian12() throws Exception {
+    HostRequirements.requireRoot();
+    HostRequirements.requireProgram("debootstrap", "debootstrap");
+    Path deb = PackageFiles.deb();
+    Path lower = Path.of(new ProcessRunner().run("bash", PackageFiles.projectRoot().resolve("ci/target-os.sh").toString())
+        .stdout().strip());
+    ThrowawayKey key = ThrowawayKey.generate("package test <test@opdeploy.invalid>");
+    Path releases = release(key);
+
+    try (TemporaryBtrfs targetRoot = TemporaryBtrfs.create(dir, "target-root", 512);
+        TargetTree tree = TargetTree.mount(lower, Files.createDirectories(dir.resolve("os")))) {
+      tree.bind(targetRoot.root(), "/var/lib/op-dbus");
+      copy(releases, tree.path("/srv/releases"));
+      Files.copy(deb, tree.path("/root/" + deb.getFileName()));
+
+      ok(tree.run("apt-get", "install", "-y", "--no-download", "/root/" + deb.getFileName()));
+      assertThat(tree.path("/var/cache/opdeploy/opdeploy.jsa")).as("class-data archive built at install").isNotEmptyFile();
+      assertThat(ok(tree.run("opdeploy", "--version"))).contains("opdeploy 0.1.0-SNAPSHOT");
+      assertThat(ok(tree.run("man", "-w", "opdeploy"))).contains("/usr/share/man/man1/opdeploy.1.gz");
+
+      Files.writeString(tree.path("/etc/opdeploy/trusted.asc"), key.armoredPublicKey());
+      Files.writeString(tree.path("/etc/opdeploy/opdeploy.yaml"), "source: dir:/srv/releases\nservice: none\n");
+      ok(tree.run("opdeploy", "target", "prepare"));
+      JsonNode deployed = JSON.readTree(ok(tree.run("opdeploy", "--json", "deploy", "v1.0.0")));
+      assertThat(deployed.get("version").asText()).isEqualTo("v1.0.0");
+      JsonNode status = JSON.readTree(ok(tree.run("opdeploy", "--json", "status")));
+      assertThat(status.toString()).contains("v1.0.0");
+
+      assertThat(ok(tree.run("systemd-analyze", "verify", "/lib/systemd/system/opdeploy-upgrade.timer",
+          "/lib/systemd/system/opdeploy-upgrade.service"))).doesNotContain("opdeploy-upgrade");
+
+      ok(tree.run("apt-get", "purge", "-y", "opdeploy"));
+      for (String gone : List.of("/usr/bin/opdeploy", "/usr/share/opdeploy", "/etc/opdeploy", "/var/cache/opdeploy",
+          "/lib/systemd/system/opdeploy-upgrade.timer", "/lib/systemd/system/opdeploy-upgrade.service",
+          "/usr/share/man/man1/opdeploy.1.gz", "/usr/share/bash-completion/completions/opdeploy",
+          "/usr/share/doc/opdeploy")) {
+        assertThat(tree.path(gone)).as(gone + " after purge").doesNotExist();
+      }
+      assertThat(tree.run("dpkg", "-s", "opdeploy").exitCode()).as("dpkg forgot the package, conffiles too").isNotZero();
+      assertThat(tree.path("/var/lib/op-dbus/state.json")).as("target state kept").isNotEmptyFile();
+      assertThat(ok(tree.run("btrfs", "subvolume", "list", "/var/lib/op-dbus"))).as("deployment kept").contains("v1.0.0");
+    }
+  }
+
+  /** Releases v1.0.0 of the stand-in golden to a dir: store, signed by {@code key}, in-process. */
+  private Path release(ThrowawayKey key) throws Exception {
+    Path releases = dir.resolve("releases");
+    try (TemporaryBtrfs build = TemporaryBtrfs.create(dir, "build", 1024)) {
+      Path pool = Files.createDirectories(build.root().resolve("pool"));
+      new StandinGolden(new ProcessRunner()).extractTo(dir.resolve("golden"));
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = Main.run(new String[] {"--pool", pool.toString(), "--golden", dir.resolve("golden").toString(),
+          "release", "v1.0.0", "--to", "dir:" + releases, "--runner", "chroot", "--installer", "none"},
+          env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+    return releases;
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    Files.createDirectories(to.getParent());
+    new ProcessRunner().run("cp", "-a", from.toString(), to.toString());
+  }
+
+  private static String ok(ProcessResult result) {
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    return result.stdout();
+  }
+}
