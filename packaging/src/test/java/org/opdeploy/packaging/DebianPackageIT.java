@@ -50,10 +50,10 @@ class DebianPackageIT {
       copy(releases, tree.path("/srv/releases"));
       Files.copy(deb, tree.path("/root/" + deb.getFileName()));
 
-      ok(tree.run("apt-get", "install", "-y", "--no-download", "/root/" + deb.getFileName()));
+      ok(tree.run("apt-get", "install", "-y", "/root/" + deb.getFileName()));
       assertThat(tree.path("/var/cache/opdeploy/opdeploy.jsa")).as("class-data archive built at install").isNotEmptyFile();
       assertThat(ok(tree.run("opdeploy", "--version"))).contains("opdeploy 0.1.0-SNAPSHOT");
-      assertThat(ok(tree.run("man", "-w", "opdeploy"))).contains("/usr/share/man/man1/opdeploy.1.gz");
+      assertThat(tree.path("/usr/share/man/man1/opdeploy.1.gz")).isNotEmptyFile();
 
       Files.writeString(tree.path("/etc/opdeploy/trusted.asc"), key.armoredPublicKey());
       Files.writeString(tree.path("/etc/opdeploy/opdeploy.yaml"), "source: dir:/srv/releases\nservice: none\n");
@@ -63,7 +63,8 @@ class DebianPackageIT {
       JsonNode status = JSON.readTree(ok(tree.run("opdeploy", "--json", "status")));
       assertThat(status.toString()).contains("v1.0.0");
 
-      assertThat(ok(tree.run("systemd-analyze", "verify", "/lib/systemd/system/opdeploy-upgrade.timer",
+      // --man=no: a minimal target has no man-db to look the units' Documentation= pages up with.
+      assertThat(ok(tree.run("systemd-analyze", "verify", "--man=no", "/lib/systemd/system/opdeploy-upgrade.timer",
           "/lib/systemd/system/opdeploy-upgrade.service"))).doesNotContain("opdeploy-upgrade");
 
       ok(tree.run("apt-get", "purge", "-y", "opdeploy"));

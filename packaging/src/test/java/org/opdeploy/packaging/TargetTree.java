@@ -32,6 +32,8 @@ final class TargetTree implements AutoCloseable {
         "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, merged.toString());
     TargetTree tree = new TargetTree(merged);
     try {
+      // Private: nothing mounted under the tree (or unmounted from it) propagates to the host.
+      RUNNER.run("mount", "--make-private", merged.toString());
       RUNNER.run("mount", "-t", "proc", "proc", merged.resolve("proc").toString());
       RUNNER.run("mount", "-t", "sysfs", "sysfs", merged.resolve("sys").toString());
       RUNNER.run("mount", "--bind", "/dev", merged.resolve("dev").toString());

@@ -12,7 +12,7 @@ import org.opdeploy.manifest.AssetNames;
 /**
  * Puts opdeploy's Debian package into a release folder before it is sealed, so that SHA256SUMS
  * and its signature cover it and a target installs opdeploy from the same signed release it
- * deploys from. When the folder was already sealed without it (or with other bytes), the old
+ * deploys from (dpkg reads the version from the package, not its file name). When the folder was already sealed without it (or with other bytes), the old
  * SHA256SUMS and signature are removed: they no longer describe the folder, and the seal that
  * follows writes new ones.
  */
@@ -29,7 +29,9 @@ public final class AttachInstallerStep {
     if (!name.matches("opdeploy_[0-9][A-Za-z0-9.+~]*_(all|amd64|arm64)\\.deb")) {
       throw new BadInputException("installer " + installer + " is not named opdeploy_VERSION_all.deb");
     }
-    AssetNames.checkFileName(name);
+    // GitHub renames asset files with other characters than these (a snapshot's "~", a "+"): the
+    // release holds the package under the name GitHub would give it, which SHA256SUMS then lists.
+    name = AssetNames.checkFileName(name.replaceAll("[^A-Za-z0-9._-]", "."));
     if (!Files.isRegularFile(installer, LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException("installer " + installer + " does not exist: build it with"
           + " `mvn -DskipTests package`, or pass --installer none");
