@@ -44,7 +44,7 @@ class DebianPackageIT {
     ThrowawayKey key = ThrowawayKey.generate("package test <test@opdeploy.invalid>");
     Path releases = release(key);
 
-    try (TemporaryBtrfs targetRoot = TemporaryBtrfs.create(dir, "target-root", 512);
+    try (TemporaryBtrfs targetRoot = TemporaryBtrfs.create(dir, "target-root", 1536);
         TargetTree tree = TargetTree.mount(lower, Files.createDirectories(dir.resolve("os")))) {
       tree.bind(targetRoot.root(), "/var/lib/op-dbus");
       copy(releases, tree.path("/srv/releases"));
@@ -63,6 +63,22 @@ class DebianPackageIT {
       JsonNode status = JSON.readTree(ok(tree.run("opdeploy", "--json", "status")));
       assertThat(status.toString()).contains("v1.0.0");
 
+      // Automatic updates: stable track by default, so the prerelease is listed but not offered.
+      JsonNode listed = JSON.readTree(ok(tree.run("opdeploy", "--json", "list", "--source")));
+      assertThat(listed.get("releases").findValuesAsText("version")).containsExactly("v1.0.0", "v1.1.0", "v2.0.0-rc.1");
+      assertThat(listed.at("/releases/1/stream").asText()).isEqualTo("incremental");
+      assertThat(listed.at("/releases/1/parent").asText()).isEqualTo("v1.0.0");
+      assertThat(ok(tree.run("opdeploy", "check-new")).strip()).isEqualTo("v1.1.0");
+      JsonNode upgraded = JSON.readTree(ok(tree.run("opdeploy", "--json", "upgrade", "latest")));
+      assertThat(upgraded.at("/deploy/version").asText()).isEqualTo("v1.1.0");
+      assertThat(upgraded.get("healthy").asBoolean()).isTrue();
+      ProcessResult none = tree.run("opdeploy", "--json", "check-new");
+      assertThat(none.exitCode()).as(none.stdout() + none.stderrTail()).isEqualTo(5);
+      assertThat(JSON.readTree(none.stdout()).get("newer").asBoolean()).isFalse();
+      assertThat(JSON.readTree(ok(tree.run("opdeploy", "--json", "upgrade", "latest"))).get("upgraded").asBoolean())
+          .isFalse();
+      assertThat(ok(tree.run("opdeploy", "--track", "prerelease", "check-new")).strip()).isEqualTo("v2.0.0-rc.1");
+
       // --man=no: a minimal target has no man-db to look the units' Documentation= pages up with.
       assertThat(ok(tree.run("systemd-analyze", "verify", "--man=no", "/lib/systemd/system/opdeploy-upgrade.timer",
           "/lib/systemd/system/opdeploy-upgrade.service"))).doesNotContain("opdeploy-upgrade");
@@ -80,7 +96,7 @@ class DebianPackageIT {
     }
   }
 
-  /** Releases v1.0.0 of the stand-in golden to a dir: store, signed by {@code key}, in-process. */
+  /** Releases the stand-in golden as v1.0.0, v1.1.0 and v2.0.0-rc.1 to a dir: store, signed by {@code key}, in-process. */
   private Path release(ThrowawayKey key) throws Exception {
     Path releases = dir.resolve("releases");
     try (TemporaryBtrfs build = TemporaryBtrfs.create(dir, "build", 1024)) {
@@ -88,12 +104,14 @@ class DebianPackageIT {
       new StandinGolden(new ProcessRunner()).extractTo(dir.resolve("golden"));
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = Main.run(new String[] {"--pool", pool.toString(), "--golden", dir.resolve("golden").toString(),
-          "release", "v1.0.0", "--to", "dir:" + releases, "--runner", "chroot", "--installer", "none"},
-          env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-      assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      for (String version : List.of("v1.0.0", "v1.1.0", "v2.0.0-rc.1")) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--pool", pool.toString(), "--golden", dir.resolve("golden").toString(),
+            "release", version, "--to", "dir:" + releases, "--runner", "chroot", "--installer", "none"},
+            env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      }
     }
     return releases;
   }
@@ -104,7 +122,7 @@ class DebianPackageIT {
   }
 
   private static String ok(ProcessResult result) {
-    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.exitCode()).as(result.stdout() + result.stderrTail()).isZero();
     return result.stdout();
   }
 }

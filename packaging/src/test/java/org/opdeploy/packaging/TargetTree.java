@@ -60,7 +60,7 @@ final class TargetTree implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
         "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive", "chroot", merged.toString()));
     command.addAll(List.of(argv));
-    return RUNNER.runAllowingFailure(ProcessSpec.of(command).withTimeout(Duration.ofMinutes(5)).withMergedStderr());
+    return RUNNER.runAllowingFailure(ProcessSpec.of(command).withTimeout(Duration.ofMinutes(5)));
   }
 
   @Override
