@@ -54,6 +54,8 @@ class DebianPackageIT {
       assertThat(tree.path("/var/cache/opdeploy/opdeploy.jsa")).as("class-data archive built at install").isNotEmptyFile();
       assertThat(ok(tree.run("opdeploy", "--version"))).contains("opdeploy 0.1.0-SNAPSHOT");
       assertThat(tree.path("/usr/share/man/man1/opdeploy.1.gz")).isNotEmptyFile();
+      assertThat(tree.path("/etc/systemd/system/timers.target.wants/opdeploy-upgrade.timer"))
+          .as("automatic upgrades are off until enabled").doesNotExist();
 
       Files.writeString(tree.path("/etc/opdeploy/trusted.asc"), key.armoredPublicKey());
       Files.writeString(tree.path("/etc/opdeploy/opdeploy.yaml"), "source: dir:/srv/releases\nservice: none\n");
@@ -79,9 +81,14 @@ class DebianPackageIT {
           .isFalse();
       assertThat(ok(tree.run("opdeploy", "--track", "prerelease", "check-new")).strip()).isEqualTo("v2.0.0-rc.1");
 
-      // --man=no: a minimal target has no man-db to look the units' Documentation= pages up with.
-      assertThat(ok(tree.run("systemd-analyze", "verify", "--man=no", "/lib/systemd/system/opdeploy-upgrade.timer",
-          "/lib/systemd/system/opdeploy-upgrade.service"))).doesNotContain("opdeploy-upgrade");
+      // Every unit the package installs; --man=no: a minimal target has no man-db for Documentation=.
+      List<String> verify = new java.util.ArrayList<>(List.of("systemd-analyze", "verify", "--man=no"));
+      try (var units = Files.list(tree.path("/lib/systemd/system"))) {
+        units.map(u -> u.getFileName().toString()).filter(u -> u.startsWith("opdeploy-")).sorted()
+            .forEach(u -> verify.add("/lib/systemd/system/" + u));
+      }
+      assertThat(verify).contains("/lib/systemd/system/opdeploy-upgrade.timer", "/lib/systemd/system/opdeploy-upgrade.service");
+      ok(tree.run(verify.toArray(String[]::new)));
 
       ok(tree.run("apt-get", "purge", "-y", "opdeploy"));
       for (String gone : List.of("/usr/bin/opdeploy", "/usr/share/opdeploy", "/etc/opdeploy", "/var/cache/opdeploy",

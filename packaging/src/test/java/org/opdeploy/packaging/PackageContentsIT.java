@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -18,6 +19,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opdeploy.process.ProcessResult;
+import org.opdeploy.process.ProcessRunner;
+import org.opdeploy.process.ProcessSpec;
+import org.opdeploy.testing.HostRequirements;
 
 /**
  * The .deb as the build left it, read without dpkg (ar, then the gzip'd tars): what it installs
@@ -107,6 +112,15 @@ class PackageContentsIT {
     assertThat(text(dataBytes, "/usr/share/zsh/vendor-completions/_opdeploy")).startsWith("#compdef opdeploy\n")
         .contains("_opdeploy_target_prepare()");
     assertThat(text(dataBytes, "/usr/share/bash-completion/completions/opdeploy")).doesNotStartWith("#!");
+  }
+
+  @Test
+  void lintianFindsNothing() throws Exception {
+    HostRequirements.requireProgram("lintian", "lintian");
+    ProcessResult lintian = new ProcessRunner().runAllowingFailure(ProcessSpec.of("lintian", "--pedantic",
+        "--display-info", PackageFiles.deb().toString()).withTimeout(Duration.ofMinutes(5)));
+    assertThat(lintian.stdout()).as("lintian tags").isEmpty();
+    assertThat(lintian.exitCode()).as(lintian.stderrTail()).isZero();
   }
 
   @Test
