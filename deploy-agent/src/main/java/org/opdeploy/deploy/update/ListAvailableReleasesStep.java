@@ -47,7 +47,7 @@ public final class ListAvailableReleasesStep {
     Version newest = null;
     for (Version version : source.publishedVersions()) {
       boolean allowed = track.allows(version);
-      boolean installed = inventory.find(version).isPresent();
+      boolean installed = inventory.locate(version).isPresent();
       boolean isActive = active.isPresent() && active.get().equals(version);
       boolean candidate = allowed && (active.isEmpty() || version.compareTo(active.get()) > 0);
       if (candidate) {
