@@ -50,7 +50,8 @@ class DebianPackageIT {
       copy(releases, tree.path("/srv/releases"));
       Files.copy(deb, tree.path("/root/" + deb.getFileName()));
 
-      ok(tree.run("apt-get", "install", "-y", "/root/" + deb.getFileName()));
+      // As the README has it: apt-get install ./opdeploy_….deb, from the folder it was downloaded to.
+      ok(tree.run("sh", "-c", "cd /root && apt-get install -y ./" + deb.getFileName()));
       assertThat(tree.path("/var/cache/opdeploy/opdeploy.jsa")).as("class-data archive built at install").isNotEmptyFile();
       assertThat(ok(tree.run("opdeploy", "--version"))).contains("opdeploy 0.1.0-SNAPSHOT");
       assertThat(tree.path("/usr/share/man/man1/opdeploy.1.gz")).isNotEmptyFile();
