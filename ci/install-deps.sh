@@ -20,6 +20,8 @@ declare -A needs=(
   [mvn]=maven
   [npm]=npm
   [lintian]=lintian
+  [nginx]=nginx-light
+  [openssl]=openssl
 )
 
 missing=()

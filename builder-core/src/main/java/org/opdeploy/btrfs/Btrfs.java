@@ -40,7 +40,10 @@ public interface Btrfs {
    */
   void sync(Path path) throws OpdeployException;
 
-  /** Runs {@code btrfs receive -e directory}, fed by {@code producer}. */
+  /**
+   * Runs {@code btrfs receive -C -e directory}, fed by {@code producer}: confined to
+   * {@code directory} by chroot, so that no path or symlink in the stream reaches outside it.
+   */
   void receive(Path directory, ProcessSpec.StdinWriter producer) throws OpdeployException;
 
   SendCapabilities capabilities() throws OpdeployException;

@@ -143,7 +143,8 @@ public final class BtrfsCli implements Btrfs {
       argv.add("-p");
       argv.add(request.parent().toString());
     }
-    if (request.protocol() > 0) {
+    // Protocol 1 is btrfs send's default; btrfs-progs before 5.19 do not know --proto at all.
+    if (request.protocol() > 1) {
       argv.add("--proto");
       argv.add(Integer.toString(request.protocol()));
     }
@@ -157,7 +158,7 @@ public final class BtrfsCli implements Btrfs {
   @Override
   public void receive(Path directory, ProcessSpec.StdinWriter producer) throws OpdeployException {
     runner.run(
-        ProcessSpec.of("btrfs", "-q", "receive", "-e", directory.toString())
+        ProcessSpec.of("btrfs", "-q", "receive", "-C", "-e", directory.toString())
             .withTimeout(STREAM_TIMEOUT)
             .withStdin(producer));
   }

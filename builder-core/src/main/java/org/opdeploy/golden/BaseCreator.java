@@ -8,6 +8,7 @@ import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.container.MountTable;
 import org.opdeploy.container.OutputLines;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.process.ChildEnvironment;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
 import org.opdeploy.progress.ProgressListener;
@@ -59,7 +60,8 @@ final class BaseCreator {
       }
       listener.info("debootstrap " + d.suite() + " (" + d.variant() + ") from "
           + (mirror == null ? "debootstrap's default mirror" : mirror));
-      stream(ProcessSpec.of(argv), timeout, "debootstrap");
+      // debootstrap downloads: a build host behind a proxy needs its proxy settings.
+      stream(ProcessSpec.of(argv).passing(ChildEnvironment.PROXIES), timeout, "debootstrap");
     } else if (base instanceof BaseSpec.Directory dir) {
       // "/." copies the folder's content, dotfiles too, into the existing subvolume.
       stream(ProcessSpec.of("cp", "-a", "--reflink=auto", dir.path() + "/.", target), timeout, "cp");

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.Printable;
+import org.opdeploy.manifest.ServiceAccount;
 
 /**
  * A parsed, checked {@code golden.yaml} (DESIGN.md, "Golden spec"). Every path is absolute and
@@ -22,6 +24,7 @@ import org.opdeploy.error.BadInputException;
  * @param service the systemd unit the target integrates, or null
  * @param health the target's post-activation health check, or null
  * @param stepTimeout how long one step may run before it is killed
+ * @param serviceAccount who the service runs as on targets and what capabilities it keeps, or null
  */
 public record GoldenSpec(
     Path file,
@@ -34,7 +37,8 @@ public record GoldenSpec(
     GoldenChecks checks,
     String service,
     HealthCheck health,
-    Duration stepTimeout) {
+    Duration stepTimeout,
+    ServiceAccount serviceAccount) {
 
   /** The spec file's name inside a spec folder. */
   public static final String FILE_NAME = "golden.yaml";
@@ -44,6 +48,12 @@ public record GoldenSpec(
   public GoldenSpec {
     payload = List.copyOf(payload);
     steps = List.copyOf(steps);
+  }
+
+  /** A spec without a service account. */
+  public GoldenSpec(Path file, Path folder, String name, BaseSpec base, Path rootfs, List<PayloadFile> payload,
+      List<Path> steps, GoldenChecks checks, String service, HealthCheck health, Duration stepTimeout) {
+    this(file, folder, name, base, rootfs, payload, steps, checks, service, health, stepTimeout, null);
   }
 
   /**
@@ -59,6 +69,6 @@ public record GoldenSpec(
 
   /** The name of a step as users see it: its path relative to the spec folder. */
   public String stepName(Path step) {
-    return step.startsWith(folder) ? folder.relativize(step).toString() : step.toString();
+    return Printable.of(step.startsWith(folder) ? folder.relativize(step) : step);
   }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.Printable;
 import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.snapshot.PoolLayout;
 
 /**
@@ -25,7 +27,8 @@ final class GoldenSpecParser {
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP =
-      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout");
+      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout",
+          "service-account");
 
   private final Placeholders placeholders;
   private Path file;
@@ -80,7 +83,33 @@ final class GoldenSpecParser {
         health(root.get("health")),
         root.has("step-timeout")
             ? duration(root.get("step-timeout"), "step-timeout")
-            : GoldenSpec.DEFAULT_STEP_TIMEOUT);
+            : GoldenSpec.DEFAULT_STEP_TIMEOUT,
+        serviceAccount(root.get("service-account")));
+  }
+
+  /** {@code service-account: {user: NAME | dynamic-user: true, capabilities: [CAP_…]}}. */
+  private ServiceAccount serviceAccount(JsonNode node) throws BadInputException {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw bad("service-account: must be a mapping {user, dynamic-user, capabilities}");
+    }
+    keys(node, "service-account.", Set.of("user", "dynamic-user", "capabilities"));
+    String user = node.has("user") ? text(node.get("user"), "service-account.user") : null;
+    JsonNode dynamic = node.get("dynamic-user");
+    if (dynamic != null && !dynamic.isBoolean()) {
+      throw bad("service-account.dynamic-user: write true or false");
+    }
+    List<String> capabilities = new ArrayList<>();
+    for (JsonNode c : list(node.get("capabilities"), "service-account.capabilities")) {
+      capabilities.add(text(c, "service-account.capabilities"));
+    }
+    try {
+      return ServiceAccount.of(user, dynamic != null && dynamic.booleanValue(), capabilities, "service-account");
+    } catch (BadInputException e) {
+      throw bad(e.getMessage());
+    }
   }
 
   private BaseSpec base(JsonNode node) throws BadInputException {
@@ -157,7 +186,13 @@ final class GoldenSpecParser {
     int i = 0;
     for (JsonNode entry : list(node, "steps")) {
       String where = "steps[" + i++ + "]";
-      steps.add(existing(text(entry, where), where, false));
+      String value = text(entry, where);
+      try {
+        StepPath.inside(folder, value, where);
+      } catch (BadInputException e) {
+        throw bad(e.getMessage());
+      }
+      steps.add(existing(value, where, false));
     }
     return steps;
   }
@@ -236,12 +271,12 @@ final class GoldenSpecParser {
     Path path = folder.resolve(value).normalize();
     boolean ok = directory ? Files.isDirectory(path) : Files.isRegularFile(path);
     if (!ok) {
-      throw bad(where + ": " + (directory ? "folder " : "file ") + path + " does not exist");
+      throw bad(where + ": " + (directory ? "folder " : "file ") + Printable.of(path) + " does not exist");
     }
     return path;
   }
 
   private BadInputException bad(String what) {
-    return new BadInputException("golden spec " + file + ": " + what);
+    return new BadInputException("golden spec " + Printable.of(file) + ": " + what);
   }
 }

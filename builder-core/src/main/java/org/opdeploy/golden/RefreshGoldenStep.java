@@ -18,6 +18,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.snapshot.PrivatePool;
 
 /**
  * {@code opdeploy golden refresh}: creates {@code <pool>/@<name>-golden} from the spec's base when
@@ -58,6 +59,7 @@ public final class RefreshGoldenStep {
     Path golden = pool.golden();
     Duration timeout = options.stepTimeout() != null ? options.stepTimeout() : spec.stepTimeout();
     btrfs.requireBtrfs(pool.pool());
+    PrivatePool.restrict(pool, listener);
     boolean created = false;
     if (!Files.exists(golden, LinkOption.NOFOLLOW_LINKS)) {
       listener.stepStarted("golden: create " + golden.getFileName() + " (" + spec.base().describe() + ")");

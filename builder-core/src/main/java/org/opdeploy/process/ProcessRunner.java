@@ -3,6 +3,10 @@ package org.opdeploy.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +18,7 @@ import java.util.concurrent.TimeoutException;
  * waits for both readers before returning, enforces the timeout, kills the whole process tree on
  * timeout, failure or interrupt (restoring the interrupt flag), and turns a non-zero exit into a
  * {@link ProcessFailedException} carrying the command line, exit code and the tail of its output.
+ * Every child starts with an explicit environment ({@link ChildEnvironment}), never opdeploy's own.
  */
 public class ProcessRunner {
   static final int STDOUT_LIMIT = 64 * 1024 * 1024;
@@ -32,6 +37,18 @@ public class ProcessRunner {
           Map.entry("unshare", "util-linux"),
           Map.entry("chroot", "coreutils"),
           Map.entry("systemctl", "systemd"));
+
+  private final Map<String, String> parentEnvironment;
+
+  /** A runner whose children draw their allowed variables from this JVM's environment. */
+  public ProcessRunner() {
+    this(System.getenv());
+  }
+
+  /** A runner whose children draw their allowed variables from {@code parentEnvironment}. */
+  public ProcessRunner(Map<String, String> parentEnvironment) {
+    this.parentEnvironment = Map.copyOf(parentEnvironment);
+  }
 
   /** Runs to completion and fails on a non-zero exit. */
   public ProcessResult run(ProcessSpec spec) throws ProcessFailedException, ProgramNotFoundException {
@@ -103,7 +120,7 @@ public class ProcessRunner {
       int exit = process.exitValue();
       if (exit != 0 && exit != 137 && !(cause instanceof RuntimeException)) {
         // The program failed first and broke the pipe: its own error is the one to report.
-        stderr.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        stderr.completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(drainFailure -> null).join();
         return new ProcessResult(exit, stdoutTail.toString(), stderrTail.toString());
       }
       throw new ProcessFailedException(
@@ -121,9 +138,15 @@ public class ProcessRunner {
     return new ProcessResult(process.exitValue(), stdoutTail.toString(), spec.mergeStderr() ? "" : err);
   }
 
-  private static Process start(ProcessSpec spec) throws ProgramNotFoundException, ProcessFailedException {
-    ProcessBuilder builder = new ProcessBuilder(spec.argv());
-    builder.environment().putAll(spec.environment());
+  private Process start(ProcessSpec spec) throws ProgramNotFoundException, ProcessFailedException {
+    Map<String, String> childEnvironment = ChildEnvironment.of(parentEnvironment, spec);
+    List<String> argv = new ArrayList<>(spec.argv());
+    // Found on the child's PATH, the one it is given, not on whatever the JVM started with.
+    argv.set(0, locate(argv.get(0), childEnvironment.get("PATH")));
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(childEnvironment);
     if (spec.workingDirectory() != null) {
       builder.directory(spec.workingDirectory().toFile());
     }
@@ -141,6 +164,20 @@ public class ProcessRunner {
       }
       throw new ProcessFailedException(spec.commandLine(), -1, "", "could not start", e);
     }
+  }
+
+  /** {@code program} as found on {@code path}; unchanged when it names a file or is not found. */
+  static String locate(String program, String path) {
+    if (program.contains("/") || path == null) {
+      return program;
+    }
+    for (String dir : path.split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return program;
   }
 
   /** The Debian package that installs {@code program}, for messages that say what to install. */

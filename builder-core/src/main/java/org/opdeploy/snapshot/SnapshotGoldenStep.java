@@ -7,6 +7,7 @@ import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
@@ -37,6 +38,7 @@ public final class SnapshotGoldenStep {
       throw new BadInputException("golden subvolume " + golden + " is missing: run"
           + " `opdeploy golden refresh` first");
     }
+    PrivatePool.restrict(layout, ProgressListener.NONE);
     btrfs.snapshot(golden, target, true);
     SubvolumeInfo info = btrfs.show(target);
     return new SnapshotResult(version, target, info.uuid());

@@ -20,7 +20,9 @@ import org.opdeploy.version.Version;
  * The {@code --out} folder of one send. Everything is first written under a hidden temporary
  * name and only renamed to its asset name by {@link #commit()}, with {@code SHA256SUMS} last: an
  * interrupted or failed send leaves nothing that looks finished, and {@link #discard()} removes
- * what it can.
+ * what it can. A marker file is written before the first rename and removed after the last: a
+ * send killed in between leaves it, and the next send of the version removes that send's files
+ * and starts over instead of refusing the folder.
  */
 final class OutputFolder {
   private record Staged(Path temporary, String name) {}
@@ -41,6 +43,17 @@ final class OutputFolder {
     return directory;
   }
 
+  /** Present from before the first rename until after the last one. */
+  Path incompleteMarker() {
+    return directory.resolve("." + name + "-" + version + ".send-incomplete");
+  }
+
+  /** True when a send of this version was killed while renaming its files into place. */
+  boolean interrupted() {
+    return Files.exists(incompleteMarker(), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(directory.resolve(AssetNames.SHA256SUMS), LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Refuses a folder that already holds this version's assets or a SHA256SUMS; changes nothing. */
   void checkUsable() throws OpdeployException {
     if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -48,6 +61,9 @@ final class OutputFolder {
     }
     if (!Files.isDirectory(directory)) {
       throw new BadInputException("--out " + directory + " is not a directory");
+    }
+    if (interrupted()) {
+      return;  // create() removes what the interrupted send left
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
@@ -71,10 +87,25 @@ final class OutputFolder {
         || file.startsWith(prefix + "-from-");
   }
 
-  /** Creates the folder and removes temporaries an interrupted send of this version left. */
-  void create() throws OpdeployException {
+  /**
+   * Creates the folder and removes temporaries an interrupted send of this version left, and the
+   * renamed files of a send killed while renaming (see {@link #incompleteMarker()}).
+   * @return whether such a send was cleaned up
+   */
+  boolean create() throws OpdeployException {
+    boolean restarted = interrupted();
     try {
       Files.createDirectories(directory);
+      if (restarted) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+          for (Path entry : entries) {
+            if (isOurAsset(entry.getFileName().toString())) {
+              Files.deleteIfExists(entry);
+            }
+          }
+        }
+        Files.deleteIfExists(incompleteMarker());
+      }
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.tmp")) {
         for (Path entry : entries) {
           String file = entry.getFileName().toString();
@@ -86,6 +117,7 @@ final class OutputFolder {
     } catch (IOException e) {
       throw new OpdeployException("cannot prepare --out " + directory + ": " + e.getMessage(), e);
     }
+    return restarted;
   }
 
   /** Registers a finished temporary file to become asset {@code assetName} on commit. */
@@ -112,6 +144,12 @@ final class OutputFolder {
 
   /** Renames every staged file to its asset name, in staging order, and syncs the folder. */
   List<Path> commit() throws OpdeployException {
+    try {
+      Files.write(incompleteMarker(), new byte[0]);
+      syncDirectory();
+    } catch (IOException e) {
+      throw new OpdeployException("cannot write " + incompleteMarker() + ": " + e.getMessage(), e);
+    }
     for (Staged file : staged) {
       Path target = directory.resolve(file.name());
       try {
@@ -127,6 +165,8 @@ final class OutputFolder {
       committed.add(target);
     }
     syncDirectory();
+    deleteQuietly(incompleteMarker());
+    syncDirectory();
     return List.copyOf(committed);
   }
 
@@ -137,6 +177,7 @@ final class OutputFolder {
       deleteQuietly(committed.get(i));
     }
     staged.forEach(file -> deleteQuietly(file.temporary()));
+    deleteQuietly(incompleteMarker());
   }
 
   private void syncDirectory() {

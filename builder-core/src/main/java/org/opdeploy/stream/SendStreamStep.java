@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SendCapabilities;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.btrfs.SendRequest;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
@@ -73,13 +74,25 @@ public final class SendStreamStep {
     Optional<SnapshotEntry> parent = ParentChooser.choose(version, settings.parent(), snapshots);
     OutputFolder out = new OutputFolder(settings.outDir(), layout.name(), version);
     out.checkUsable();
-    SendCapabilities capabilities = btrfs.capabilities();
-    // Protocol 2 carries compressed extents as they are on disk: less to read, send and zstd.
-    int protocol = capabilities.maxProtocol() >= 2 ? 2 : 0;
-    boolean compressedData = protocol == 2 && capabilities.compressedData();
+    // The protocol is the targets' choice (send-protocol), never the newest this host speaks:
+    // a protocol-2 stream is refused by btrfs-progs before 6.0 (Debian 11, Ubuntu 22.04).
+    SendProtocol chosen = settings.protocol();
+    if (chosen.version() > 1) {
+      SendCapabilities capabilities = btrfs.capabilities();
+      if (capabilities.maxProtocol() < chosen.version() || (chosen.compressedData() && !capabilities.compressedData())) {
+        throw new BadInputException("this build host cannot send with " + chosen + " (btrfs-progs "
+            + capabilities.progsVersion() + ", kernel send stream version " + capabilities.maxProtocol()
+            + "): use send-protocol 1, or btrfs-progs 6.0 and Linux 6.0 or later");
+      }
+    }
+    int protocol = chosen.version();
+    boolean compressedData = chosen.compressedData();
     SendRequest request = SendRequest.full(snapshot.path()).withProtocol(protocol, compressedData);
 
-    out.create();
+    if (out.create()) {
+      listener.info("removed the files of an interrupted send of " + version + " from " + out.directory()
+          + ": sending again");
+    }
     try {
       List<Manifest.Stream> streams = new ArrayList<>();
       Map<String, String> sums = new LinkedHashMap<>();
@@ -95,7 +108,7 @@ public final class SendStreamStep {
         streams.add(describe(out, incremental, Manifest.Stream.INCREMENTAL,
             new Manifest.Parent(p.version().toString(), p.uuid()), sums));
       }
-      Manifest manifest = manifest(snapshot, protocol == 0 ? 1 : protocol, compressedData, streams);
+      Manifest manifest = manifest(snapshot, protocol, compressedData, streams);
       String manifestName = AssetNames.manifest(layout.name(), version);
       byte[] manifestBytes = ManifestCodec.encode(manifest);
       out.write(manifestName, manifestBytes);
@@ -180,7 +193,8 @@ public final class SendStreamStep {
         new Manifest.BtrfsInfo(protocol, compressedData),
         context.service(),
         context.health(),
-        streams);
+        streams,
+        context.serviceAccount());
   }
 
   private static String sha256(byte[] bytes) {

@@ -87,6 +87,16 @@ class RefreshGoldenStepIT {
   }
 
   @Test
+  void thePoolIsKeptToItsOwnerWhileTheGoldensRootStaysAUsableRootFilesystem() throws Exception {
+    Files.setPosixFilePermissions(fx.pool.pool(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    refresh(fx.standin(), "chroot", null);
+    assertThat(Files.getPosixFilePermissions(fx.pool.pool()))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(fx.golden()))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
   void autoRunnerPrefersNspawnWhenItWorks() throws Exception {
     assertThat(refresh(fx.standin(), "auto", null).runner()).isEqualTo("nspawn");
     assertThat(fx.read("/etc/op-dbus/build-info")).isEqualTo("version=unversioned\n");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Compression;
@@ -28,6 +29,7 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.snapshot.SnapshotGoldenStep;
 import org.opdeploy.snapshot.SnapshotResult;
+import org.opdeploy.testing.BullseyeBtrfs;
 import org.opdeploy.testing.HostRequirements;
 import org.opdeploy.testing.TemporaryBtrfs;
 import org.opdeploy.version.Version;
@@ -73,7 +75,7 @@ class SendStreamIT {
     Manifest.Stream incremental = manifest.incrementalFrom("v1.0.0").orElseThrow();
     assertThat(incremental.parent().uuid()).isEqualTo(first.uuid());
     assertThat(manifest.subvolume().uuid()).isEqualTo(second.uuid());
-    assertThat(manifest.btrfs().sendProtocol()).isEqualTo(2);
+    assertThat(manifest.btrfs().sendProtocol()).isEqualTo(1);
     assertThat(full.manifest().streams()).hasSize(1);
 
     try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
@@ -95,6 +97,61 @@ class SendStreamIT {
       assertThat(TreeListing.of(target.root().resolve("@op-dbus-v1.1.0")))
           .isEqualTo(TreeListing.of(second.path()));
     }
+  }
+
+  @Test
+  void defaultStreamsAreProtocolOneAndDebian11sBtrfsReceivesThem() throws Exception {
+    Path bullseye = BullseyeBtrfs.path();
+    SnapshotResult first = snapshot("v1.0.0");
+    tree.change(layout.golden());
+    SnapshotResult second = snapshot("v1.1.0");
+    Path out1 = temp.resolve("out1");
+    Path out2 = temp.resolve("out2");
+    SendResult full = send(SendSettings.of(v("v1.0.0"), out1).withCompression(Compression.NONE));
+    SendResult both = send(SendSettings.of(v("v1.1.0"), out2).withCompression(Compression.NONE));
+
+    assertThat(both.manifest().btrfs()).isEqualTo(new Manifest.BtrfsInfo(1, false));
+    Path fullStream = out1.resolve("op-dbus-v1.0.0.send");
+    assertThat(streamVersion(fullStream)).isEqualTo(1);
+    try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
+      runner.run(bullseye.toString(), "receive", "-f", fullStream.toString(), target.root().toString());
+      runner.run(bullseye.toString(), "receive", "-f",
+          out2.resolve(both.manifest().incrementalFrom("v1.0.0").orElseThrow().files().get(0).name()).toString(),
+          target.root().toString());
+      assertThat(TreeListing.of(target.root().resolve("@op-dbus-v1.0.0"))).isEqualTo(TreeListing.of(first.path()));
+      assertThat(withoutRootMtime(TreeListing.of(target.root().resolve("@op-dbus-v1.1.0"))))
+          .isEqualTo(withoutRootMtime(TreeListing.of(second.path())));
+    }
+    assertThat(full.manifest().btrfs().sendProtocol()).isEqualTo(1);
+  }
+
+  @Test
+  void protocolTwoWithCompressedDataIsRecordedAndIsWhatDebian11sBtrfsCannotReceive() throws Exception {
+    Path bullseye = BullseyeBtrfs.path();
+    snapshot("v1.0.0");
+    Path out = temp.resolve("out");
+    SendResult result = send(SendSettings.of(v("v1.0.0"), out).withCompression(Compression.NONE)
+        .withProtocol(new SendProtocol(2, true)));
+
+    assertThat(result.manifest().btrfs()).isEqualTo(new Manifest.BtrfsInfo(2, true));
+    Path stream = out.resolve("op-dbus-v1.0.0.send");
+    assertThat(streamVersion(stream)).isEqualTo(2);
+    try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
+      var refused = runner.runAllowingFailure(ProcessSpec.of(bullseye.toString(), "receive", "-f", stream.toString(),
+          target.root().toString()));
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.stderrTail()).contains("stream version 2 not supported");
+    }
+  }
+
+  /** The version field of a btrfs send stream: after the 13-byte magic, little-endian u32. */
+  private static int streamVersion(Path stream) throws IOException {
+    byte[] head = new byte[17];
+    try (var in = Files.newInputStream(stream)) {
+      assertThat(in.readNBytes(head, 0, 17)).isEqualTo(17);
+    }
+    assertThat(new String(head, 0, 12, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("btrfs-stream");
+    return java.nio.ByteBuffer.wrap(head, 13, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
   }
 
   @Test

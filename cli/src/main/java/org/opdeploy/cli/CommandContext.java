@@ -23,6 +23,7 @@ import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.snapshot.PrivatePool;
 
 /**
  * What every command runs with: the resolved settings, the console, progress reporting, the
@@ -130,6 +131,7 @@ public final class CommandContext {
     PoolLayout pool = pool();
     btrfs.requireBtrfs(pool.pool());
     requireRoot(command);
+    PrivatePool.restrict(pool, progress);
     return new AuditedRun(pool.lockFile(), new AuditLog(pool.auditLog()), lockWait()).locked(command, version, operation);
   }
 

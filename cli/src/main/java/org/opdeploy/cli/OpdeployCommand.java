@@ -112,8 +112,16 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
       description = "Kill a provisioning step running longer than this (default 60m).")
   String stepTimeout;
 
+  @Option(names = "--send-protocol", scope = ScopeType.INHERIT, paramLabel = "1|2",
+      description = "btrfs send protocol (default 1: every target receives it; 2 needs btrfs-progs 6.0 on targets).")
+  String sendProtocol;
+
+  @Option(names = "--compressed-data", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+      paramLabel = "true|false", description = "Send extents compressed as on disk (needs --send-protocol 2).")
+  Boolean compressedData;
+
   @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Target root on btrfs (default /var/lib/op-dbus).")
+      description = "Target root on btrfs (default /var/lib/opdeploy).")
   Path root;
 
   // Without a value (list --source): the configured source.
@@ -141,6 +149,10 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
       description = "Service integration on the target (default systemd).")
   String service;
 
+  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "PEM CA certificates an https:// source may use, besides the system's.")
+  Path caFile;
+
   @Override public Path pool() { return pool; }
   @Override public Path golden() { return golden; }
   @Override public String name() { return name; }
@@ -154,5 +166,8 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override public Path mount() { return mount; }
   @Override public Path overlay() { return overlay; }
   @Override public String service() { return service; }
+  @Override public Path caFile() { return caFile; }
+  @Override public String sendProtocol() { return sendProtocol; }
+  @Override public Boolean compressedData() { return compressedData; }
   @Override public String track() { return track; }
 }

@@ -56,6 +56,8 @@ class CliEndToEndIT {
     assertThat(first.get("version").asText()).isEqualTo("v1.0.0");
     assertThat(first.get("signer").asText()).isEqualTo(hosts.key.fingerprint());
     JsonNode second = json(opdeploy("--json", "release", "v1.1.0", "--to", store));
+    assertThat(hosts.pool().resolve(".opdeploy/releases")).as("published release folders are removed")
+        .isEmptyDirectory();
     assertThat(second.at("/manifest/streams").findValuesAsText("kind")).containsExactly("full", "incremental");
 
     String outputs = Files.readString(dir.resolve("github-output"));
@@ -95,10 +97,12 @@ class CliEndToEndIT {
     CliRun failed = opdeploy("release", "v1.0.0", "--to", "dir:" + unwritable.resolve("releases"));
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(hosts.pool().resolve("@op-dbus-v1.0.0")).isDirectory();
+    assertThat(hosts.pool().resolve(".opdeploy/releases/v1.0.0/SHA256SUMS")).as("kept for the rerun").isRegularFile();
 
     JsonNode resumed = json(opdeploy("--json", "release", "v1.0.0", "--to", "dir:" + dir.resolve("releases")));
     assertThat(resumed.get("timings_ms").fieldNames()).toIterable().containsExactly("publish");
     assertThat(dir.resolve("releases/v1.0.0/SHA256SUMS.asc")).isRegularFile();
+    assertThat(hosts.pool().resolve(".opdeploy/releases/v1.0.0")).doesNotExist();
     assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(2);
   }
 

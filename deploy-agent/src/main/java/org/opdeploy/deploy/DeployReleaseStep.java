@@ -2,31 +2,45 @@ package org.opdeploy.deploy;
 
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.receive.DeployResult;
+import org.opdeploy.deploy.receive.IncrementalNotApplicableException;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
  * {@code deploy VERSION --from SOURCE}: fetch what is needed, prove all of it, and only then
- * receive and promote it. Nothing is activated.
+ * receive and promote it. Nothing is activated. An incremental stream this target cannot apply
+ * for a reason of its own ({@link IncrementalNotApplicableException}) is given up once for the
+ * full stream of the same release; a trust failure never is.
  */
 public final class DeployReleaseStep {
   private final FetchReleaseStep fetch;
   private final VerifyFetchedReleaseStep verify;
   private final ReceiveDeploymentStep receive;
+  private final ProgressListener progress;
 
-  public DeployReleaseStep(FetchReleaseStep fetch, VerifyFetchedReleaseStep verify, ReceiveDeploymentStep receive) {
+  public DeployReleaseStep(FetchReleaseStep fetch, VerifyFetchedReleaseStep verify, ReceiveDeploymentStep receive,
+      ProgressListener progress) {
     this.fetch = fetch;
     this.verify = verify;
     this.receive = receive;
+    this.progress = progress;
   }
 
   public DeployResult run(Version version) throws OpdeployException {
-    FetchedRelease fetched = fetch.run(version);
+    FetchedRelease fetched = fetch.run(version, false);
     TrustedRelease trusted = verify.run(fetched);
-    return receive.run(trusted);
+    try {
+      return receive.run(trusted);
+    } catch (IncrementalNotApplicableException e) {
+      progress.warn(e.getMessage() + "; falling back to the full stream of " + version);
+      receive.dropStreamFiles(fetched);
+      FetchedRelease full = fetch.run(version, true);
+      return receive.run(verify.run(full));
+    }
   }
 }

@@ -14,8 +14,11 @@ import org.opdeploy.deploy.activate.DeploymentMounts;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
+import org.opdeploy.deploy.boot.BootResult;
+import org.opdeploy.deploy.boot.BootTargetStep;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
 import org.opdeploy.deploy.prune.PruneDeploymentsStep;
@@ -30,6 +33,7 @@ import org.opdeploy.deploy.service.SystemdServiceManager;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
+import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.ManifestRules;
 import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
@@ -109,12 +113,18 @@ public final class TargetAgent {
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
-    return run.locked("fetch", version.toString(),
-        () -> fetchStep(source, allowDowngrade, false).run(version));
+    requireBtrfsRoot();
+    // Verified means every byte: the stream files too, not only the signed index.
+    return run.locked("fetch", version.toString(), () -> {
+      FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
+      verifyStep(allowDowngrade).run(fetched);
+      return fetched;
+    });
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
+    requireBtrfsRoot();
     return run.locked("deploy", version.toString(), () -> deployStep(source, allowDowngrade).run(version));
   }
 
@@ -124,6 +134,7 @@ public final class TargetAgent {
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
+    requireBtrfsRoot();
     return run.locked("upgrade", version.toString(), () -> {
       ActivateDeploymentStep activate = activateStep();
       UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
@@ -135,6 +146,28 @@ public final class TargetAgent {
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
     return run.locked("rollback", version.map(Version::toString).orElse(null),
         () -> new RollbackStep(activateStep(), state).run(version));
+  }
+
+  /**
+   * {@code target boot}: mounts the active, health-checked version again and starts its service
+   * (last-known-good instead of a version whose health check never passed). Run at boot by
+   * {@code opdeploy-boot.service}.
+   */
+  public Optional<BootResult> boot() throws OpdeployException {
+    return run.locked("target boot", null,
+        () -> new BootTargetStep(activateStep(), inventory, state, progress).run());
+  }
+
+  /**
+   * Moves a root left at the old default ({@link TargetSettings#LEGACY_ROOT}) to the new default,
+   * when this agent uses the new default and nothing is there yet. Returns whether it moved one.
+   */
+  public boolean migrateLegacyRoot() throws OpdeployException {
+    if (!settings.root().equals(TargetSettings.DEFAULT_ROOT)) {
+      return false;
+    }
+    return new MigrateLegacyRootStep(TargetSettings.LEGACY_ROOT, settings.root(),
+        SystemdServiceManager.DEFAULT_UNIT_DIRECTORY, progress).run();
   }
 
   public StatusReport status() throws OpdeployException {
@@ -156,18 +189,35 @@ public final class TargetAgent {
     return new VerifyAuditStep(new AuditLog(layout.auditLog(), clock)).run();
   }
 
+  /**
+   * A root off btrfs can never receive: refused (exit 2) before the lock, a download or any file
+   * is created. The root itself may not exist yet; the folder that would hold it decides.
+   */
+  private void requireBtrfsRoot() throws OpdeployException {
+    Path existing = layout.root();
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      btrfs.requireBtrfs(existing == null ? layout.root() : existing);
+    } catch (OpdeployException e) {
+      throw new org.opdeploy.error.BadInputException("root " + layout.root() + ": " + e.getMessage());
+    }
+  }
+
   private VerifyFetchedReleaseStep verifyStep(boolean allowDowngrade) {
     return new VerifyFetchedReleaseStep(signatures, new ManifestRules(clock, allowDowngrade), state);
   }
 
   /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
   private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace);
+    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace)
+        .checkingProtocol(new CheckSendProtocolStep(runner));
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
     return new DeployReleaseStep(fetchStep(source, allowDowngrade, true), verifyStep(allowDowngrade),
-        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress));
+        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
   }
 
   private ActivateDeploymentStep activateStep() {

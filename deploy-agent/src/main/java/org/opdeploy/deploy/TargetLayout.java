@@ -20,6 +20,8 @@ import org.opdeploy.version.Version;
  */
 public record TargetLayout(Path root) {
   public static final String PARTIAL_SUFFIX = ".partial";
+  /** The folder of deployments under the root. */
+  public static final String DEPLOY_FOLDER = "deploy";
   private static final String STAGING = ".staging";
 
   public Path cacheRoot() {
@@ -31,7 +33,7 @@ public record TargetLayout(Path root) {
   }
 
   public Path deployments() {
-    return root.resolve("deploy");
+    return root.resolve(DEPLOY_FOLDER);
   }
 
   public Path staging() {

@@ -13,6 +13,15 @@ import org.opdeploy.process.ProcessSpec;
 final class RecordingProcessRunner extends ProcessRunner {
   private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
+  RecordingProcessRunner() {
+    super();
+  }
+
+  /** Children draw their environment from {@code parentEnvironment} (a PATH with other programs). */
+  RecordingProcessRunner(java.util.Map<String, String> parentEnvironment) {
+    super(parentEnvironment);
+  }
+
   @Override
   public ProcessResult runAllowingFailure(ProcessSpec spec) throws ProcessFailedException, ProgramNotFoundException {
     commands.add(spec.commandLine());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.btrfs.SendRequest;
 import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.manifest.AssetNames;
@@ -39,6 +40,7 @@ final class ReleaseFactory {
   private final Path store;
   private final String armoredSecretKey;
   private final Path golden;
+  private SendProtocol protocol = SendProtocol.DEFAULT;
 
   ReleaseFactory(Path pool, Path store, String armoredSecretKey) throws Exception {
     this.pool = pool;
@@ -48,6 +50,11 @@ final class ReleaseFactory {
     if (!btrfs.isSubvolume(golden)) {
       btrfs.createSubvolume(golden);
     }
+  }
+
+  /** Sends the next releases with {@code value} (protocol 1 until then). */
+  void useProtocol(SendProtocol value) {
+    this.protocol = value;
   }
 
   Path golden() {
@@ -83,18 +90,42 @@ final class ReleaseFactory {
     btrfs.snapshot(golden, snapshot, true);
     Path dir = Files.createDirectories(store.resolve(version));
     List<Manifest.Stream> streams = new ArrayList<>();
-    streams.add(stream(SendRequest.full(snapshot), AssetNames.fullStream(NAME, v, zstd()), null, dir, partBytes));
+    SendRequest request = SendRequest.full(snapshot).withProtocol(protocol.version(), protocol.compressedData());
+    streams.add(stream(request, AssetNames.fullStream(NAME, v, zstd()), null, dir, partBytes));
     if (parent != null) {
       Version p = Version.parse(parent);
       Path parentSnapshot = pool.resolve(AssetNames.subvolume(NAME, p));
       Manifest.Parent link = new Manifest.Parent(parent, btrfs.show(parentSnapshot).uuid());
-      streams.add(stream(SendRequest.full(snapshot).withParent(parentSnapshot),
+      streams.add(stream(request.withParent(parentSnapshot),
           AssetNames.incrementalStream(NAME, v, p, zstd()), link, dir, partBytes));
     }
     Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), expires,
         new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(btrfs.show(snapshot).uuid()),
-        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
+        new Manifest.BtrfsInfo(protocol.version(), protocol.compressedData()), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
         streams);
+    Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
+    seal(dir);
+    return manifest;
+  }
+
+  /**
+   * Publishes {@code version} whose only (full) stream is {@code stream}, zstd-compressed, for the
+   * subvolume uuid {@code uuid}, declaring {@code declaredSize} uncompressed bytes: a release
+   * signed with the trusted key whose stream is whatever a test crafted.
+   */
+  Manifest craftedRelease(String version, byte[] stream, java.util.UUID uuid, long declaredSize) throws Exception {
+    Version v = Version.parse(version);
+    Path dir = Files.createDirectories(store.resolve(version));
+    Path file = dir.resolve(AssetNames.fullStream(NAME, v, zstd()));
+    try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(file), 3)) {
+      out.write(stream);
+    }
+    Manifest.Stream full = new Manifest.Stream(Manifest.Stream.FULL, null, "zstd:3", List.of(streamFile(file)),
+        declaredSize);
+    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), null,
+        new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(uuid.toString()),
+        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
+        List.of(full));
     Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
     seal(dir);
     return manifest;

@@ -82,7 +82,7 @@ class TargetInPlaceIT {
     };
 
     assertChangedAfterVerification(swapBeforeReceive);
-    assertThat(fx.runner.ran("btrfs -q receive -e " + fx.layout().deployments())).as("the receive ran").isTrue();
+    assertThat(fx.runner.ran("btrfs -q receive -C -e " + fx.layout().deployments())).as("the receive ran").isTrue();
   }
 
   @Test

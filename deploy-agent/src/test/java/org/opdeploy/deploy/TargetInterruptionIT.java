@@ -148,7 +148,7 @@ class TargetInterruptionIT {
   private static void waitForOrphanReceiveToExit() throws InterruptedException {
     for (int i = 0; i < 100; i++) {
       boolean running = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
-          .map(c -> c.contains("receive -e") && c.contains("op-dbus/deploy")).orElse(false));
+          .map(c -> c.contains("receive -C -e") && c.contains("op-dbus/deploy")).orElse(false));
       if (!running) {
         return;
       }

@@ -62,7 +62,7 @@ class TargetLifecycleIT {
     assertThat(fx.layout().staging()).isEmptyDirectory();
     assertThat(fx.state().highestOnTrackOf(v("v1.0.1"))).contains(v("v1.0.1"));
     List<String> commands = fx.runner.commands();
-    int received = indexOf(commands, "btrfs -q receive -e " + fx.layout().deployments());
+    int received = indexOf(commands, "btrfs -q receive -C -e " + fx.layout().deployments());
     assertThat(received).as("the receive ran").isNotNegative();
     String sync = "btrfs filesystem sync " + fx.deployment("v1.0.1");
     assertThat(indexOf(commands.subList(received, commands.size()), sync))

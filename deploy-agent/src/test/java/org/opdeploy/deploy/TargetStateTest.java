@@ -43,6 +43,21 @@ class TargetStateTest {
   }
 
   @Test
+  void aPendingVersionStaysPendingUntilItsHealthCheckPassesOrFails() throws Exception {
+    Version v1 = Version.parse("v1.0.0");
+    Version v2 = Version.parse("v1.1.0");
+    StateFile file = new StateFile(tempDir.resolve("state.json"));
+    TargetState pending = file.write(TargetState.empty().withActivated(v1).withHealthy(v1).withActivated(v2)
+        .withPending(v2));
+    assertThat(file.read().pendingVersion()).contains(v2);
+    assertThat(file.read().lastKnownGoodVersion()).contains(v1);
+    assertThat(pending.withHealthy(v2).pendingVersion()).isEmpty();
+    assertThat(pending.withFailed(v2).pendingVersion()).isEmpty();
+    assertThat(pending.withActivated(v1).pendingVersion()).isEmpty();
+    assertThat(pending.withFailed(Version.parse("v9.0.0")).pendingVersion()).contains(v2);
+  }
+
+  @Test
   void healthCommandRunsTheDeploymentsCopyOfAnAbsoluteProgram() throws Exception {
     Path mount = tempDir.resolve("mount");
     Path tool = mount.resolve("usr/local/bin/op-dbus");

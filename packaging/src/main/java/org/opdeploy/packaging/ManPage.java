@@ -50,7 +50,7 @@ final class ManPage {
     out.append(".SH FILES\n");
     file(out, "/etc/opdeploy/opdeploy.yaml", "settings (YAML); ./opdeploy.yaml is read first when present");
     file(out, "/etc/opdeploy/trusted.asc", "armored public keys trusted to sign releases");
-    file(out, "/var/lib/op-dbus", "the target root: deployments, state, audit log (setting root)");
+    file(out, "/var/lib/opdeploy", "the target root: deployments, state, audit log (setting root)");
     file(out, "/var/cache/opdeploy/opdeploy.jsa", "class-data archive for a fast start, rebuilt when missing");
     file(out, "/lib/systemd/system/opdeploy-upgrade.timer",
         "automatic upgrades (disabled by default): systemctl enable --now opdeploy-upgrade.timer");

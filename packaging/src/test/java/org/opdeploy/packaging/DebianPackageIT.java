@@ -46,7 +46,7 @@ class DebianPackageIT {
 
     try (TemporaryBtrfs targetRoot = TemporaryBtrfs.create(dir, "target-root", 1536);
         TargetTree tree = TargetTree.mount(lower, Files.createDirectories(dir.resolve("os")))) {
-      tree.bind(targetRoot.root(), "/var/lib/op-dbus");
+      tree.bind(targetRoot.root(), "/var/lib/opdeploy");
       copy(releases, tree.path("/srv/releases"));
       Files.copy(deb, tree.path("/root/" + deb.getFileName()));
 
@@ -57,6 +57,8 @@ class DebianPackageIT {
       assertThat(tree.path("/usr/share/man/man1/opdeploy.1.gz")).isNotEmptyFile();
       assertThat(tree.path("/etc/systemd/system/timers.target.wants/opdeploy-upgrade.timer"))
           .as("automatic upgrades are off until enabled").doesNotExist();
+      assertThat(tree.path("/etc/systemd/system/multi-user.target.wants/opdeploy-boot.service"))
+          .as("the active version comes back at boot").isSymbolicLink();
 
       Files.writeString(tree.path("/etc/opdeploy/trusted.asc"), key.armoredPublicKey());
       Files.writeString(tree.path("/etc/opdeploy/opdeploy.yaml"), "source: dir:/srv/releases\nservice: none\n");
@@ -93,14 +95,16 @@ class DebianPackageIT {
 
       ok(tree.run("apt-get", "purge", "-y", "opdeploy"));
       for (String gone : List.of("/usr/bin/opdeploy", "/usr/share/opdeploy", "/etc/opdeploy", "/var/cache/opdeploy",
+          "/lib/systemd/system/opdeploy-boot.service", "/etc/systemd/system/multi-user.target.wants/opdeploy-boot.service",
+          "/etc/systemd/system/opdeploy-boot.service",
           "/lib/systemd/system/opdeploy-upgrade.timer", "/lib/systemd/system/opdeploy-upgrade.service",
           "/usr/share/man/man1/opdeploy.1.gz", "/usr/share/bash-completion/completions/opdeploy",
           "/usr/share/doc/opdeploy")) {
         assertThat(tree.path(gone)).as(gone + " after purge").doesNotExist();
       }
       assertThat(tree.run("dpkg", "-s", "opdeploy").exitCode()).as("dpkg forgot the package, conffiles too").isNotZero();
-      assertThat(tree.path("/var/lib/op-dbus/state.json")).as("target state kept").isNotEmptyFile();
-      assertThat(ok(tree.run("btrfs", "subvolume", "list", "/var/lib/op-dbus"))).as("deployment kept").contains("v1.0.0");
+      assertThat(tree.path("/var/lib/opdeploy/state.json")).as("target state kept").isNotEmptyFile();
+      assertThat(ok(tree.run("btrfs", "subvolume", "list", "/var/lib/opdeploy"))).as("deployment kept").contains("v1.0.0");
     }
   }
 

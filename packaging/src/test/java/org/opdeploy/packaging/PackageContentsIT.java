@@ -81,6 +81,7 @@ class PackageContentsIT {
   void installsTheLauncherUnitsDocsAndCompletionWithPlainModesOwnedByRoot() {
     assertThat(data).containsKeys("/usr/share/opdeploy/opdeploy.jar", "/usr/bin/opdeploy",
         "/lib/systemd/system/opdeploy-upgrade.service", "/lib/systemd/system/opdeploy-upgrade.timer",
+        "/lib/systemd/system/opdeploy-boot.service",
         "/etc/opdeploy/opdeploy.yaml", "/usr/share/man/man1/opdeploy.1.gz", "/usr/share/doc/opdeploy/copyright",
         "/usr/share/doc/opdeploy/changelog.gz", "/usr/share/bash-completion/completions/opdeploy",
         "/usr/share/zsh/vendor-completions/_opdeploy", "/usr/share/fish/vendor_completions.d/opdeploy.fish");

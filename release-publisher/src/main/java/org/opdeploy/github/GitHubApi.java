@@ -92,14 +92,30 @@ final class GitHubApi {
     });
   }
 
-  /** Creates a draft; empty when the tag already has a release (someone else was faster). */
-  Optional<GitHubRelease> createDraft(String tag, String title, String notes, boolean prerelease)
+  /** Looks for a release made by an earlier attempt of the same create. */
+  @FunctionalInterface
+  interface Refind {
+    Optional<GitHubRelease> find() throws OpdeployException;
+  }
+
+  /**
+   * Creates a draft; empty when the tag already has a published release. A retry first calls
+   * {@code refind}: GitHub may have performed a create it answered with a 5xx, and a second create
+   * would make a second draft of the tag.
+   */
+  Optional<GitHubRelease> createDraft(String tag, String title, String notes, boolean prerelease, Refind refind)
       throws OpdeployException {
     ObjectNode body = JSON.createObjectNode()
         .put("tag_name", tag).put("name", title).put("body", notes == null ? "" : notes)
         .put("draft", true).put("prerelease", prerelease);
     String what = "create release " + tag + " on " + describe();
     return retrier.run(what, attempt -> {
+      if (attempt > 1) {
+        Optional<GitHubRelease> made = refind.find();
+        if (made.isPresent()) {
+          return made;
+        }
+      }
       try (Response response = execute(jsonRequest(repoUrl("releases").toString(), "POST", body))) {
         if (response.code() == 422 && GitHubErrors.message(response).contains("already_exists")) {
           return Optional.empty();
@@ -117,6 +133,20 @@ final class GitHubApi {
     return retrier.run(what, attempt -> {
       try (Response response = execute(jsonRequest(url, "PATCH", body))) {
         return release(readJson(response, what));
+      }
+    });
+  }
+
+  /** Deletes a release (a duplicate draft); one already gone counts as deleted. */
+  void deleteRelease(GitHubRelease release) throws OpdeployException {
+    String what = "delete duplicate release " + release.id() + " of " + release.tagName() + " on " + describe();
+    String url = repoUrl("releases/" + release.id()).toString();
+    retrier.run(what, attempt -> {
+      try (Response response = execute(request(url).delete().build())) {
+        if (response.code() != 204 && response.code() != 404) {
+          throw errors.fail(what, response);
+        }
+        return null;
       }
     });
   }

@@ -58,21 +58,34 @@ public final class GitHubReleaseStore implements ReleaseStore {
     }
     List<LocalAsset> locals = new ScanReleaseFolderStep(request.directory()).run();
 
+    FindOrCreateReleaseStep releases = new FindOrCreateReleaseStep(api, request, progress);
     progress.stepStarted("find release " + request.version());
-    FindOrCreateReleaseStep.Found found = new FindOrCreateReleaseStep(api, request).run();
+    FindOrCreateReleaseStep.Found found = releases.run();
     GitHubRelease release = found.release();
     progress.info((found.created() ? "created draft release " : "continuing release ")
         + release.tagName() + " on " + describe());
     progress.stepFinished("find release " + request.version());
 
-    progress.stepStarted("upload assets");
-    UploadAssetsStep.Result uploads =
-        new UploadAssetsStep(api, release, locals, settings.uploadConcurrency(), progress).run();
-    progress.stepFinished("upload assets");
+    UploadAssetsStep.Result uploads;
+    List<GitHubAsset> verified;
+    for (int round = 1; ; round++) {
+      progress.stepStarted("upload assets");
+      uploads = new UploadAssetsStep(api, release, locals, settings.uploadConcurrency(), progress).run();
+      progress.stepFinished("upload assets");
 
-    progress.stepStarted("verify assets");
-    List<GitHubAsset> verified = new VerifyAssetsStep(api, release, locals, progress).run();
-    progress.stepFinished("verify assets");
+      progress.stepStarted("verify assets");
+      verified = new VerifyAssetsStep(api, release, locals, progress).run();
+      progress.stepFinished("verify assets");
+      // Before publishing, the tag must still have this one release: a concurrent publisher may
+      // have resolved duplicates to another; then this run completes that one instead.
+      GitHubRelease kept = releases.resolve().orElse(release);
+      if (kept.id() == release.id() || round >= 3) {
+        break;
+      }
+      progress.info("release " + release.id() + " of " + release.tagName() + " was a duplicate; continuing with "
+          + kept.id());
+      release = kept;
+    }
 
     if (!request.draft()) {
       progress.stepStarted("publish release");

@@ -13,6 +13,17 @@ import okhttp3.OkHttpClient;
 public final class HttpTransport {
   private HttpTransport() {}
 
+  /**
+   * The client of an HTTPS release source: as {@link #newClient()}, trusting {@code caFile} (PEM,
+   * may be null) besides the system's CAs, and following redirects within a scheme the way a
+   * browser would (OkHttp drops {@code Authorization} when the host changes); a redirect across
+   * schemes is handed back to the caller, which refuses https to http ({@link TlsTrust}).
+   */
+  public static OkHttpClient newSourceClient(java.nio.file.Path caFile) throws org.opdeploy.error.BadInputException {
+    OkHttpClient.Builder builder = newClient().newBuilder().followRedirects(true).followSslRedirects(false);
+    return (caFile == null ? builder : CaBundle.trustAlso(builder, caFile)).build();
+  }
+
   public static OkHttpClient newClient() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(30))

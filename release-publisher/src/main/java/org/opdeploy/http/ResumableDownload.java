@@ -22,8 +22,9 @@ import org.opdeploy.secret.Secret;
  * Downloads one URL into a {@code .partial} file, continuing after the bytes it already holds
  * with {@code Range: bytes=N-}. A 206 appends, a 200 (server ignored the range) starts over, a 416
  * means the file is already whole. Redirects are followed by hand so the bearer token only ever
- * goes to {@code tokenOrigin}, never to the storage host a GitHub asset redirects to. Shared by
- * the GitHub store and the HTTPS source.
+ * goes to {@code tokenOrigin}, never to the storage host a GitHub asset redirects to; a redirect
+ * from {@code https://} to {@code http://} is refused. Shared by the GitHub store and the HTTPS
+ * source (whose client follows same-scheme redirects itself and leaves the rest to this loop).
  */
 public final class ResumableDownload {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -83,6 +84,7 @@ public final class ResumableDownload {
           if (next == null) {
             throw new OpdeployException(target.what() + " failed: redirect " + code + " without a usable Location");
           }
+          TlsTrust.requireSecureRedirect(url, next, target.what());
           url = next;
           continue;
         }

@@ -9,7 +9,8 @@ import org.opdeploy.error.OpdeployException;
 /**
  * Runs one logical request until it succeeds, fails for good, or the {@link RetryPolicy} runs
  * out. Connection errors and {@link TransientHttpException}s are retried; {@link
- * OpdeployException}s and {@link LocalFileException}s are not.
+ * OpdeployException}s, {@link LocalFileException}s and certificate failures ({@link TlsTrust},
+ * exit 3) are not.
  */
 public final class Retrier {
   private final RetryPolicy policy;
@@ -38,6 +39,9 @@ public final class Retrier {
       } catch (LocalFileException e) {
         throw new OpdeployException(what + " failed: " + e.getMessage(), e);
       } catch (IOException e) {
+        if (TlsTrust.isTrustFailure(e)) {
+          throw TlsTrust.failure(what, e);  // no retry can make a certificate trusted
+        }
         failure = e;
       }
       String reason = describe(failure);

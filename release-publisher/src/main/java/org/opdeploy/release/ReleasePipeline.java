@@ -34,7 +34,8 @@ import org.opdeploy.version.Version;
  * {@code opdeploy release}: refresh → validate → snapshot → send → seal → publish, as one command.
  * A rerun after a failure resumes: an existing snapshot of the version is reused (snapshots are
  * immutable, so it is exactly what was built), a complete send folder that still verifies is
- * reused, and publishing completes the same release.
+ * reused, and publishing completes the same release. Once published, the release's folder in the
+ * pool is removed: the store holds the release, and eight kept folders once filled a 4 GiB pool.
  */
 public final class ReleasePipeline {
   private final PoolLayout pool;
@@ -86,6 +87,15 @@ public final class ReleasePipeline {
     PublishResult published = timed(timings, "publish",
         () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress,
             request.installer()).run(publish));
+    if (!published.draft()) {
+      // A draft keeps its folder: publishing it later needs the files.
+      try {
+        clear(folder);
+        progress.info("published to " + request.store().describe() + ": removed " + folder);
+      } catch (OpdeployException e) {
+        progress.warn("published, but " + e.getMessage() + "; remove it by hand");
+      }
+    }
     return new ReleaseResult(manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
   }
 
@@ -93,9 +103,11 @@ public final class ReleasePipeline {
     clear(folder);
     ReleaseContext context = new ReleaseContext(spec.service(),
         spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
-        SpecDigest.of(spec), source.commit(), source.tag(), null);
+        SpecDigest.of(spec), source.commit(), source.tag(), null)
+        .withServiceAccount(spec.serviceAccount());
     SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
-        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes());
+        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes())
+        .withProtocol(request.protocol());
     return new SendStreamStep(pool, btrfs, settings, context, progress).run();
   }
 
@@ -115,7 +127,7 @@ public final class ReleasePipeline {
 
   private static void clear(Path folder) throws OpdeployException {
     try {
-      if (Files.exists(folder)) {
+      if (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         try (var files = Files.walk(folder)) {
           for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.delete(p);

@@ -20,6 +20,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.FileDigests;
@@ -288,9 +289,12 @@ public final class DirectoryStore implements ReleaseStore {
     return root.resolve(version.text());
   }
 
+  /** SHA256SUMS, refused past its fixed cap before it is read: a store's index is unauthenticated here. */
   private static byte[] readSumsBytes(Path dir) throws OpdeployException {
-    try {
-      return Files.readAllBytes(dir.resolve(AssetNames.SHA256SUMS));
+    Path file = dir.resolve(AssetNames.SHA256SUMS);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      IndexLimits.requireWithin(AssetNames.SHA256SUMS, Files.size(file), file.toString());
+      return IndexLimits.read(in, AssetNames.SHA256SUMS, file.toString());
     } catch (java.nio.file.NoSuchFileException e) {
       throw new VerificationException(dir + " has no " + AssetNames.SHA256SUMS + ": seal the release before publishing");
     } catch (IOException e) {

@@ -18,38 +18,47 @@ import org.opdeploy.http.ResponseErrors;
 import org.opdeploy.http.Retrier;
 import org.opdeploy.http.ResumableDownload;
 import org.opdeploy.http.RetryPolicy;
+import org.opdeploy.http.TlsTrust;
 import org.opdeploy.http.TransientHttpException;
 import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
  * A read-only release source on any web server: {@code <base>/<VERSION>/<asset>}. The asset list
  * is what {@code <base>/<VERSION>/SHA256SUMS} names, plus SHA256SUMS and SHA256SUMS.asc; sizes
- * come from HEAD. Downloads resume like GitHub's (same code). Plain {@code http://} is accepted
- * only for loopback hosts, for tests and local mirrors.
+ * come from HEAD. Downloads resume like GitHub's (same code). Every request follows redirects the
+ * same way, never from https to http. Plain {@code http://} is accepted only for loopback hosts,
+ * for tests and local mirrors. SHA256SUMS is read within its fixed cap ({@link IndexLimits}).
  */
 public final class HttpsReleaseSource implements ReleaseSource {
   private static final String SUMS = "SHA256SUMS";
   private static final String SIGNATURE = "SHA256SUMS.asc";
   private static final int MAX_INDEX_BYTES = 1 << 20;
+  private static final int MAX_REDIRECTS = 5;
   private final HttpUrl base;
   private final OkHttpClient client;
   private final Retrier retrier;
   private final ResponseErrors errors;
 
   public HttpsReleaseSource(String baseUrl) throws BadInputException {
-    this(baseUrl, RetryPolicy.defaults());
+    this(baseUrl, RetryPolicy.defaults(), null);
   }
 
   public HttpsReleaseSource(String baseUrl, RetryPolicy retry) throws BadInputException {
+    this(baseUrl, retry, null);
+  }
+
+  /** {@code caFile}: PEM CA certificates trusted besides the system's (the {@code ca-file} setting), or null. */
+  public HttpsReleaseSource(String baseUrl, RetryPolicy retry, Path caFile) throws BadInputException {
     HttpUrl parsed = baseUrl == null ? null : HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     if (parsed == null || (!parsed.isHttps() && !isLoopback(parsed.host()))) {
-      throw new BadInputException("'" + baseUrl + "' is not an https:// base URL: expected e.g."
-          + " https://releases.example.com/op-dbus");
+      throw new BadInputException("'" + baseUrl + "' is not an https:// base URL (plain http:// only on a"
+          + " loopback host): expected e.g. https://releases.example.com/op-dbus");
     }
     this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();
-    this.client = HttpTransport.newClient();
+    this.client = HttpTransport.newSourceClient(caFile);
     this.retrier = new Retrier(retry);
     this.errors = HttpsReleaseSource::fail;
   }
@@ -62,7 +71,7 @@ public final class HttpsReleaseSource implements ReleaseSource {
 
   @Override
   public List<RemoteAsset> assets(Version version) throws OpdeployException {
-    String sumsText = retrier.run("read " + SUMS + " of " + version + " from " + describe(), attempt -> {
+    byte[] sumsBytes = retrier.run("read " + SUMS + " of " + version + " from " + describe(), attempt -> {
       try (Response response = execute(new Request.Builder().url(url(version, SUMS)).get())) {
         if (response.code() == 404) {
           throw new OpdeployException("release " + version + " not found at " + describe() + " (no "
@@ -71,10 +80,13 @@ public final class HttpsReleaseSource implements ReleaseSource {
         if (!response.isSuccessful()) {
           throw fail("read " + SUMS, response);
         }
-        return response.body().string();
+        String where = url(version, SUMS).toString();
+        IndexLimits.requireWithin(SUMS, response.body().contentLength(), where);
+        return IndexLimits.read(response.body().byteStream(), SUMS, where);
       }
     });
-    Map<String, String> sums = Checksums.parse(sumsText, url(version, SUMS).toString());
+    Map<String, String> sums = Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8),
+        url(version, SUMS).toString());
     List<RemoteAsset> assets = new ArrayList<>();
     for (Map.Entry<String, String> entry : sums.entrySet()) {
       long size = size(version, entry.getKey());
@@ -84,7 +96,7 @@ public final class HttpsReleaseSource implements ReleaseSource {
       }
       assets.add(new RemoteAsset(entry.getKey(), size, entry.getValue()));
     }
-    assets.add(new RemoteAsset(SUMS, sumsText.getBytes(StandardCharsets.UTF_8).length, null));
+    assets.add(new RemoteAsset(SUMS, sumsBytes.length, null));
     long signature = size(version, SIGNATURE);
     if (signature >= 0) {
       assets.add(new RemoteAsset(SIGNATURE, signature, null));
@@ -163,8 +175,29 @@ public final class HttpsReleaseSource implements ReleaseSource {
     });
   }
 
-  private Response execute(Request.Builder request) throws IOException {
-    return client.newCall(request.header("User-Agent", "opdeploy").build()).execute();
+  /**
+   * One request, redirects followed as for stream downloads: within a scheme by the client, across
+   * schemes here, where https to http is refused (exit 3).
+   */
+  private Response execute(Request.Builder request) throws IOException, OpdeployException {
+    Request next = request.header("User-Agent", "opdeploy").build();
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      Response response = client.newCall(next).execute();
+      if (!response.isRedirect()) {
+        return response;
+      }
+      HttpUrl from = response.request().url();
+      String location = response.header("Location");
+      response.close();
+      HttpUrl to = location == null ? null : from.resolve(location);
+      if (to == null) {
+        throw new OpdeployException("read " + from + " failed: redirect without a usable Location");
+      }
+      TlsTrust.requireSecureRedirect(from, to, "read " + next.url());
+      next = next.newBuilder().url(to).build();
+    }
+    throw new OpdeployException("read " + request.build().url() + " failed: more than " + MAX_REDIRECTS
+        + " redirects");
   }
 
   private HttpUrl url(Version version, String name) {

@@ -16,8 +16,17 @@ public final class ReleaseLocations {
 
   /** A location to read releases from. */
   public static ReleaseSource openSource(String location, Map<String, String> env) throws BadInputException {
-    if (location != null && location.startsWith("https://")) {
-      return new HttpsReleaseSource(location);
+    return openSource(location, env, null);
+  }
+
+  /**
+   * A location to read releases from; an {@code https://} (or loopback {@code http://}) one trusts
+   * the PEM CA certificates in {@code caFile} besides the system's, when it is not null.
+   */
+  public static ReleaseSource openSource(String location, Map<String, String> env, Path caFile)
+      throws BadInputException {
+    if (location != null && (location.startsWith("https://") || location.startsWith("http://"))) {
+      return new HttpsReleaseSource(location, org.opdeploy.http.RetryPolicy.defaults(), caFile);
     }
     return openStore(location, env);
   }

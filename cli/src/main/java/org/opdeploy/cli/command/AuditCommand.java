@@ -17,7 +17,7 @@ public final class AuditCommand {
   /** Checks {@code <root>/audit.log} (or the pool's with {@code --build}). */
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check the hash chain of the target's audit log (exit 3 if broken).",
-      footer = {"", "Example: opdeploy audit verify --root /var/lib/op-dbus"})
+      footer = {"", "Example: opdeploy audit verify --root /var/lib/opdeploy"})
   public static final class Verify extends ContextCommand {
     @Option(names = "--build", description = "Check the build pool's log (<pool>/.opdeploy/audit.log) instead.")
     boolean build;

@@ -103,7 +103,7 @@ public final class ReleaseCommand extends ContextCommand {
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
           context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned,
-          installer.path().orElse(null));
+          context.settings().sendProtocol(), installer.path().orElse(null));
       return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
           BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
     });

@@ -1,6 +1,10 @@
 package org.opdeploy.cli.command;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +15,13 @@ import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.StreamTable;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.release.BuildSource;
 import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.ReleaseVerifier;
 import org.opdeploy.seal.SealReleaseStep;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.stream.ParentSelection;
@@ -42,6 +50,27 @@ public final class SendCommand extends ContextCommand {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Empty or new output folder.")
   Path out;
 
+  /** A finished send of {@code v} in {@code out} without SHA256SUMS.asc whose files verify, else null. */
+  private SendResult completeButUnsigned(PoolLayout pool, Version v, CommandContext context) {
+    if (!Files.isRegularFile(out.resolve(AssetNames.SHA256SUMS))
+        || Files.exists(out.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
+      return null;
+    }
+    try {
+      Manifest manifest = new ReleaseVerifier(null, ProgressListener.NONE).verify(out, false).manifest();
+      if (!manifest.version().equals(v.toString()) || !manifest.name().equals(pool.name())) {
+        return null;
+      }
+      List<Path> files;
+      try (Stream<Path> entries = Files.list(out)) {
+        files = entries.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+      }
+      return new SendResult(manifest, out, out.resolve(AssetNames.manifest(pool.name(), v)), files);
+    } catch (OpdeployException | IOException | RuntimeException e) {
+      return null;  // not a complete send: the send step refuses the folder with its own message
+    }
+  }
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
@@ -60,17 +89,25 @@ public final class SendCommand extends ContextCommand {
           .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
     };
     SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)
-        .withMaxAssetBytes(context.settings().maxAssetBytes());
+        .withMaxAssetBytes(context.settings().maxAssetBytes()).withProtocol(context.settings().sendProtocol());
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
       context.console().dryRun("send",
           "would send " + pool.snapshot(v) + " (parent " + parentSelection + ", " + compression
+          + ", " + context.settings().sendProtocol()
           + ") to " + out + (signer != null ? " and sign it with " + signer.fingerprint() : ""),
           Map.of("out", out.toString()));
       return;
     }
     long start = System.nanoTime();
     SendResult result = context.underPoolLock("send", v.toString(), () -> {
+      SendResult unsigned = signer == null ? null : completeButUnsigned(pool, v, context);
+      if (unsigned != null) {
+        // Killed between the last rename and the signature: the streams are proven, sign them.
+        context.progress().info("the send in " + out + " is complete and verifies but was never signed: signing it");
+        new SealReleaseStep(out, signer, context.progress()).run();
+        return unsigned;
+      }
       SendResult sent = new SendStreamStep(pool, context.btrfs(), settings, releaseContext, context.progress()).run();
       if (signer != null) {
         new SealReleaseStep(out, signer, context.progress()).run();

@@ -2,8 +2,10 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.boot.BootResult;
 import org.opdeploy.deploy.prepare.PrepareCheck;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prune.PruneResult;
@@ -14,27 +16,57 @@ import picocli.CommandLine.Option;
 
 /** {@code opdeploy target prepare|prune}. */
 @Command(name = "target", mixinStandardHelpOptions = true, description = "Prepare or prune a target.",
-    subcommands = {TargetCommand.Prepare.class, TargetCommand.Prune.class})
+    subcommands = {TargetCommand.Prepare.class, TargetCommand.Prune.class, TargetCommand.Boot.class})
 public final class TargetCommand {
 
   /** Checks the target can take releases and creates its layout. */
   @Command(name = "prepare", mixinStandardHelpOptions = true,
       description = "Check the target (btrfs root, btrfs-progs, kernel send protocol, free space, "
           + "trusted keys) and create its layout. Exit 1 naming what is missing.",
-      footer = {"", "Example: opdeploy target prepare --root /var/lib/op-dbus --trusted-keys /etc/opdeploy/trusted.asc"})
+      footer = {"", "Example: opdeploy target prepare --root /var/lib/opdeploy"
+          + " --trusted-keys /etc/opdeploy/trusted.asc"})
   public static final class Prepare extends ContextCommand {
-    @Option(names = "--send-protocol", paramLabel = "N", defaultValue = "2",
-        description = "Send protocol the releases use (default 2; 1 for old build hosts).")
-    int sendProtocol;
-
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
-      PrepareReport report = TargetCommandSupport.mutatingAgent(context, "target prepare").prepare(sendProtocol);
+      PrepareReport report = TargetCommandSupport.mutatingAgent(context, "target prepare").prepare(context.settings().sendProtocol().version());
       for (PrepareCheck check : report.checks()) {
         context.console().result((check.ok() ? "ok   " : "FAIL ") + check.name() + ": " + check.detail());
       }
       context.console().document("target prepare", Map.of("ready", report.ready(), "checks", report.checks()));
       report.requireReady();
+    }
+  }
+
+  /** Mounts the active version and starts its service at boot (opdeploy-boot.service runs it). */
+  @Command(name = "boot", mixinStandardHelpOptions = true,
+      description = "Mount the active, health-checked version and start its service; a version whose "
+          + "health check never passed does not come back: last-known-good is booted instead. "
+          + "Run at every boot by opdeploy-boot.service.",
+      footer = {"", "Example: systemctl enable opdeploy-boot.service   (runs: opdeploy target boot)"})
+  public static final class Boot extends ContextCommand {
+    @Override
+    protected void execute(CommandContext context) throws OpdeployException {
+      if (context.dryRun()) {
+        context.console().dryRun("target boot", "would mount the active version (last-known-good if the active one"
+            + " never passed its health check) at " + context.settings().mount() + " and start its service",
+            Map.of());
+        return;
+      }
+      Optional<BootResult> result = TargetCommandSupport.mutatingAgent(context, "target boot").boot();
+      Map<String, Object> doc = new LinkedHashMap<>();
+      if (result.isEmpty()) {
+        context.console().result("nothing activated on this target: nothing to mount");
+      } else {
+        BootResult booted = result.get();
+        context.console().result("booted " + booted.activation().version() + " (mounted at "
+            + context.settings().mount() + (booted.activation().unit() == null ? ""
+            : ", " + booted.activation().unit() + " started") + ")"
+            + (booted.skipped() == null ? "" : "; " + booted.skipped() + " never passed its health check"));
+        doc.put("version", booted.activation().version().toString());
+        doc.put("unit", booted.activation().unit());
+        doc.put("skipped", booted.skipped() == null ? null : booted.skipped().toString());
+      }
+      context.console().document("target boot", doc);
     }
   }
 

@@ -24,7 +24,8 @@ public final class ConfigFile {
       List.of(Path.of("opdeploy.yaml"), Path.of("/etc/opdeploy/opdeploy.yaml"));
   public static final Set<String> KEYS =
       Set.of("pool", "golden", "name", "compress", "max-asset-bytes", "signing-key-id",
-          "step-timeout", "root", "source", "trusted-keys", "mount", "overlay", "service", "track");
+          "step-timeout", "root", "source", "trusted-keys", "mount", "overlay", "service",
+          "send-protocol", "compressed-data", "ca-file", "track");
 
   private final Path origin;
   private final Map<String, String> values;

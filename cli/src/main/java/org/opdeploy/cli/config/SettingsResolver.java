@@ -3,6 +3,7 @@ package org.opdeploy.cli.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.deploy.update.Track;
 import org.opdeploy.error.BadInputException;
@@ -32,6 +33,9 @@ public final class SettingsResolver {
     Path mount();
     Path overlay();
     String service();
+    Path caFile();
+    String sendProtocol();
+    Boolean compressedData();
 
     /** {@code --track}; null when not given. */
     default String track() {
@@ -66,6 +70,13 @@ public final class SettingsResolver {
         ? null : DurationText.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
     TargetSettings.ServiceMode service =
         TargetSettings.ServiceMode.parse(pick(flags.service(), "service", Function.identity(), "systemd"));
+    String compressed = pick(flags.compressedData() == null ? null : flags.compressedData().toString(),
+        "compressed-data", Function.identity(), "false");
+    if (!compressed.equals("true") && !compressed.equals("false")) {
+      throw new BadInputException("compressed-data must be true or false, not '" + compressed + "'");
+    }
+    SendProtocol sendProtocol = SendProtocol.parse(
+        pick(flags.sendProtocol(), "send-protocol", Function.identity(), null), Boolean.parseBoolean(compressed));
     return new Settings(
         pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
         pick(flags.golden(), "golden", Path::of, Path.of("golden")),
@@ -81,6 +92,8 @@ public final class SettingsResolver {
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
         service,
+        pick(flags.caFile(), "ca-file", Path::of, null),
+        sendProtocol,
         Track.parse(pick(flags.track(), "track", Function.identity(), "stable")));
   }
 

@@ -1,5 +1,6 @@
 package org.opdeploy.deploy.activate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import org.opdeploy.version.Version;
  * {@code current} link into place, mounts the deployment read-only at {@code mount} and an
  * overlay on it at {@code overlay}, records the switch in {@code state.json}, then installs and
  * restarts the manifest's unit. Activating the active version again restores its mounts (after a
- * reboot, for instance) and restarts it.
+ * reboot, for instance) and restarts it. A version activated for the first time gets the
+ * machine-local changes of the active version's overlay ({@link MergeOverlayStep}); the service's
+ * account is checked before anything switches.
  */
 public final class ActivateDeploymentStep {
   private final TargetSettings settings;
@@ -55,24 +58,48 @@ public final class ActivateDeploymentStep {
    * restore earlier pointers instead of treating the switch as a new activation.
    */
   public ActivationResult activate(Version version, UnaryOperator<TargetState> change) throws OpdeployException {
+    return activate(version, change, false);
+  }
+
+  /**
+   * As {@link #activate(Version, UnaryOperator)}; {@code atBoot}: the service is started without
+   * waiting, since it is ordered after the boot unit this runs in.
+   */
+  public ActivationResult activate(Version version, UnaryOperator<TargetState> change, boolean atBoot)
+      throws OpdeployException {
     Path path = inventory.locate(version).orElseThrow(() -> new OpdeployException(
         version + " is not deployed on this target (no " + layout.deployments() + "/@NAME-" + version
             + "): run deploy " + version + " first"));
     Optional<Manifest> manifest = manifests.find(version);
     TargetState before = state.read();
+    String unit = manifest.map(Manifest::service).orElse(null);
+    if (unit != null) {
+      services.prepare(manifest.get(), path);
+    }
     progress.stepStarted("activate " + version);
+    Optional<Version> from = before.activeVersion().filter(v -> !v.equals(version));
+    if (from.isPresent() && !Files.exists(layout.overlayUpper(version))) {
+      Optional<Path> fromPath = inventory.locate(from.get());
+      if (fromPath.isPresent()) {
+        new MergeOverlayStep(mounts, progress).run(fromPath.get(), layout.overlayUpper(from.get()), path,
+            layout.overlayUpper(version), settings.mount());
+      }
+    }
     long start = System.nanoTime();
     new CurrentLink(layout.current()).pointTo(path);
     mounts.bindReadOnly(path, settings.mount());
     mounts.overlay(path, layout.overlayUpper(version), layout.overlayWork(version), settings.overlay());
     state.write(change.apply(before));
     Duration switchTime = Duration.ofNanos(System.nanoTime() - start);
-    String unit = manifest.map(Manifest::service).orElse(null);
     if (manifest.isEmpty()) {
       progress.warn("no manifest of " + version + " in " + layout.cache(version) + ": its service was not restarted");
     } else if (unit != null) {
-      services.install(unit, path);
-      services.restart(unit);
+      services.install(manifest.get(), path);
+      if (atBoot) {
+        services.startWithoutWaiting(unit);
+      } else {
+        services.restart(unit);
+      }
     }
     progress.stepFinished("activate " + version);
     Version previous = before.activeVersion().filter(v -> !v.equals(version)).orElse(null);

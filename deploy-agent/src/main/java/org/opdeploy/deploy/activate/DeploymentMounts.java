@@ -49,6 +49,20 @@ public final class DeploymentMounts {
         "lowerdir=" + deployment + ",upperdir=" + upper + ",workdir=" + work, mountPoint.toString());
   }
 
+  /**
+   * Copies the writable layer {@code fromUpper} into {@code toUpper} (created) with everything an
+   * overlay layer holds: owners, modes, times, xattrs (opaque folders), whiteouts (device nodes),
+   * reflinked where the filesystem can.
+   */
+  public void copyLayer(Path fromUpper, Path toUpper) throws OpdeployException {
+    try {
+      Files.createDirectories(toUpper);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot create " + toUpper + ": " + e.getMessage(), e);
+    }
+    runner.run("cp", "-a", "--reflink=auto", "--", fromUpper + "/.", toUpper + "/");
+  }
+
   /** Detaches every mount stacked on {@code mountPoint}. */
   public void detach(Path mountPoint) throws OpdeployException {
     for (int i = new MountTable().countAt(mountPoint); i > 0; i--) {

@@ -46,7 +46,8 @@ public final class UpgradeStep {
     ActivationResult activation;
     HealthReport report;
     try {
-      activation = activate.run(version);
+      // Pending until the health check passes: a reboot before that comes back on last-known-good.
+      activation = activate.activate(version, t -> t.withActivated(version).withPending(version));
       Manifest manifest = manifests.find(version).orElseThrow(() -> new OpdeployException(
           "the manifest of " + version + " is gone from the cache; cannot run its health check"));
       progress.stepStarted("health check " + version);

@@ -37,8 +37,15 @@ public final class AssetDownloader {
     this.retry = retry;
   }
 
-  /** Returns the complete file; a file completed by an earlier run is digested, not downloaded. */
-  public FetchedFile download(Version version, RemoteAsset asset, Path directory) throws OpdeployException {
+  /**
+   * Returns the complete file. With {@code provenSha256} (the asset's line in the proven
+   * SHA256SUMS), a file an earlier run completed is reused only when its digest matches it, and a
+   * download (perhaps resumed after a corrupted {@code .partial}) that does not match is removed and
+   * fetched once more from the start; a second mismatch is refused (exit 3), leaving nothing behind.
+   * Without it (the index, proven afterwards) the file is always fetched from this source.
+   */
+  public FetchedFile download(Version version, RemoteAsset asset, Path directory, String provenSha256)
+      throws OpdeployException {
     try {
       AssetNames.checkFileName(asset.name());
     } catch (BadInputException e) {
@@ -49,28 +56,52 @@ public final class AssetDownloader {
     Path partial = directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
     try {
       Files.createDirectories(directory);
-      if (Files.isRegularFile(target) && Files.size(target) == asset.size()) {
-        progress.progress(ProgressEvent.finished(task(asset), asset.size()));
-        return FetchedFile.cached(asset.name(), target, asset.size(), FileDigest.of(target));
+      if (provenSha256 != null && Files.isRegularFile(target) && Files.size(target) == asset.size()) {
+        String cached = FileDigest.of(target);
+        if (cached.equals(provenSha256)) {
+          progress.progress(ProgressEvent.finished(task(asset), asset.size()));
+          return FetchedFile.cached(asset.name(), target, asset.size(), cached);
+        }
+        progress.warn("cached " + asset.name() + " does not match its SHA-256 in the signed "
+            + AssetNames.SHA256SUMS + "; fetching it again from " + source.describe());
       }
       Files.deleteIfExists(target);
-      if (Files.exists(partial) && Files.size(partial) > asset.size()) {
-        Files.delete(partial);
-      }
-      try (FileDigest digest = new FileDigest(partial)) {
-        fetchWithRetries(version, asset, partial, digest);
-        long size = digest.catchUp();
-        if (size != asset.size()) {
-          throw new OpdeployException("download of " + asset.name() + " from " + source.describe() + " ended at "
-              + size + " of " + asset.size() + " bytes; run the command again to continue it");
+      FetchedFile fetched = fetchToPartial(version, asset, partial, target);
+      if (provenSha256 != null && !fetched.sha256().equals(provenSha256)) {
+        Files.deleteIfExists(partial);
+        progress.warn(asset.name() + " from " + source.describe() + " does not match its SHA-256 in "
+            + AssetNames.SHA256SUMS + " (a corrupted partial download or a bad copy); fetching it again from the start");
+        fetched = fetchToPartial(version, asset, partial, target);
+        if (!fetched.sha256().equals(provenSha256)) {
+          Files.deleteIfExists(partial);
+          throw new VerificationException(asset.name() + " does not match its SHA-256 in " + AssetNames.SHA256SUMS
+              + ", fetched twice from " + source.describe() + ": the source is corrupt or tampered with;"
+              + " nothing of it was kept");
         }
-        sync(partial);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        progress.progress(ProgressEvent.finished(task(asset), size));
-        return FetchedFile.cached(asset.name(), target, size, digest.hex());
       }
+      sync(partial);
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      progress.progress(ProgressEvent.finished(task(asset), fetched.size()));
+      return FetchedFile.cached(asset.name(), target, fetched.size(), fetched.sha256());
     } catch (IOException e) {
       throw new OpdeployException("cannot store " + asset.name() + " in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Completes {@code partial} (resuming after what it holds) and digests it; {@code target} is what it will become. */
+  private FetchedFile fetchToPartial(Version version, RemoteAsset asset, Path partial, Path target)
+      throws OpdeployException, IOException {
+    if (Files.exists(partial) && Files.size(partial) > asset.size()) {
+      Files.delete(partial);
+    }
+    try (FileDigest digest = new FileDigest(partial)) {
+      fetchWithRetries(version, asset, partial, digest);
+      long size = digest.catchUp();
+      if (size != asset.size()) {
+        throw new OpdeployException("download of " + asset.name() + " from " + source.describe() + " ended at "
+            + size + " of " + asset.size() + " bytes; run the command again to continue it");
+      }
+      return FetchedFile.cached(asset.name(), target, size, digest.hex());
     }
   }
 

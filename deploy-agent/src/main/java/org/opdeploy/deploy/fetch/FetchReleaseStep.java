@@ -3,6 +3,7 @@ package org.opdeploy.deploy.fetch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,16 +13,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
+import org.opdeploy.deploy.FileTrees;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
+import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
@@ -29,8 +32,10 @@ import org.opdeploy.version.Version;
 
 /**
  * Downloads what this target needs of a release into {@code <root>/cache/<V>/}: first the signed
- * index (SHA256SUMS, its signature, the manifest), proven before anything large is fetched; then
- * only the stream it will receive. That is the incremental stream whose parent uuid is the received
+ * index (SHA256SUMS, its signature, the manifest; each capped, fetched afresh and proven before
+ * it is parsed or anything large is fetched); then only the stream it will receive, each file
+ * checked against the proven SHA256SUMS (a cached or resumed file that does not match is fetched
+ * again once). A refused release leaves nothing in the cache. That is the incremental stream whose parent uuid is the received
  * uuid of a local deployment, or else the full stream.
  *
  * <p>With {@code inPlace} (deploy and upgrade), a stream a {@code dir:} store holds as a local file
@@ -46,7 +51,10 @@ public final class FetchReleaseStep {
   private final AssetDownloader downloader;
   private final InPlaceReader inPlaceReader;
   private static final String MANIFEST_SUFFIX = ".manifest.json";
+  /** Where the index is downloaded and proven before it replaces anything in {@code cache/V/}. */
+  private static final String INCOMING = ".incoming";
   private final ProgressListener progress;
+  private CheckSendProtocolStep protocolCheck;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -66,37 +74,47 @@ public final class FetchReleaseStep {
     this.downloader = new AssetDownloader(source, progress, retry);
   }
 
+  /** Refuses, before any stream download, a release this target's btrfs receive cannot read. */
+  public FetchReleaseStep checkingProtocol(CheckSendProtocolStep value) {
+    this.protocolCheck = value;
+    return this;
+  }
+
   public FetchedRelease run(Version version) throws OpdeployException {
+    return run(version, false);
+  }
+
+  /** {@code fullStream}: the full stream even when this target holds a parent (the fallback). */
+  public FetchedRelease run(Version version, boolean fullStream) throws OpdeployException {
     progress.stepStarted("fetch " + version);
     Map<String, RemoteAsset> assets = source.assets(version).stream()
         .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
-    String manifestFile = manifestName(version, assets);
-    var directory = layout.cache(version);
-    if (inPlaceReader != null) {
-      inPlaceReader.startHashing(version, onlyPossibleStream(assets, manifestFile, directory));
-    }
-    for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
-      downloader.download(version, require(assets, name, version), directory);
-    }
-    Optional<Speculation> early = speculate(version, assets, directory, manifestFile);
+    Path directory = layout.cache(version);
     List<FetchedFile> files = new ArrayList<>();
     Choice choice;
     ReleaseIndex index;
     try {
-      index = verifier.verifyIndex(version, directory, manifestFile);
-      Manifest manifest = index.manifest();
-      if (early.isPresent() && early.get().manifest().equals(manifest)) {
-        choice = early.get().choice();
-      } else {
-        Optional<Choice> incremental = incrementalChoice(manifest);
-        choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      String manifestFile = manifestName(version, assets);
+      if (inPlaceReader != null) {
+        inPlaceReader.startHashing(version, likelyStream(assets, manifestFile, directory, fullStream));
       }
+      index = fetchIndex(version, assets, manifestFile, directory);
+      Manifest manifest = index.manifest();
+      if (protocolCheck != null) {
+        protocolCheck.run(version, manifest);
+      }
+      Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
+      choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
       for (Manifest.StreamFile file : choice.stream().files()) {
         RemoteAsset asset = require(assets, file.name(), version);
         Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
             ? Optional.empty() : inPlaceReader.read(version, asset);
-        files.add(local.isPresent() ? local.get() : downloader.download(version, asset, directory));
+        files.add(local.isPresent() ? local.get()
+            : downloader.download(version, asset, directory, index.checksums().get(file.name())));
       }
+    } catch (VerificationException e) {
+      forgetRefused(version, directory);
+      throw e;
     } finally {
       if (inPlaceReader != null) {
         inPlaceReader.cancel();
@@ -110,54 +128,80 @@ public final class FetchReleaseStep {
     return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
   }
 
-  private record Speculation(Manifest manifest, Choice choice) {}
-
   /**
-   * For a stream read in place: guesses the stream from the manifest before its signature is
-   * checked and starts hashing it on another core, so that the hash overlaps the signature check.
-   * The guess is used only if the proven manifest is the same; a digest proves nothing until it is
-   * compared with the proven SHA256SUMS, so hashing early trusts nothing. Any doubt: no guess.
+   * Downloads SHA256SUMS, its signature and the manifest afresh from this source into
+   * {@code cache/V/.incoming/}, each refused past its fixed cap ({@link IndexLimits}) before a
+   * byte is read, proves them, and only then moves them into {@code cache/V/}: a cached index is
+   * never trusted again (another source, a corrupted byte), and the proven index of a deployed
+   * version is never replaced by an unproven one.
    */
-  private Optional<Speculation> speculate(Version version, Map<String, RemoteAsset> assets, Path directory,
-      String manifestFile) {
-    if (inPlaceReader == null) {
-      return Optional.empty();
-    }
+  private ReleaseIndex fetchIndex(Version version, Map<String, RemoteAsset> assets, String manifestFile,
+      Path directory) throws OpdeployException {
+    Path incoming = directory.resolve(INCOMING);
+    List<String> names = List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile);
     try {
-      Manifest manifest = ManifestCodec.decode(Files.readAllBytes(directory.resolve(manifestFile)), manifestFile);
-      Optional<Choice> incremental = incrementalChoice(manifest);
-      Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
-      List<RemoteAsset> early = new ArrayList<>();
-      for (Manifest.StreamFile file : choice.stream().files()) {
-        RemoteAsset asset = assets.get(file.name());
-        if (asset == null || completeInCache(directory, asset)) {
-          return Optional.empty();
-        }
-        early.add(asset);
+      FileTrees.deleteTree(incoming);
+      for (String name : names) {
+        RemoteAsset asset = require(assets, name, version);
+        IndexLimits.requireWithin(name, asset.size(), source.describe() + "/" + version);
+        downloader.download(version, asset, incoming, null);
       }
-      inPlaceReader.startHashing(version, early);
-      return Optional.of(new Speculation(manifest, choice));
-    } catch (IOException | OpdeployException | RuntimeException e) {
-      return Optional.empty();  // the proven path below reports whatever is wrong
+      ReleaseIndex index = verifier.verifyIndex(version, incoming, manifestFile);
+      for (String name : names) {
+        Files.move(incoming.resolve(name), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+      return index;
+    } catch (IOException e) {
+      throw new OpdeployException("cannot store the index of " + version + " in " + directory + ": "
+          + e.getMessage(), e);
+    } finally {
+      FileTrees.deleteQuietly(incoming);
     }
   }
 
   /**
-   * On a target that holds no deployment yet only the full stream can be received: its files,
-   * named after the manifest as DESIGN.md names them, can be hashed before anything else is read.
-   * Empty when the target holds deployments (the manifest decides, {@link #speculate}).
+   * A refused release leaves nothing in the cache (a later run starts clean), except the proven
+   * index a deployed version keeps there.
    */
-  private List<RemoteAsset> onlyPossibleStream(Map<String, RemoteAsset> assets, String manifestFile,
-      Path directory) throws OpdeployException {
-    if (!inventory.folders().isEmpty()) {
-      return List.of();
+  private void forgetRefused(Version version, Path directory) {
+    try {
+      if (inventory.find(version).isEmpty()) {
+        FileTrees.deleteQuietly(directory);
+      }
+    } catch (OpdeployException e) {
+      progress.warn("could not clean " + directory + " after refusing " + version + ": " + e.getMessage());
     }
-    String stream = manifestFile.substring(0, manifestFile.length() - MANIFEST_SUFFIX.length()) + ".send";
-    return assets.values().stream()
-        .filter(a -> a.name().startsWith(stream) && !a.name().endsWith(AssetNames.CHECKSUM_SUFFIX))
-        .filter(a -> !completeInCache(directory, a))
-        .sorted(Comparator.comparing(RemoteAsset::name))
-        .toList();
+  }
+
+  /**
+   * For a stream read in place: the files the target will most likely receive, guessed from asset
+   * names alone (DESIGN.md names streams after the manifest and the parent version), so that
+   * hashing them overlaps the signature check. Nothing unproven is parsed; a digest proves nothing
+   * until it is compared with the proven SHA256SUMS, and a wrong guess only costs a read.
+   */
+  private List<RemoteAsset> likelyStream(Map<String, RemoteAsset> assets, String manifestFile, Path directory,
+      boolean fullStream) throws OpdeployException {
+    String stem = manifestFile.substring(0, manifestFile.length() - MANIFEST_SUFFIX.length());
+    List<String> prefixes = new ArrayList<>();
+    if (!fullStream) {
+      for (Version local : inventory.folders().keySet().stream().sorted(Comparator.reverseOrder()).toList()) {
+        prefixes.add(stem + "-from-" + local + ".send");
+      }
+    }
+    prefixes.add(stem + ".send");
+    for (String prefix : prefixes) {
+      List<RemoteAsset> files = assets.values().stream()
+          .filter(a -> a.name().equals(prefix) || a.name().startsWith(prefix + "."))
+          .filter(a -> !a.name().endsWith(AssetNames.CHECKSUM_SUFFIX))
+          .filter(a -> !completeInCache(directory, a))
+          .sorted(Comparator.comparing(RemoteAsset::name))
+          .toList();
+      if (!files.isEmpty()) {
+        return files;
+      }
+    }
+    return List.of();
   }
 
   private static boolean completeInCache(Path directory, RemoteAsset asset) {

@@ -69,7 +69,9 @@ final class InPlaceReader {
   void cancel() {
     if (hasher != null) {
       hasher.shutdownNow();
+      hasher = null;  // a later fetch by the same step (the full-stream fallback) starts afresh
     }
+    early.clear();
   }
 
   /** The asset hashed in place, or empty when the source has no local file for it. */

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.snapshot.PrivateFolder;
 
 /**
  * {@code target prepare}: checks that this machine can receive and run releases, and creates the
@@ -82,9 +84,12 @@ public final class PrepareTargetStep {
       int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
       int[] need = requiredSendProtocol >= 2 ? MIN_PROGS_V2 : MIN_PROGS;
       String needed = "v" + need[0] + "." + need[1];
+      int receivable = SendProtocol.receivableBy(out);
+      String receives = receivable >= 2 ? "receives send protocols 1 and 2"
+          : "receives send protocol 1 only (2 needs btrfs-progs 6.0)";
       return atLeast(have, need)
-          ? PrepareCheck.pass(name, out + " (needs " + needed + ")")
-          : PrepareCheck.fail(name, out + " is too old: install " + needed + " or later");
+          ? PrepareCheck.pass(name, out + " (needs " + needed + "; " + receives + ")")
+          : PrepareCheck.fail(name, out + " is too old: install " + needed + " or later (" + receives + ")");
     } catch (OpdeployException e) {
       return PrepareCheck.fail(name, e.getMessage());
     }
@@ -132,8 +137,9 @@ public final class PrepareTargetStep {
       for (Path dir : List.of(layout.cacheRoot(), layout.deployments(), layout.staging(), layout.overlayRoot())) {
         Files.createDirectories(dir);
       }
-      return PrepareCheck.pass("layout", "created under " + layout.root());
-    } catch (IOException e) {
+      PrivateFolder.restrict(layout.root());
+      return PrepareCheck.pass("layout", "created under " + layout.root() + " (0700)");
+    } catch (IOException | OpdeployException e) {
       return PrepareCheck.fail("layout", "cannot create it under " + layout.root() + ": " + e.getMessage());
     }
   }

@@ -65,24 +65,47 @@ public final class ReceiveDeploymentStep {
     staging.sweep();
     String subvolumeName = target.getFileName().toString();
     requireParentStillThere(fetched);
+    long declared = fetched.stream().streamSize();
+    if (declared <= 0) {
+      throw new VerificationException(fetched.index().manifestFile() + " declares no size for the stream of "
+          + version + ": it cannot be received within bounds; publish it again with a current opdeploy");
+    }
     AtomicLong fed = new AtomicLong();
     List<FetchedFile> parts = provenParts(fetched);
-    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), progress, "receive " + version);
+    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), declared, progress, "receive " + version);
     staging.begin(subvolumeName, uuid);
+    ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
       btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
     } catch (OpdeployException e) {
+      removeStrays(footprint, target, version);
       staging.clearQuietly();
+      if (feed.exceeded()) {
+        throw new VerificationException("the stream of " + version + " is longer than the " + declared
+            + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
+      }
       requireUnchangedAfterFailure(feed, parts);
+      // A full disk is no reason to try the (larger) full stream; anything else about the incremental is.
+      if (fetched.incremental() && !String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw new IncrementalNotApplicableException("btrfs receive of the incremental stream of " + version
+            + " failed: " + e.getMessage(), e);
+      }
       throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
           + "; staging was cleaned and the active version is untouched", e);
     }
+    // Strays before any sweep: a marker the stream wrote into .staging/ must not steer it.
+    removeStrays(footprint, target, version);
     Optional<FetchedFile> changed = feed.changedPart();
     if (changed.isPresent()) {
       staging.clearQuietly();
       throw changedAfterVerification(changed.get());
     }
     long streamBytes = fed.get();
+    if (streamBytes != declared) {
+      staging.clearQuietly();
+      throw new VerificationException("the stream of " + version + " has " + streamBytes + " bytes, not the "
+          + declared + " its manifest declares; the received subvolume was deleted");
+    }
     SubvolumeInfo subvolume = findReceived(staging, target, uuid, version);
     try {
       checkReceived(subvolume, fetched, uuid);
@@ -99,6 +122,31 @@ public final class ReceiveDeploymentStep {
     progress.stepFinished("receive " + version);
     Version parent = fetched.parent() == null ? null : fetched.parent().version();
     return new DeployResult(version, target, uuid, parent, false, streamBytes);
+  }
+
+  /**
+   * Removes whatever the stream created beside {@code target} (receive is chrooted into
+   * {@code deploy/}, so that is as far as a crafted path or symlink gets) and refuses the release.
+   */
+  private void removeStrays(ReceiveFootprint footprint, Path target, Version version) throws OpdeployException {
+    List<Path> strays = footprint.strays(target);
+    List<Path> missing = footprint.missing();
+    if (strays.isEmpty() && missing.isEmpty()) {
+      return;
+    }
+    // Strays first: a marker the stream wrote into .staging/ must not make the sweep delete a deployment.
+    footprint.remove(strays);
+    new StagingArea(btrfs, layout.staging(), progress).clearQuietly();
+    throw new VerificationException("the stream of " + version + " wrote outside its subvolume "
+        + target.getFileName() + " (" + describe(strays, missing) + "); removed what it created, nothing was"
+        + " deployed: the release does not match its manifest, do not deploy it");
+  }
+
+  private static String describe(List<Path> strays, List<Path> missing) {
+    List<String> items = new ArrayList<>();
+    strays.forEach(p -> items.add("created " + p.getFileName()));
+    missing.forEach(p -> items.add("moved " + p.getFileName()));
+    return String.join(", ", items);
   }
 
   private DeployResult alreadyDeployed(Deployment existing, FetchedRelease fetched, String uuid)
@@ -120,8 +168,8 @@ public final class ReceiveDeploymentStep {
     }
     String parentUuid = fetched.stream().parent().uuid();
     if (inventory.findByReceivedUuid(parentUuid).isEmpty()) {
-      throw new OpdeployException("parent " + fetched.stream().parent().version() + " (" + parentUuid
-          + ") vanished since the fetch; run the command again to fetch the full stream");
+      throw new IncrementalNotApplicableException("parent " + fetched.stream().parent().version() + " (" + parentUuid
+          + ") vanished since the fetch");
     }
   }
 
@@ -152,7 +200,8 @@ public final class ReceiveDeploymentStep {
     }
     String expectedParent = fetched.parent() == null ? "" : fetched.parent().subvolume().uuid();
     if (fetched.parent() != null && !expectedParent.equals(subvolume.parentUuid())) {
-      throw new VerificationException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
+      // Another subvolume carries the parent's received uuid and receive took that one.
+      throw new IncrementalNotApplicableException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
           + ", not on " + fetched.parent().path() + " (" + expectedParent + ")");
     }
   }
@@ -204,10 +253,11 @@ public final class ReceiveDeploymentStep {
   }
 
   /**
-   * The streams are no longer needed once received; the signed index stays for status and audit.
-   * A stream used in place belongs to its store and stays; a copy of it left in the cache goes.
+   * The streams are no longer needed once received (or once given up for the full stream); the
+   * signed index stays for status and audit. A stream used in place belongs to its store and
+   * stays; a copy of it left in the cache goes.
    */
-  private void dropStreamFiles(FetchedRelease fetched) {
+  public void dropStreamFiles(FetchedRelease fetched) {
     for (FetchedFile file : fetched.streamFiles()) {
       Path cached = fetched.directory().resolve(file.name());
       Path partial = fetched.directory().resolve(file.name() + TargetLayout.PARTIAL_SUFFIX);

@@ -22,6 +22,10 @@ import org.opdeploy.progress.ProgressListener;
  * decompression goes on while a write waits for {@code btrfs receive}, the way {@code zstd -dc |
  * btrfs receive} overlaps them. Progress is reported in stored (downloaded) bytes, from the
  * calling thread.
+ *
+ * <p>The uncompressed bytes are counted against the size the signed manifest declares: the reader
+ * never decompresses more than one byte past it, so a small file that expands without end (a
+ * decompression bomb) stops there and {@link #exceeded()} tells the caller why the feed failed.
  */
 public final class StreamFeed {
   private static final int BLOCK = 1 << 20;
@@ -32,10 +36,14 @@ public final class StreamFeed {
   private final Compression compression;
   private final ProgressListener progress;
   private final String task;
+  private final long declaredSize;
+  private volatile boolean exceeded;
 
-  public StreamFeed(List<FetchedFile> parts, String compression, ProgressListener progress, String task)
-      throws BadInputException {
+  /** {@code declaredSize}: the uncompressed size the manifest declares; more is never fed. */
+  public StreamFeed(List<FetchedFile> parts, String compression, long declaredSize, ProgressListener progress,
+      String task) throws BadInputException {
     this.parts = new HashingParts(parts);
+    this.declaredSize = declaredSize;
     this.compression = Compression.parse(compression == null ? "none" : compression);
     this.progress = progress;
     this.task = task;
@@ -94,6 +102,15 @@ public final class StreamFeed {
     return parts.changed();
   }
 
+  /** Whether the stream went on past its declared size (and the feed stopped there). */
+  public boolean exceeded() {
+    return exceeded;
+  }
+
+  public long declaredSize() {
+    return declaredSize;
+  }
+
   /** Whether every part was read to its end. */
   public boolean complete() {
     return parts.complete();
@@ -149,11 +166,19 @@ public final class StreamFeed {
     @Override
     public void run() {
       try (InputStream in = decompressed()) {
+        long produced = 0;
         while (true) {
           Block block = free.take();
-          int n = in.readNBytes(block.bytes, 0, BLOCK);
+          // One byte past the declared size is enough to know it is exceeded; never more.
+          int want = (int) Math.min(BLOCK, declaredSize - produced + 1);
+          int n = in.readNBytes(block.bytes, 0, want);
           if (n == 0) {
             break;
+          }
+          produced += n;
+          if (produced > declaredSize) {
+            exceeded = true;
+            throw new IOException("the stream is longer than the " + declaredSize + " bytes its manifest declares");
           }
           block.length = n;
           block.stored = parts.readBytes();

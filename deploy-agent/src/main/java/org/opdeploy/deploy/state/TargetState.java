@@ -12,7 +12,9 @@ import org.opdeploy.version.Version;
 /**
  * What {@code <root>/state.json} remembers: the payload name, the active, previous and
  * last-known-good versions, the highest version ever installed on each track (tagged, nightly)
- * for the downgrade rule, versions whose upgrade failed, and the source last used.
+ * for the downgrade rule, versions whose upgrade failed, the source last used, and the version
+ * whose activation is pending: switched to by an upgrade, its health check not passed yet. A
+ * pending version never comes back after a reboot ({@code target boot} returns to last-known-good).
  */
 public record TargetState(
     int format,
@@ -23,7 +25,8 @@ public record TargetState(
     Map<String, String> highestInstalled,
     List<String> failed,
     String source,
-    Instant updated) {
+    Instant updated,
+    String pending) {
 
   public static final int FORMAT = 1;
   static final String TAGGED = "tagged";
@@ -36,7 +39,7 @@ public record TargetState(
 
   /** A target nothing was ever installed on. */
   public static TargetState empty() {
-    return new TargetState(FORMAT, null, null, null, null, Map.of(), List.of(), null, null);
+    return new TargetState(FORMAT, null, null, null, null, Map.of(), List.of(), null, null, null);
   }
 
   public Optional<Version> activeVersion() {
@@ -45,6 +48,10 @@ public record TargetState(
 
   public Optional<Version> previousVersion() {
     return parse(previous);
+  }
+
+  public Optional<Version> pendingVersion() {
+    return parse(pending);
   }
 
   public Optional<Version> lastKnownGoodVersion() {
@@ -63,20 +70,24 @@ public record TargetState(
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
       highest.put(track(version), version.toString());
     }
-    return new TargetState(FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated);
+    return new TargetState(FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated,
+        pending);
   }
 
-  /** Makes {@code version} active; the version active until now becomes previous. */
+  /**
+   * Makes {@code version} active; the version active until now becomes previous. Nothing is
+   * pending after a plain activation: an operator chose this version.
+   */
   public TargetState withActivated(Version version) {
     String before = version.toString().equals(active) ? previous : active;
     return new TargetState(FORMAT, name, version.toString(), before, lastKnownGood, highestInstalled, failed,
-        source, updated);
+        source, updated, null);
   }
 
   /** Puts back the active and previous versions of {@code before}, after an upgrade failed. */
   public TargetState withPointersOf(TargetState before) {
     return new TargetState(FORMAT, name, before.active, before.previous, lastKnownGood, highestInstalled, failed,
-        source, updated);
+        source, updated, pending);
   }
 
   /** {@code version} passed its health check: it is the last known good, and no longer failed. */
@@ -84,7 +95,7 @@ public record TargetState(
     List<String> stillFailed = new ArrayList<>(failed);
     stillFailed.remove(version.toString());
     return new TargetState(FORMAT, name, active, previous, version.toString(), highestInstalled, stillFailed,
-        source, updated);
+        source, updated, version.toString().equals(pending) ? null : pending);
   }
 
   /** {@code version} failed its health check after an upgrade. */
@@ -93,22 +104,31 @@ public record TargetState(
     if (!all.contains(version.toString())) {
       all.add(version.toString());
     }
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, all, source, updated);
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, all, source, updated,
+        version.toString().equals(pending) ? null : pending);
+  }
+
+  /** {@code version} was switched to by an upgrade and has not passed its health check yet. */
+  public TargetState withPending(Version version) {
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, updated,
+        version.toString());
   }
 
   public TargetState withSource(String value) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated);
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated,
+        pending);
   }
 
   /** Forgets pointers to a deployment that was removed. */
   public TargetState without(Version version) {
     String v = version.toString();
     return new TargetState(FORMAT, name, v.equals(active) ? null : active, v.equals(previous) ? null : previous,
-        v.equals(lastKnownGood) ? null : lastKnownGood, highestInstalled, failed, source, updated);
+        v.equals(lastKnownGood) ? null : lastKnownGood, highestInstalled, failed, source, updated, pending);
   }
 
   TargetState stamped(Instant time) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time);
+    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time,
+        pending);
   }
 
   private static String track(Version version) {

@@ -1,6 +1,7 @@
 package org.opdeploy.deploy.update;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.progress.ProgressListener;
@@ -21,12 +23,11 @@ import org.opdeploy.version.Version;
 /**
  * What a release source offers this target: every published version, which are installed and
  * active, which the track allows, and the newest allowed one newer than the active version. With
- * {@code details}, each candidate's manifest is read (capped, and only to describe it: a deploy
+ * {@code details}, each candidate's manifest is read (within its cap, and only to describe it: a deploy
  * proves it against the signature) to tell which stream a deploy would receive and its size,
  * chosen as a fetch chooses it: the smallest incremental whose parent is held, else the full one.
  */
 public final class ListAvailableReleasesStep {
-  static final long MAX_MANIFEST_BYTES = 1 << 20;
   private static final String MANIFEST_SUFFIX = ".manifest.json";
 
   private final ReleaseSource source;
@@ -95,10 +96,7 @@ public final class ListAvailableReleasesStep {
           + manifests.size() + " manifests; expected exactly one NAME" + suffix);
     }
     RemoteAsset asset = manifests.get(0);
-    if (asset.size() > MAX_MANIFEST_BYTES) {
-      throw new VerificationException(asset.name() + " of " + version + " is " + asset.size()
-          + " bytes, more than a manifest may be (" + MAX_MANIFEST_BYTES + ")");
-    }
+    IndexLimits.requireWithin(asset.name(), asset.size(), source.describe());
     Optional<Path> local = source.localFile(version, asset);
     Path temp = null;
     try {
@@ -110,10 +108,9 @@ public final class ListAvailableReleasesStep {
         source.download(version, asset, temp, ProgressListener.NONE);
         file = temp;
       }
-      if (Files.size(file) > MAX_MANIFEST_BYTES) {
-        throw new VerificationException(asset.name() + " of " + version + " is larger than " + MAX_MANIFEST_BYTES);
+      try (InputStream in = Files.newInputStream(file)) {
+        return ManifestCodec.decode(IndexLimits.read(in, asset.name(), source.describe()), asset.name());
       }
-      return ManifestCodec.decode(Files.readAllBytes(file), asset.name());
     } catch (IOException e) {
       throw new OpdeployException("cannot read " + asset.name() + " of " + version + ": " + e.getMessage(), e);
     } finally {

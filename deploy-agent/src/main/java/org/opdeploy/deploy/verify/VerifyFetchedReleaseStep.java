@@ -18,6 +18,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.version.Version;
@@ -112,16 +113,13 @@ public final class VerifyFetchedReleaseStep {
     }
   }
 
+  /** Reads an index file, refused past its fixed cap ({@link IndexLimits}) before it is read whole. */
   private static byte[] read(Path directory, String name) throws OpdeployException {
     Path file = directory.resolve(name);
     if (!Files.isRegularFile(file)) {
       throw new VerificationException(name + " is missing from " + directory + ": the release is not sealed");
     }
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return IndexLimits.read(file);
   }
 
   private static String rehash(Path file) throws VerificationException {

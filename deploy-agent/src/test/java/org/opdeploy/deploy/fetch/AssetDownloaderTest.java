@@ -28,7 +28,7 @@ class AssetDownloaderTest {
   void retriesASourceThatDoesNotRetryItself() {
     FailingSource source = new FailingSource(false, new OpdeployException("connection reset"));
 
-    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir))
+    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir, null))
         .hasMessageContaining("connection reset");
     assertThat(source.calls).hasValue(3);
   }
@@ -37,7 +37,7 @@ class AssetDownloaderTest {
   void triesARetryingSourceOnceSoRetriesDoNotMultiply() {
     FailingSource source = new FailingSource(true, new OpdeployException("HTTP 503 after 6 attempts"));
 
-    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir))
+    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir, null))
         .hasMessageContaining("after 6 attempts");
     assertThat(source.calls).hasValue(1);
   }
@@ -46,7 +46,7 @@ class AssetDownloaderTest {
   void neverRetriesAVerificationFailure() {
     FailingSource source = new FailingSource(false, new VerificationException("wrong size"));
 
-    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir))
+    assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir, null))
         .isInstanceOf(VerificationException.class);
     assertThat(source.calls).hasValue(1);
     assertThat(dir.resolve(ASSET.name())).doesNotExist();
@@ -59,7 +59,7 @@ class AssetDownloaderTest {
     for (String name : new String[] {"../escape", "sub/file", ".hidden", ".."}) {
       RemoteAsset asset = new RemoteAsset(name, 1, "00");
 
-      assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), asset, cache))
+      assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), asset, cache, null))
           .as(name).isInstanceOf(VerificationException.class).hasMessageContaining("invalid asset name");
     }
     assertThat(source.calls).hasValue(0);

@@ -71,7 +71,7 @@ final class ApiRoutes {
   }
 
   private boolean faulted(HttpExchange ex, Route route) throws IOException {
-    Fault fault = fake.nextFault(route);
+    Fault fault = delayed(fake.nextFault(route));
     if (fault != null && fault.kind() == Fault.Kind.STATUS) {
       FakeGitHub.answer(ex, fault);
       return true;
@@ -81,6 +81,19 @@ final class ApiRoutes {
       return true;
     }
     return false;
+  }
+
+  /** Sleeps out a {@link Fault.Kind#DELAY} and then takes no fault; returns any other fault. */
+  private static Fault delayed(Fault fault) {
+    if (fault == null || fault.kind() != Fault.Kind.DELAY) {
+      return fault;
+    }
+    try {
+      Thread.sleep(fault.status());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
   }
 
   private void list(HttpExchange ex, Access access, String repo) throws IOException {
@@ -135,7 +148,7 @@ final class ApiRoutes {
     if (!fake.requireWrite(ex, access)) {
       return;
     }
-    Fault fault = fake.nextFault(Route.CREATE_RELEASE);
+    Fault fault = delayed(fake.nextFault(Route.CREATE_RELEASE));
     if (fault != null && fault.kind() == Fault.Kind.STATUS) {
       FakeGitHub.answer(ex, fault);
       return;
@@ -150,7 +163,9 @@ final class ApiRoutes {
       if (fault != null && fault.kind() == Fault.Kind.COMPETING_RELEASE && fake.find(repo, tag).isEmpty()) {
         fake.newRelease(repo, tag);
       }
-      if (fake.find(repo, tag).isPresent()) {
+      // A draft holds no tag: only a published release makes another create of its tag fail, so
+      // two publishers that both find nothing each get a draft of the same tag.
+      if (fake.findPublished(repo, tag).isPresent()) {
         json = null;
       } else {
         FakeRelease release = fake.newRelease(repo, tag);
@@ -167,6 +182,10 @@ final class ApiRoutes {
       Exchanges.validationFailed(ex, "Release", "already_exists", "tag_name");
       return;
     }
+    if (fault != null && fault.kind() == Fault.Kind.CREATED_THEN_FAILED) {
+      FakeGitHub.answer(ex, fault);
+      return;
+    }
     ex.getResponseHeaders().set("Location", json.path("url").asText());
     Exchanges.json(ex, 201, json);
   }
@@ -175,7 +194,7 @@ final class ApiRoutes {
     JsonNode json;
     synchronized (fake.lock) {
       // Drafts have no tag yet as far as this endpoint is concerned.
-      json = fake.find(repo, tag).filter(r -> !r.draft).map(r -> FakeJson.release(fake, r)).orElse(null);
+      json = fake.findPublished(repo, tag).map(r -> FakeJson.release(fake, r)).orElse(null);
     }
     if (json == null) {
       Exchanges.error(ex, 404, "Not Found");
@@ -215,7 +234,12 @@ final class ApiRoutes {
     int status = 404;
     synchronized (fake.lock) {
       Optional<FakeRelease> found = fake.byId(repo, id).filter(r -> !r.draft || access == Access.WRITE);
-      if (found.isPresent()) {
+      boolean publishing = found.isPresent() && method.equals("PATCH") && found.get().draft
+          && body.has("draft") && !body.get("draft").asBoolean();
+      if (publishing && fake.findPublished(repo, found.get().tag).isPresent()) {
+        // Publishing creates the tag's release for good: a second one for the tag is refused.
+        status = 422;
+      } else if (found.isPresent()) {
         FakeRelease r = found.get();
         status = 200;
         if (method.equals("PATCH")) {
@@ -241,6 +265,8 @@ final class ApiRoutes {
     }
     if (status == 404) {
       Exchanges.error(ex, 404, "Not Found");
+    } else if (status == 422) {
+      Exchanges.validationFailed(ex, "Release", "already_exists", "tag_name");
     } else if (status == 204) {
       Exchanges.empty(ex, 204);
     } else {
@@ -313,7 +339,7 @@ final class ApiRoutes {
   private void browserDownload(HttpExchange ex, String repo, String tag, String name) throws IOException {
     FakeAsset asset;
     synchronized (fake.lock) {
-      asset = fake.find(repo, tag).filter(r -> !r.draft).map(r -> r.asset(name))
+      asset = fake.findPublished(repo, tag).map(r -> r.asset(name))
           .filter(a -> "uploaded".equals(a.state)).orElse(null);
     }
     if (asset == null) {

@@ -172,6 +172,11 @@ public final class FakeGitHub implements AutoCloseable {
     }
   }
 
+  /** Every release of {@code tag}, drafts included, oldest first: more than one is a duplicate. */
+  public List<FakeRelease.ReleaseView> releasesTagged(String ownerRepo, String tag) {
+    return releases(ownerRepo).stream().filter(r -> r.tag().equals(tag)).toList();
+  }
+
   public Optional<FakeRelease.ReleaseView> release(String ownerRepo, String tag) {
     return releases(ownerRepo).stream().filter(r -> r.tag().equals(tag)).findFirst();
   }
@@ -250,6 +255,11 @@ public final class FakeGitHub implements AutoCloseable {
 
   Optional<FakeRelease> find(String ownerRepo, String tag) {
     return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag))
+        .findFirst();
+  }
+
+  Optional<FakeRelease> findPublished(String ownerRepo, String tag) {
+    return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag) && !r.draft)
         .findFirst();
   }
 

@@ -19,8 +19,12 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
     BAD_GATEWAY_AFTER_STORING,
     /** Upload or download: cut the connection halfway through the body. */
     RESET_MID_BODY,
-    /** Create: another publisher creates the same tag a moment before this request lands. */
+    /** Create: another publisher creates a draft of the same tag a moment before this request lands. */
     COMPETING_RELEASE,
+    /** Create: the release is made, then the answer is lost and the client gets {@code status} (5xx). */
+    CREATED_THEN_FAILED,
+    /** Any route: wait {@code status} milliseconds, then answer normally (forces interleavings). */
+    DELAY,
     /** Download: ignore {@code Range} and send the whole file with 200. */
     IGNORE_RANGE,
     /** A list answers 200 with an empty page, as a replica lagging behind a write would. */
@@ -70,6 +74,16 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
 
   public static Fault competingRelease() {
     return new Fault(Kind.COMPETING_RELEASE, 0, Map.of(), "");
+  }
+
+  /** Create: GitHub performs the create but answers 502, as a proxy that lost the reply would. */
+  public static Fault createdThenBadGateway() {
+    return new Fault(Kind.CREATED_THEN_FAILED, 502, Map.of(), "Bad Gateway");
+  }
+
+  /** The request waits {@code millis} before it is handled. */
+  public static Fault delay(int millis) {
+    return new Fault(Kind.DELAY, millis, Map.of(), "");
   }
 
   public static Fault staleEmptyList() {
