@@ -46,6 +46,9 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.deploy.update.AvailableReleases;
+import org.opdeploy.deploy.update.ListAvailableReleasesStep;
+import org.opdeploy.deploy.update.Track;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 
@@ -181,6 +184,11 @@ public final class TargetAgent {
 
   public StatusReport status() throws OpdeployException {
     return new TargetStatus(layout, state, inventory, manifests).read();
+  }
+
+  /** What {@code source} offers this target under {@code track}; reads only, takes no lock. */
+  public AvailableReleases available(ReleaseSource source, Track track, boolean details) throws OpdeployException {
+    return new ListAvailableReleasesStep(source, inventory, state.read().activeVersion(), track).run(details);
   }
 
   public PruneResult prune(int keep) throws OpdeployException {

@@ -85,7 +85,8 @@ public final class ReleasePipeline {
     PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
         request.notes(), request.draft(), request.version().isPrerelease());
     PublishResult published = timed(timings, "publish",
-        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress).run(publish));
+        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress,
+            request.installer()).run(publish));
     if (!published.draft()) {
       // A draft keeps its folder: publishing it later needs the files.
       try {

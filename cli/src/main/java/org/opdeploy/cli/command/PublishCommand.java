@@ -43,6 +43,8 @@ public final class PublishCommand extends ContextCommand {
 
   @Mixin ReleaseNotesOptions notes;
 
+  @Mixin InstallerOption installer;
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
@@ -53,11 +55,13 @@ public final class PublishCommand extends ContextCommand {
     PublishRequest request = new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
     if (context.dryRun()) {
       context.console().dryRun("publish", "would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
-          + v + " to " + store.describe() + (draft ? " (draft)" : ""),
+          + v + " to " + store.describe() + (draft ? " (draft)" : "")
+          + installer.path().map(p -> " with installer " + p.getFileName()).orElse(""),
           Map.of("to", store.describe()));
       return;
     }
-    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress()).run(request);
+    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress(),
+        installer.path().orElse(null)).run(request);
     print(context, v, store, result);
   }
 

@@ -71,6 +71,8 @@ public final class ReleaseCommand extends ContextCommand {
 
   @Mixin ReleaseNotesOptions notes;
 
+  @Mixin InstallerOption installer;
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     ParentSelection parentSelection = ParentSelection.parse(parent);
@@ -101,7 +103,7 @@ public final class ReleaseCommand extends ContextCommand {
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
           context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned,
-          context.settings().sendProtocol());
+          context.settings().sendProtocol(), installer.path().orElse(null));
       return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
           BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
     });

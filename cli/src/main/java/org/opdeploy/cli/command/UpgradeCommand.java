@@ -5,6 +5,7 @@ import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.deploy.activate.UpgradeResult;
+import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
@@ -13,15 +14,32 @@ import picocli.CommandLine.Mixin;
 /** {@code opdeploy upgrade VERSION --from SOURCE}: deploy, activate, health check, roll back on failure. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
     description = "Deploy and activate a version, then run its health check; when the check fails, "
-        + "switch back to the previous version automatically and exit 1.",
-    footer = {"", "Example: opdeploy upgrade v1.2.0 --from github:acme/op-dbus"})
+        + "switch back to the previous version automatically and exit 1. VERSION 'latest' is the newest "
+        + "release newer than the active one that the track allows (nothing to do: exit 0).",
+    footer = {"", "Example: opdeploy upgrade v1.2.0 --from github:acme/op-dbus", "         opdeploy upgrade latest"})
 public final class UpgradeCommand extends ContextCommand {
+  private static final String LATEST = "latest";
+
   @Mixin ReleaseChoice release;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
-    Version v = release.version();
     var source = release.source(context);
+    Version v;
+    if (LATEST.equals(release.version)) {
+      AvailableReleases available = TargetCommandSupport.agent(context).available(source, context.settings().track(), false);
+      if (available.newest().isEmpty()) {
+        context.console().result("already up to date: " + available.active().map(Object::toString).orElse("nothing")
+            + " is active and " + source.describe() + " has nothing newer on the " + available.track() + " track");
+        Map<String, Object> doc = AvailableReleasesSupport.fields(available);
+        doc.put("upgraded", false);
+        context.console().document("upgrade", doc);
+        return;
+      }
+      v = available.newest().get();
+    } else {
+      v = release.version();
+    }
     if (context.dryRun()) {
       context.console().dryRun("upgrade",
           "would fetch " + v + " from " + source.describe() + ", verify, receive, activate and"
@@ -34,6 +52,7 @@ public final class UpgradeCommand extends ContextCommand {
         ? "incremental stream from " + result.deploy().parent() : "full stream") + " (" + result.deploy().streamBytes()
         + " bytes); healthy after " + result.health().took().toMillis() + " ms");
     Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("upgraded", true);
     doc.put("deploy", DeployCommand.fields(result.deploy()));
     doc.put("activation", ActivateCommand.fields(result.activation()));
     doc.put("healthy", result.health().healthy());
