@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.btrfs.Btrfs;
@@ -13,7 +14,6 @@ import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
 import org.opdeploy.cli.config.Settings;
 import org.opdeploy.cli.config.SettingsResolver;
-import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
 import org.opdeploy.error.BadInputException;
@@ -43,6 +43,7 @@ public final class CommandContext {
   private final Btrfs btrfs = new BtrfsCli(runner);
   private Settings settings;
   private PoolLayout pool;
+  private Optional<GoldenSpec> builtSpec;
 
   CommandContext(OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
     this.global = global;
@@ -74,10 +75,22 @@ public final class CommandContext {
     if (pool == null) {
       Settings s = settings();
       String name = s.name() != null ? s.name()
-          : SpecSummary.read(s.golden()).map(SpecSummary::name).orElse(PoolLayout.DEFAULT_NAME);
+          : builtSpec().map(GoldenSpec::name).orElse(PoolLayout.DEFAULT_NAME);
       pool = new PoolLayout(s.pool(), name);
     }
     return pool;
+  }
+
+  /**
+   * The golden spec as commands that ship or list what was built read it (empty when there is
+   * none): refused exactly as {@code golden validate} refuses it, only the payload's variables may
+   * be unset.
+   */
+  public Optional<GoldenSpec> builtSpec() throws OpdeployException {
+    if (builtSpec == null) {
+      builtSpec = GoldenSpec.loadIfPresent(settings().golden(), env);
+    }
+    return builtSpec;
   }
 
   /** The golden spec, with ${VAR} expanded from this run's environment. */
