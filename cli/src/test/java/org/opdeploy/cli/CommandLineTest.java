@@ -52,6 +52,23 @@ class CommandLineTest {
     assertThat(doc.get("error").asText()).startsWith("invalid version 'v1.0'");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"list --no-such-flag", "frobnicate", "send v1.0.0", "--max-asset-bytes lots list",
+      "", "target"})
+  void underJsonAParseErrorIsTheOneDocumentOnStdout(String words) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--json"));
+    if (!words.isEmpty()) {
+      args.addAll(List.of(words.split(" ")));
+    }
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    JsonNode doc = new ObjectMapper().readTree(run.stdout());
+    assertThat(doc.get("ok").asBoolean()).isFalse();
+    assertThat(doc.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(doc.get("error").asText()).isNotBlank();
+    assertThat(run.stderr()).contains("opdeploy: error: ");
+  }
+
   @Test
   void aPoolThatIsNotBtrfsIsRefusedWithExitTwo(@TempDir Path dir) {
     CliRun run = CliRun.of("--pool", dir.toString(), "snapshot", "v1.0.0");
