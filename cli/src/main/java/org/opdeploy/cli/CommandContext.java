@@ -59,7 +59,7 @@ public final class CommandContext {
       }
     }
     boolean terminal = System.console() != null && !"true".equals(env.get("CI"));
-    ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet);
+    ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet, env);
     this.progress = actions.enabled() ? new ActionsProgress(renderer, actions) : renderer;
   }
 

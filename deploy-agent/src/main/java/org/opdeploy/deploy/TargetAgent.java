@@ -11,9 +11,11 @@ import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.activate.ActivateDeploymentStep;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.deploy.activate.DeploymentMounts;
+import org.opdeploy.deploy.activate.RollbackPlan;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
+import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.fetch.RetryPolicy;
 import org.opdeploy.deploy.prepare.PrepareReport;
@@ -140,6 +142,23 @@ public final class TargetAgent {
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
     return run.locked("rollback", version.map(Version::toString).orElse(null),
         () -> new RollbackStep(activateStep(), state).run(version));
+  }
+
+  /** What {@link #rollback} would switch to, switching nothing ({@code --dry-run}). */
+  public RollbackPlan planRollback(Optional<Version> version) throws OpdeployException {
+    return new RollbackStep(activateStep(), state).plan(version);
+  }
+
+  /** What {@link #upgrade} would receive, from the proven index only ({@code --dry-run}). */
+  public FetchPlan planUpgrade(Version version, ReleaseSource source, boolean allowDowngrade)
+      throws OpdeployException {
+    requireBtrfsRoot();
+    return fetchStep(source, allowDowngrade, false).plan(version);
+  }
+
+  /** What {@link #prune} would remove and keep, removing nothing ({@code --dry-run}). */
+  public PruneResult planPrune(int keep) throws OpdeployException {
+    return new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).plan(keep);
   }
 
   public StatusReport status() throws OpdeployException {

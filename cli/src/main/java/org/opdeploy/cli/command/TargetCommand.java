@@ -48,17 +48,19 @@ public final class TargetCommand {
       if (keep < 1) {
         throw new BadInputException("--keep must be at least 1");
       }
-      if (context.dryRun()) {
-        context.console().dryRun("target prune",
-            "would prune deployments in " + context.settings().root() + " down to " + keep
-            + " (active, previous and last-known-good always stay)",
-            Map.of("keep", keep));
-        return;
+      boolean dryRun = context.dryRun();
+      PruneResult result = dryRun ? TargetCommandSupport.agent(context).planPrune(keep)
+          : TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);
+      String removed = dryRun ? "would remove " : "removed ";
+      result.removed().forEach(v -> context.console().result(removed + v));
+      if (result.removed().isEmpty()) {
+        context.console().result(dryRun ? "nothing to remove" : "nothing removed");
       }
-      PruneResult result = TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);
-      result.removed().forEach(v -> context.console().result("removed " + v));
-      result.kept().forEach((v, why) -> context.console().result("kept " + v + " (" + why + ")"));
+      result.kept().forEach((v, why) -> context.console().result((dryRun ? "would keep " : "kept ") + v + " (" + why + ")"));
       Map<String, Object> doc = new LinkedHashMap<>();
+      if (dryRun) {
+        doc.put("dry_run", true);
+      }
       doc.put("removed", result.removed().stream().map(Object::toString).toList());
       Map<String, String> kept = new LinkedHashMap<>();
       result.kept().forEach((v, why) -> kept.put(v.toString(), why));

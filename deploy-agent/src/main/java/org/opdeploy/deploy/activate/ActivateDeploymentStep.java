@@ -55,9 +55,7 @@ public final class ActivateDeploymentStep {
    * restore earlier pointers instead of treating the switch as a new activation.
    */
   public ActivationResult activate(Version version, UnaryOperator<TargetState> change) throws OpdeployException {
-    Path path = inventory.locate(version).orElseThrow(() -> new OpdeployException(
-        version + " is not deployed on this target (no " + layout.deployments() + "/@NAME-" + version
-            + "): run deploy " + version + " first"));
+    Path path = deployment(version);
     Optional<Manifest> manifest = manifests.find(version);
     TargetState before = state.read();
     progress.stepStarted("activate " + version);
@@ -77,5 +75,12 @@ public final class ActivateDeploymentStep {
     progress.stepFinished("activate " + version);
     Version previous = before.activeVersion().filter(v -> !v.equals(version)).orElse(null);
     return new ActivationResult(version, previous, path, unit, switchTime);
+  }
+
+  /** Where {@code version} is deployed; refused when it is not, before anything is switched. */
+  public Path deployment(Version version) throws OpdeployException {
+    return inventory.locate(version).orElseThrow(() -> new OpdeployException(
+        version + " is not deployed on this target (no " + layout.deployments() + "/@NAME-" + version
+            + "): run deploy " + version + " first"));
   }
 }

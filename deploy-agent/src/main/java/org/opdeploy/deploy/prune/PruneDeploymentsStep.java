@@ -43,6 +43,19 @@ public final class PruneDeploymentsStep {
   }
 
   public PruneResult run(int keep) throws OpdeployException {
+    PruneResult plan = plan(keep);
+    for (Version version : plan.removed()) {
+      Path deployment = inventory.locate(version).orElseThrow();
+      progress.info("removing " + deployment);
+      btrfs.delete(deployment);
+      deleteTree(layout.cache(version));
+      deleteTree(layout.overlayRoot().resolve(version.toString()));
+    }
+    return plan;
+  }
+
+  /** What {@link #run} would remove and keep (and why), removing nothing ({@code --dry-run}). */
+  public PruneResult plan(int keep) throws OpdeployException {
     if (keep < 1) {
       throw new BadInputException("--keep must be at least 1, got " + keep);
     }
@@ -59,17 +72,7 @@ public final class PruneDeploymentsStep {
         .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next nightly"));
     newestFirst.stream().limit(keep).forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
 
-    List<Version> removed = new ArrayList<>();
-    for (Deployment deployment : newestFirst) {
-      if (kept.containsKey(deployment.version())) {
-        continue;
-      }
-      progress.info("removing " + deployment.path());
-      btrfs.delete(deployment.path());
-      deleteTree(layout.cache(deployment.version()));
-      deleteTree(layout.overlayRoot().resolve(deployment.version().toString()));
-      removed.add(deployment.version());
-    }
+    List<Version> removed = newestFirst.stream().map(Deployment::version).filter(v -> !kept.containsKey(v)).toList();
     return new PruneResult(removed, kept);
   }
 
