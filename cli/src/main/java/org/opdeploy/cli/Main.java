@@ -3,6 +3,7 @@ package org.opdeploy.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.opdeploy.cli.help.HelpLayout;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
@@ -22,6 +23,7 @@ public final class Main {
     OpdeployCommand root = new OpdeployCommand(env, out, err);
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, args);
+    HelpLayout.install(commandLine);
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.FAILED.code());

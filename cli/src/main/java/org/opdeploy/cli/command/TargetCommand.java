@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code opdeploy target prepare|prune}. */
 @Command(name = "target", mixinStandardHelpOptions = true, description = "Prepare or prune a target.",
+    footer = {"", "Example: opdeploy target prepare --root /var/lib/op-dbus"},
     subcommands = {TargetCommand.Prepare.class, TargetCommand.Prune.class})
 public final class TargetCommand {
 

@@ -38,7 +38,7 @@ public final class UpgradeCommand extends ContextCommand {
           ? v + " is already deployed: would activate and health-check it, rolling back on failure"
           : "would receive the " + (plan.incremental() ? "incremental stream from " + plan.parent() : "full stream")
           + " of " + v + " from " + source.describe() + " (" + plan.streamBytes() + " bytes, "
-          + Bytes.format(plan.streamBytes()) + "), then activate and health-check it, rolling back on failure",
+          + Bytes.format(plan.storedBytes()) + " stored), then activate and health-check it, rolling back on failure",
           doc);
       return;
     }

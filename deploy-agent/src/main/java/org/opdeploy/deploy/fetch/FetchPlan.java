@@ -7,10 +7,12 @@ import org.opdeploy.version.Version;
  * without downloading a stream: the stream this target would pick and its size.
  *
  * @param parent the local deployment the incremental stream applies to, null for the full stream
- * @param streamBytes the stored size of the chosen stream (all its parts)
+ * @param streamBytes the uncompressed size of the chosen stream, what btrfs receive would read
+ * @param storedBytes the stored size of its files, what a download would fetch
  * @param alreadyDeployed whether the version is deployed here already (nothing would be received)
  */
-public record FetchPlan(Version version, Version parent, long streamBytes, boolean alreadyDeployed) {
+public record FetchPlan(Version version, Version parent, long streamBytes, long storedBytes,
+    boolean alreadyDeployed) {
   public boolean incremental() {
     return parent != null;
   }

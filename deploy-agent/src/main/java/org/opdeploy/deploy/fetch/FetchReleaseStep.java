@@ -152,7 +152,7 @@ public final class FetchReleaseStep {
       Optional<Choice> incremental = incrementalChoice(manifest);
       Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
       return new FetchPlan(version, choice.parent() == null ? null : choice.parent().version(),
-          choice.stream().storedSize(), inventory.find(version).isPresent());
+          choice.stream().streamSize(), choice.stream().storedSize(), inventory.find(version).isPresent());
     } catch (IOException e) {
       throw new OpdeployException("cannot make a scratch folder for the index of " + version + ": "
           + e.getMessage(), e);
