@@ -32,8 +32,9 @@ final class TerminalWidth implements IntSupplier {
     if (!opened) {
       opened = true;
       try {
+        // No signal handling of JLine's own: Ctrl-C must still stop a run (and run its shutdown hooks).
         terminal = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
-            .dumb(true).build();
+            .nativeSignals(false).signalHandler(Terminal.SignalHandler.SIG_DFL).dumb(true).build();
       } catch (IOException | RuntimeException e) {
         terminal = null;  // no terminal to ask: the fallback width serves
       }
