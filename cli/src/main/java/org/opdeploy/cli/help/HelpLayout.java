@@ -27,7 +27,10 @@ public final class HelpLayout {
   public static void install(CommandLine root) {
     root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
     for (CommandLine sub : root.getSubcommands().values()) {
-      installBelow(sub);
+      // picocli's own completion command reads no setting and lays out its help itself.
+      if (!sub.getCommandName().equals("generate-completion")) {
+        installBelow(sub);
+      }
     }
   }
 
