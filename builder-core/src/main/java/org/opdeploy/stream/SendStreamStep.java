@@ -97,12 +97,10 @@ public final class SendStreamStep {
       List<Manifest.Stream> streams = new ArrayList<>();
       Map<String, String> sums = new LinkedHashMap<>();
       String fullName = AssetNames.fullStream(layout.name(), version, settings.compression());
-      // The parent's last send is the best guess of this one's size: releases grow slowly.
       Optional<Manifest> last = parent.isEmpty() ? Optional.empty()
           : new SentManifests(layout).find(parent.get().version());
-      long fullEstimate = last.flatMap(Manifest::fullStream).map(Manifest.Stream::streamSize).orElse(-1L);
-      long incrementalEstimate = last.flatMap(m -> m.streams().stream().filter(st -> !st.isFull()).findFirst())
-          .map(Manifest.Stream::streamSize).orElse(-1L);
+      long fullEstimate = StreamSizeEstimate.full(last, snapshot.path());
+      long incrementalEstimate = StreamSizeEstimate.incremental(last);
       EncodedStream full = send(out, request, fullName, "full stream of " + version, fullEstimate);
       streams.add(describe(out, full, Manifest.Stream.FULL, null, sums));
       if (parent.isPresent()) {
