@@ -38,6 +38,7 @@ public final class CommandContext {
   private final Map<String, String> env;
   private final Console console;
   private final GitHubActions actions;
+  private final ProgressRenderer renderer;
   private final ProgressListener progress;
   private final ProcessRunner runner = new ProcessRunner();
   private final Btrfs btrfs = new BtrfsCli(runner);
@@ -59,7 +60,7 @@ public final class CommandContext {
       }
     }
     boolean terminal = System.console() != null && !"true".equals(env.get("CI"));
-    ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet, env);
+    this.renderer = new ProgressRenderer(err, terminal, global.quiet, env);
     this.progress = actions.enabled() ? new ActionsProgress(renderer, actions) : renderer;
   }
 
@@ -112,6 +113,11 @@ public final class CommandContext {
 
   public ProgressListener progress() {
     return progress;
+  }
+
+  /** Ends a progress line being redrawn, so that what is printed next starts on a line of its own. */
+  public void endProgressLine() {
+    renderer.breakLine();
   }
 
   public ProcessRunner runner() {

@@ -53,6 +53,7 @@ public final class Main {
       code = ExitCode.FAILED;
       message = "internal error: " + e + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
     }
+    context.endProgressLine();
     context.actions().error(message);
     context.console().error(message, code.code());
     if (context.stacktrace()) {

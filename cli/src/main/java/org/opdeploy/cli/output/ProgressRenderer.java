@@ -165,6 +165,14 @@ public final class ProgressRenderer implements ProgressListener {
     err.println("opdeploy: warning: " + line);
   }
 
+  /** Leaves a bar being redrawn where it stopped and moves to the next line (before an error). */
+  public synchronized void breakLine() {
+    if (lineOpen) {
+      err.println();
+      lineOpen = false;
+    }
+  }
+
   /** A bar being redrawn is cleared before another line is printed, so that lines never mix. */
   private void endLine() {
     if (lineOpen) {

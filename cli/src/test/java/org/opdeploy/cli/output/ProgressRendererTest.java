@@ -96,4 +96,15 @@ class ProgressRendererTest {
     renderer.info("a note");
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bytes)\r\033[K    a note\n");
   }
+
+  @Test
+  void anErrorAfterAnOpenBarLeavesTheBarAndStartsANewLine() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ProgressRenderer renderer = new ProgressRenderer(new PrintStream(err, true, StandardCharsets.UTF_8), true, false,
+        () -> 80);
+    renderer.progress(ProgressEvent.of("send", 10, 100));
+    renderer.breakLine();
+    renderer.breakLine();
+    assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("bytes)\n");
+  }
 }
