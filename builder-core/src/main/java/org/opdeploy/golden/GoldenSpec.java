@@ -1,9 +1,11 @@
 package org.opdeploy.golden;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.Printable;
 import org.opdeploy.manifest.ServiceAccount;
@@ -64,7 +66,25 @@ public record GoldenSpec(
    *     names a file that does not exist or uses an unset variable
    */
   public static GoldenSpec load(Path specDirOrFile, Map<String, String> env) throws BadInputException {
-    return new GoldenSpecParser(env).parse(specDirOrFile);
+    return new GoldenSpecParser(env, true).parse(specDirOrFile);
+  }
+
+  /**
+   * Loads a spec for a command that ships or lists what was built (send, list, prune): parsed and
+   * checked exactly as {@link #load} does, with the same messages, except that a payload entry
+   * using an unset {@code ${VAR}} is left out instead of refused, since only a refresh installs
+   * the payload.
+   *
+   * @return the spec, or empty when there is no {@code golden.yaml} at {@code specDirOrFile}
+   * @throws BadInputException (exit 2) on anything else {@link #load} refuses
+   */
+  public static Optional<GoldenSpec> loadIfPresent(Path specDirOrFile, Map<String, String> env)
+      throws BadInputException {
+    Path file = Files.isDirectory(specDirOrFile) ? specDirOrFile.resolve(FILE_NAME) : specDirOrFile;
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(new GoldenSpecParser(env, false).parse(specDirOrFile));
   }
 
   /** The name of a step as users see it: its path relative to the spec folder. */

@@ -31,11 +31,13 @@ final class GoldenSpecParser {
           "service-account");
 
   private final Placeholders placeholders;
+  private final boolean payloadVariablesRequired;
   private Path file;
   private Path folder;
 
-  GoldenSpecParser(Map<String, String> env) {
+  GoldenSpecParser(Map<String, String> env, boolean payloadVariablesRequired) {
     this.placeholders = new Placeholders(env);
+    this.payloadVariablesRequired = payloadVariablesRequired;
   }
 
   GoldenSpec parse(Path specDirOrFile) throws BadInputException {
@@ -154,6 +156,11 @@ final class GoldenSpecParser {
       keys(entry, where + ".", Set.of("from", "to", "mode"));
       if (!entry.has("from") || !entry.has("to")) {
         throw bad(where + ": needs both 'from' and 'to'");
+      }
+      if (!payloadVariablesRequired
+          && !(placeholders.resolvable(text(entry.get("from"), where + ".from"))
+              && placeholders.resolvable(text(entry.get("to"), where + ".to")))) {
+        continue;  // only a refresh installs the payload, and only a refresh needs its variables
       }
       String from = placeholders.expand(text(entry.get("from"), where + ".from"), "golden spec " + file + ": " + where + ".from");
       String to = placeholders.expand(text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");

@@ -48,7 +48,11 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override
   public Integer call() {
     spec.commandLine().usage(err);
-    return org.opdeploy.error.ExitCode.BAD_INPUT.code();
+    int code = org.opdeploy.error.ExitCode.BAD_INPUT.code();
+    if (json) {
+      context().console().error("no command given: see 'opdeploy --help'", code);
+    }
+    return code;
   }
 
   /** The context, made once options are parsed. */

@@ -13,11 +13,13 @@ import org.opdeploy.deploy.activate.ActivateDeploymentStep;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.deploy.activate.DeploymentMounts;
 import org.opdeploy.deploy.activate.RecoverInterruptedSwitchStep;
+import org.opdeploy.deploy.activate.RollbackPlan;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
 import org.opdeploy.deploy.boot.BootResult;
 import org.opdeploy.deploy.boot.BootTargetStep;
+import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.fetch.RetryPolicy;
 import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
@@ -180,6 +182,23 @@ public final class TargetAgent {
     }
     return new MigrateLegacyRootStep(TargetSettings.LEGACY_ROOT, settings.root(),
         SystemdServiceManager.DEFAULT_UNIT_DIRECTORY, progress).run();
+  }
+
+  /** What {@link #rollback} would switch to, switching nothing ({@code --dry-run}). */
+  public RollbackPlan planRollback(Optional<Version> version) throws OpdeployException {
+    return new RollbackStep(activateStep(), state).plan(version);
+  }
+
+  /** What {@link #upgrade} would receive, from the proven index only ({@code --dry-run}). */
+  public FetchPlan planUpgrade(Version version, ReleaseSource source, boolean allowDowngrade)
+      throws OpdeployException {
+    requireBtrfsRoot();
+    return fetchStep(source, allowDowngrade, false).plan(version);
+  }
+
+  /** What {@link #prune} would remove and keep, removing nothing ({@code --dry-run}). */
+  public PruneResult planPrune(int keep) throws OpdeployException {
+    return new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).plan(keep);
   }
 
   public StatusReport status() throws OpdeployException {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code opdeploy audit verify}: proves the audit log's hash chain is intact. */
-@Command(name = "audit", description = "Audit log commands.", subcommands = AuditCommand.Verify.class,
+@Command(name = "audit", description = "Audit log commands.",
+    footer = {"", "Example: opdeploy audit verify --build --pool /srv/op-dbus"}, subcommands = AuditCommand.Verify.class,
     mixinStandardHelpOptions = true)
 public final class AuditCommand {
 

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "release", mixinStandardHelpOptions = true,
     description = "Refresh, validate, snapshot, send, seal and publish one version. A rerun after a "
         + "failure resumes instead of redoing finished steps.",
-    footer = {"", "Example: OPDBUS_BIN=… GITHUB_TOKEN=… OPDEPLOY_SIGNING_KEY=@key.asc \\",
+    footer = {"", "Example: OPDBUS_BIN=target/release/op-dbus OPDEPLOY_SIGNING_KEY=@key.asc \\",
         "           opdeploy release v1.2.0 --to github:acme/op-dbus --notes-from-git ../operation-dbus"})
 public final class ReleaseCommand extends ContextCommand {
 

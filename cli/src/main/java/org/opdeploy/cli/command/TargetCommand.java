@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code opdeploy target prepare|prune}. */
 @Command(name = "target", mixinStandardHelpOptions = true, description = "Prepare or prune a target.",
+    footer = {"", "Example: opdeploy target prepare --root /var/lib/opdeploy"},
     subcommands = {TargetCommand.Prepare.class, TargetCommand.Prune.class, TargetCommand.Boot.class})
 public final class TargetCommand {
 
@@ -39,10 +40,10 @@ public final class TargetCommand {
 
   /** Mounts the active version and starts its service at boot (opdeploy-boot.service runs it). */
   @Command(name = "boot", mixinStandardHelpOptions = true,
-      description = "Mount the active, health-checked version and start its service; a version whose "
-          + "health check never passed does not come back: last-known-good is booted instead. "
+      description = "Mount the active version and start its service; an upgrade whose health check "
+          + "never finished is undone first, so the version active before it comes back. "
           + "Run at every boot by opdeploy-boot.service.",
-      footer = {"", "Example: systemctl enable opdeploy-boot.service   (runs: opdeploy target boot)"})
+      footer = {"", "Example: opdeploy target boot"})
   public static final class Boot extends ContextCommand {
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
@@ -84,17 +85,19 @@ public final class TargetCommand {
       if (keep < 1) {
         throw new BadInputException("--keep must be at least 1");
       }
-      if (context.dryRun()) {
-        context.console().dryRun("target prune",
-            "would prune deployments in " + context.settings().root() + " down to " + keep
-            + " (active, previous and last-known-good always stay)",
-            Map.of("keep", keep));
-        return;
+      boolean dryRun = context.dryRun();
+      PruneResult result = dryRun ? TargetCommandSupport.agent(context).planPrune(keep)
+          : TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);
+      String removed = dryRun ? "would remove " : "removed ";
+      result.removed().forEach(v -> context.console().result(removed + v));
+      if (result.removed().isEmpty()) {
+        context.console().result(dryRun ? "nothing to remove" : "nothing removed");
       }
-      PruneResult result = TargetCommandSupport.mutatingAgent(context, "target prune").prune(keep);
-      result.removed().forEach(v -> context.console().result("removed " + v));
-      result.kept().forEach((v, why) -> context.console().result("kept " + v + " (" + why + ")"));
+      result.kept().forEach((v, why) -> context.console().result((dryRun ? "would keep " : "kept ") + v + " (" + why + ")"));
       Map<String, Object> doc = new LinkedHashMap<>();
+      if (dryRun) {
+        doc.put("dry_run", true);
+      }
       doc.put("removed", result.removed().stream().map(Object::toString).toList());
       Map<String, String> kept = new LinkedHashMap<>();
       result.kept().forEach((v, why) -> kept.put(v.toString(), why));

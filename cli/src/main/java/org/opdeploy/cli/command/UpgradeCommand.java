@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.deploy.activate.UpgradeResult;
+import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -41,10 +43,21 @@ public final class UpgradeCommand extends ContextCommand {
       v = release.version();
     }
     if (context.dryRun()) {
-      context.console().dryRun("upgrade",
-          "would fetch " + v + " from " + source.describe() + ", verify, receive, activate and"
-          + " health-check it, rolling back on failure",
-          Map.of("version", v.toString()));
+      FetchPlan plan = TargetCommandSupport.agent(context).planUpgrade(v, source, release.allowDowngrade);
+      Map<String, Object> deploy = new LinkedHashMap<>();
+      deploy.put("version", v.toString());
+      deploy.put("stream", plan.alreadyDeployed() ? "none" : plan.incremental() ? "incremental" : "full");
+      deploy.put("parent", plan.parent() == null ? null : plan.parent().toString());
+      deploy.put("stream_bytes", plan.alreadyDeployed() ? 0 : plan.streamBytes());
+      deploy.put("already_deployed", plan.alreadyDeployed());
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("deploy", deploy);
+      context.console().dryRun("upgrade", plan.alreadyDeployed()
+          ? v + " is already deployed: would activate and health-check it, rolling back on failure"
+          : "would receive the " + (plan.incremental() ? "incremental stream from " + plan.parent() : "full stream")
+          + " of " + v + " from " + source.describe() + " (" + plan.streamBytes() + " bytes, "
+          + Bytes.format(plan.storedBytes()) + " stored), then activate and health-check it, rolling back on failure",
+          doc);
       return;
     }
     UpgradeResult result = TargetCommandSupport.mutatingAgent(context, "upgrade").upgrade(v, source, release.allowDowngrade);

@@ -184,6 +184,41 @@ public final class FetchReleaseStep {
   }
 
   /**
+   * What {@link #run(Version)} would receive, decided from the index proven in a throw-away
+   * folder: nothing is downloaded into the cache and no stream is fetched ({@code --dry-run}).
+   * Refuses what a run would refuse before its first stream byte (trust, protocol, no stream).
+   */
+  public FetchPlan plan(Version version) throws OpdeployException {
+    Map<String, RemoteAsset> assets = source.assets(version).stream()
+        .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
+    String manifestFile = manifestName(version, assets);
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("opdeploy-plan-");
+      for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
+        RemoteAsset asset = require(assets, name, version);
+        IndexLimits.requireWithin(name, asset.size(), source.describe() + "/" + version);
+        downloader.download(version, asset, scratch, null);
+      }
+      Manifest manifest = verifier.verifyIndex(version, scratch, manifestFile).manifest();
+      if (protocolCheck != null) {
+        protocolCheck.run(version, manifest);
+      }
+      Optional<Choice> incremental = incrementalChoice(manifest);
+      Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      return new FetchPlan(version, choice.parent() == null ? null : choice.parent().version(),
+          choice.stream().streamSize(), choice.stream().storedSize(), inventory.find(version).isPresent());
+    } catch (IOException e) {
+      throw new OpdeployException("cannot make a scratch folder for the index of " + version + ": "
+          + e.getMessage(), e);
+    } finally {
+      if (scratch != null) {
+        FileTrees.deleteQuietly(scratch);
+      }
+    }
+  }
+
+  /**
    * Downloads SHA256SUMS, its signature and the manifest afresh from this source into
    * {@code cache/V/.incoming/}, each refused past its fixed cap ({@link IndexLimits}) before a
    * byte is read, proves them, and only then moves them into {@code cache/V/}: a cached index is

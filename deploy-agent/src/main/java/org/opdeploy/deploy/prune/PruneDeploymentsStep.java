@@ -43,6 +43,25 @@ public final class PruneDeploymentsStep {
   }
 
   public PruneResult run(int keep) throws OpdeployException {
+    PruneResult plan = plan(keep);
+    for (Version version : plan.removed()) {
+      Path deployment = inventory.locate(version).orElseThrow();
+      progress.info("removing " + deployment);
+      // The journal marker makes a prune killed between the three removals finish on the next run
+      // (SweepLeftoversStep): without it, cache/V and overlays/V would outlive their deployment.
+      Path marker = mark(version);
+      CrashPoint.reached("prune-marked");
+      btrfs.delete(deployment);
+      CrashPoint.reached("prune-deployment-deleted");
+      FolderTrees.delete(layout.cache(version));
+      FolderTrees.delete(layout.overlayRoot().resolve(version.toString()));
+      unmark(marker);
+    }
+    return plan;
+  }
+
+  /** What {@link #run} would remove and keep (and why), removing nothing ({@code --dry-run}). */
+  public PruneResult plan(int keep) throws OpdeployException {
     if (keep < 1) {
       throw new BadInputException("--keep must be at least 1, got " + keep);
     }
@@ -59,23 +78,7 @@ public final class PruneDeploymentsStep {
         .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next nightly"));
     newestFirst.stream().limit(keep).forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
 
-    List<Version> removed = new ArrayList<>();
-    for (Deployment deployment : newestFirst) {
-      if (kept.containsKey(deployment.version())) {
-        continue;
-      }
-      progress.info("removing " + deployment.path());
-      // The journal marker makes a prune killed between the three removals finish on the next run
-      // (SweepLeftoversStep): without it, cache/V and overlays/V would outlive their deployment.
-      Path marker = mark(deployment.version());
-      CrashPoint.reached("prune-marked");
-      btrfs.delete(deployment.path());
-      CrashPoint.reached("prune-deployment-deleted");
-      FolderTrees.delete(layout.cache(deployment.version()));
-      FolderTrees.delete(layout.overlayRoot().resolve(deployment.version().toString()));
-      unmark(marker);
-      removed.add(deployment.version());
-    }
+    List<Version> removed = newestFirst.stream().map(Deployment::version).filter(v -> !kept.containsKey(v)).toList();
     return new PruneResult(removed, kept);
   }
 

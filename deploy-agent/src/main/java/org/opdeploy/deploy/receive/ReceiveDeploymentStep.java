@@ -21,6 +21,7 @@ import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
@@ -73,7 +74,9 @@ public final class ReceiveDeploymentStep {
     }
     AtomicLong fed = new AtomicLong();
     List<FetchedFile> parts = provenParts(fetched);
-    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), declared, progress, "receive " + version);
+    String task = "receive " + version;
+    long storedBytes = parts.stream().mapToLong(FetchedFile::size).sum();
+    StreamFeed feed = new StreamFeed(parts, fetched.stream().compression(), declared, progress, task);
     staging.begin(subvolumeName, uuid);
     ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
@@ -112,7 +115,9 @@ public final class ReceiveDeploymentStep {
       checkReceived(subvolume, fetched, uuid);
       // btrfs receive does not sync: a deployment is promoted only once its data is on disk, or
       // a power cut could leave a read-only subvolume with its received uuid but files cut short.
+      progress.progress(ProgressEvent.waiting(task, storedBytes, "waiting for the deployment to sync to disk"));
       btrfs.sync(target);
+      progress.progress(ProgressEvent.finished(task, storedBytes));
     } catch (OpdeployException e) {
       staging.clearQuietly();
       throw e;
