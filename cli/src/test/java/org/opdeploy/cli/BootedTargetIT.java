@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,7 +88,7 @@ class BootedTargetIT {
 
         // A power cut while an upgrade's health check is pending: that version must not come back.
         target.sh("setsid opdeploy upgrade v1.2.0 > /root/upgrade.log 2>&1 < /dev/null &");
-        awaitPending(hosts.target.root().resolve("state.json"), "v1.2.0");
+        awaitPending(hosts.target.root().resolve("switch.json"), "v1.2.0");
         awaitReport(target, "v1.2.0");
         target.powerCut();
         target.boot();
@@ -185,14 +186,20 @@ class BootedTargetIT {
     return t.get("ActiveEnterTimestampMonotonic") - t.get("ActiveExitTimestampMonotonic");
   }
 
-  private static void awaitPending(Path stateFile, String version) throws Exception {
+  /** Waits until the switch intent says an upgrade to {@code version} awaits its health check. */
+  private static void awaitPending(Path switchFile, String version) throws Exception {
     for (int i = 0; i < 240; i++) {
-      if (Files.exists(stateFile) && JSON.readTree(stateFile.toFile()).path("pending").asText().equals(version)) {
-        return;
+      try {
+        JsonNode intent = JSON.readTree(switchFile.toFile());
+        if (intent.path("to").asText().equals(version) && intent.path("health_check").asBoolean()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not written yet, or replaced while we read it.
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("the upgrade to " + version + " never became pending: " + Files.readString(stateFile));
+    throw new AssertionError("the upgrade to " + version + " never became pending (no switch intent)");
   }
 
   private static String ok(CliRun run) {

@@ -28,7 +28,7 @@ class UpdateCommandsTest {
 
   @Test
   void sourceWithAValueStillNamesTheSourceOfOtherCommands() {
-    CliRun run = CliRun.of("--dry-run", "--source", "dir:" + dir.resolve("store"), "upgrade", "v1.0.0");
+    CliRun run = CliRun.of("--dry-run", "--source", "dir:" + dir.resolve("store"), "deploy", "v1.0.0");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("would fetch v1.0.0 from dir:" + dir.resolve("store"));
   }
@@ -36,7 +36,7 @@ class UpdateCommandsTest {
   @Test
   void sourceWithoutAValueMeansTheConfiguredOne() throws Exception {
     Path config = Files.writeString(dir.resolve("opdeploy.yaml"), "source: dir:" + dir.resolve("configured") + "\n");
-    CliRun run = CliRun.of("--config", config.toString(), "--dry-run", "upgrade", "v1.0.0", "--source");
+    CliRun run = CliRun.of("--config", config.toString(), "--dry-run", "deploy", "v1.0.0", "--source");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("from dir:" + dir.resolve("configured"));
   }

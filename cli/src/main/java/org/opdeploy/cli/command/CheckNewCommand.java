@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check-new", mixinStandardHelpOptions = true,
     description = "Print the newest release at the source that is newer than the active version and that "
         + "the track allows, and exit 0; exit 5 when there is none.",
-    footer = {"", "Example: opdeploy check-new --from github:acme/op-dbus && opdeploy upgrade latest"})
+    footer = {"", "Example: opdeploy check-new --from github:acme/op-dbus"})
 public final class CheckNewCommand extends ContextCommand {
   @Option(names = "--from", paramLabel = "SOURCE",
       description = "github:OWNER/REPO, dir:PATH or https://BASE (default: the source setting)")
