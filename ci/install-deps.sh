@@ -19,6 +19,7 @@ declare -A needs=(
   [javac]=openjdk-17-jdk-headless
   [mvn]=maven
   [npm]=npm
+  [lintian]=lintian
   [nginx]=nginx-light
   [openssl]=openssl
 )

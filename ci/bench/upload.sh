@@ -71,7 +71,7 @@ for i in $(seq "$RUNS"); do
   forget_uploads
   dir=$(release_folder "v0.1.$i")
   # Timestamps of the step headers in the CLI's output: "upload total" in seconds.
-  read -r upload_s cli_s < <(./opdeploy publish "v0.1.$i" --from "$dir" --to github:acme/op-dbus 2>&1 \
+  read -r upload_s cli_s < <(./opdeploy publish "v0.1.$i" --dir "$dir" --to github:acme/op-dbus 2>&1 \
     | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = time }
         $u = time if /==> upload assets/; $v = time if /==> verify assets/;
         END { printf "%.3f %.3f\n", $v - $u, time - $t0 }')

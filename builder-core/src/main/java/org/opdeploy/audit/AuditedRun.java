@@ -2,24 +2,45 @@ package org.opdeploy.audit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.lock.RunLock;
+import org.opdeploy.progress.ProgressListener;
 
 /**
  * Runs one mutating command the way every one must run, on the build pool and on a target alike:
- * holding the run lock for its whole length, and leaving one line in the audit log (time, user,
- * command, version, result) whether it succeeded or failed.
+ * holding the run lock for its whole length, with one audit line when it starts ({@code started})
+ * and one when it ends ({@code ok}, or {@code failed} with the exit code and the reason). A run
+ * killed halfway thus still leaves its start line.
+ *
+ * <p>With a {@link SpaceReserve}, the reserve is given back first when the filesystem is full, so
+ * that both lines (and whatever small state the command writes) still fit; it is set aside again
+ * at the end once there is room.
  */
 public final class AuditedRun {
+  public static final String STARTED = "started";
+  public static final String OK = "ok";
+  public static final String FAILED = "failed";
+
   private final Path lockFile;
   private final AuditLog audit;
   private final Duration lockWait;
+  private final SpaceReserve reserve;
+  private final ProgressListener progress;
 
   public AuditedRun(Path lockFile, AuditLog audit, Duration lockWait) {
+    this(lockFile, audit, lockWait, null, ProgressListener.NONE);
+  }
+
+  /** {@code reserve} may be null (no space set aside); {@code progress} gets the warnings. */
+  public AuditedRun(Path lockFile, AuditLog audit, Duration lockWait, SpaceReserve reserve,
+      ProgressListener progress) {
     this.lockFile = lockFile;
     this.audit = audit;
     this.lockWait = lockWait;
+    this.reserve = reserve;
+    this.progress = progress;
   }
 
   /** The work of one command. */
@@ -28,24 +49,53 @@ public final class AuditedRun {
     T run() throws OpdeployException;
   }
 
-  /** Runs {@code work} under the lock and audits it; {@code version} may be null. */
+  /** Runs {@code work} under the lock and audits its start and end; {@code version} may be null. */
   public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
     try (RunLock lock = RunLock.acquire(lockFile, command, lockWait)) {
+      makeRoom();
+      Map<String, String> endDetails = new HashMap<>();
+      try {
+        audit.append(command, version, STARTED, Map.of("pid", Long.toString(ProcessHandle.current().pid())));
+      } catch (OpdeployException e) {
+        // The command still runs: on a disk too full even for this line it is the way out
+        // (target prune, rollback). The end line says the start could not be recorded.
+        progress.warn(e.getMessage() + "; running " + command + " without its start entry");
+        endDetails.put("start_unrecorded", String.valueOf(e.getMessage()));
+      }
       T result;
       try {
         result = work.run();
       } catch (OpdeployException | RuntimeException e) {
         String code = e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
+        endDetails.put("exit", code);
+        endDetails.put("error", String.valueOf(e.getMessage()));
+        makeRoom();  // the command may have failed because it filled the disk
         try {
-          audit.append(command, version, "failed", Map.of("exit", code, "error", String.valueOf(e.getMessage())));
+          audit.append(command, version, FAILED, endDetails);
         } catch (OpdeployException auditFailure) {
           // The command's own failure is what the user must see (a full disk fails both).
           e.addSuppressed(auditFailure);
         }
+        restoreReserve();
         throw e;
       }
-      audit.append(command, version, "ok", Map.of());
+      audit.append(command, version, OK, endDetails);
+      restoreReserve();
       return result;
+    }
+  }
+
+  /** Gives the reserve back when the filesystem is (nearly) full, so that the next writes fit. */
+  private void makeRoom() {
+    if (reserve != null && reserve.releaseIfLow() > 0) {
+      progress.warn("the filesystem of " + reserve.file().getParent() + " is full: gave back the "
+          + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file() + " so that this run can record itself");
+    }
+  }
+
+  private void restoreReserve() {
+    if (reserve != null) {
+      reserve.restore();
     }
   }
 }

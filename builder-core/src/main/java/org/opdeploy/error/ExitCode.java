@@ -6,7 +6,9 @@ public enum ExitCode {
   FAILED(1),
   BAD_INPUT(2),
   VERIFICATION_FAILED(3),
-  LOCKED(4);
+  LOCKED(4),
+  /** {@code check-new}: the source holds no release newer than the active one (not a failure). */
+  NOTHING_NEWER(5);
 
   private final int code;
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.Printable;
 import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.snapshot.PoolLayout;
 
 /**
@@ -26,14 +27,17 @@ final class GoldenSpecParser {
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP =
-      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout");
+      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout",
+          "service-account");
 
   private final Placeholders placeholders;
+  private final boolean payloadVariablesRequired;
   private Path file;
   private Path folder;
 
-  GoldenSpecParser(Map<String, String> env) {
+  GoldenSpecParser(Map<String, String> env, boolean payloadVariablesRequired) {
     this.placeholders = new Placeholders(env);
+    this.payloadVariablesRequired = payloadVariablesRequired;
   }
 
   GoldenSpec parse(Path specDirOrFile) throws BadInputException {
@@ -81,7 +85,33 @@ final class GoldenSpecParser {
         health(root.get("health")),
         root.has("step-timeout")
             ? duration(root.get("step-timeout"), "step-timeout")
-            : GoldenSpec.DEFAULT_STEP_TIMEOUT);
+            : GoldenSpec.DEFAULT_STEP_TIMEOUT,
+        serviceAccount(root.get("service-account")));
+  }
+
+  /** {@code service-account: {user: NAME | dynamic-user: true, capabilities: [CAP_…]}}. */
+  private ServiceAccount serviceAccount(JsonNode node) throws BadInputException {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw bad("service-account: must be a mapping {user, dynamic-user, capabilities}");
+    }
+    keys(node, "service-account.", Set.of("user", "dynamic-user", "capabilities"));
+    String user = node.has("user") ? text(node.get("user"), "service-account.user") : null;
+    JsonNode dynamic = node.get("dynamic-user");
+    if (dynamic != null && !dynamic.isBoolean()) {
+      throw bad("service-account.dynamic-user: write true or false");
+    }
+    List<String> capabilities = new ArrayList<>();
+    for (JsonNode c : list(node.get("capabilities"), "service-account.capabilities")) {
+      capabilities.add(text(c, "service-account.capabilities"));
+    }
+    try {
+      return ServiceAccount.of(user, dynamic != null && dynamic.booleanValue(), capabilities, "service-account");
+    } catch (BadInputException e) {
+      throw bad(e.getMessage());
+    }
   }
 
   private BaseSpec base(JsonNode node) throws BadInputException {
@@ -126,6 +156,11 @@ final class GoldenSpecParser {
       keys(entry, where + ".", Set.of("from", "to", "mode"));
       if (!entry.has("from") || !entry.has("to")) {
         throw bad(where + ": needs both 'from' and 'to'");
+      }
+      if (!payloadVariablesRequired
+          && !(placeholders.resolvable(text(entry.get("from"), where + ".from"))
+              && placeholders.resolvable(text(entry.get("to"), where + ".to")))) {
+        continue;  // only a refresh installs the payload, and only a refresh needs its variables
       }
       String from = placeholders.expand(text(entry.get("from"), where + ".from"), "golden spec " + file + ": " + where + ".from");
       String to = placeholders.expand(text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");

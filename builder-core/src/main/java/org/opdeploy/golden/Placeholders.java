@@ -20,6 +20,17 @@ final class Placeholders {
     this.env = Map.copyOf(env);
   }
 
+  /** Whether every variable in {@code text} is set or has a default. */
+  boolean resolvable(String text) {
+    Matcher m = VARIABLE.matcher(text);
+    while (m.find()) {
+      if (env.get(m.group(1)) == null && m.group(2) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Expands {@code text}; {@code where} tells the user which key of which file held it. */
   String expand(String text, String where) throws BadInputException {
     Matcher m = VARIABLE.matcher(text);

@@ -50,6 +50,9 @@ public final class ValidateGoldenStep {
     if (spec.service() != null) {
       checks.add(report(serviceCheck(golden, spec.service())));
     }
+    if (spec.serviceAccount() != null && spec.serviceAccount().user() != null) {
+      checks.add(report(userCheck(golden, spec.serviceAccount().user())));
+    }
     Duration timeout = spec.stepTimeout().compareTo(COMMAND_TIMEOUT) < 0 ? spec.stepTimeout() : COMMAND_TIMEOUT;
     for (String command : spec.checks().commands()) {
       ContainerResult result =
@@ -69,6 +72,19 @@ public final class ValidateGoldenStep {
       }
     }
     return new ValidationReport.Check("service", unit, false, "no unit file in " + String.join(", ", UNIT_DIRS));
+  }
+
+  /** The service user must be the golden's own, so files it owns there belong to it on targets. */
+  private static ValidationReport.Check userCheck(Path golden, String user) throws OpdeployException {
+    Path passwd = RootedPath.resolve(golden, "/etc/passwd", false);
+    try {
+      boolean known = Files.isRegularFile(passwd)
+          && Files.readAllLines(passwd).stream().anyMatch(line -> line.startsWith(user + ":"));
+      return new ValidationReport.Check("user", user, known,
+          known ? "in /etc/passwd" : "unknown user: no entry in the golden's /etc/passwd (create it in a step)");
+    } catch (java.io.IOException e) {
+      throw new OpdeployException("cannot read " + passwd + ": " + e.getMessage(), e);
+    }
   }
 
   private ValidationReport.Check report(ValidationReport.Check check) {

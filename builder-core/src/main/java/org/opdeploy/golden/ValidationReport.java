@@ -2,6 +2,7 @@ package org.opdeploy.golden;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 
 /**
@@ -16,7 +17,7 @@ public record ValidationReport(Path golden, List<Check> checks) {
     checks = List.copyOf(checks);
   }
 
-  /** One check. {@code kind} is {@code file}, {@code command} or {@code service}. */
+  /** One check. {@code kind} is {@code file}, {@code command}, {@code service} or {@code user}. */
   public record Check(String kind, String subject, boolean passed, String detail) {}
 
   public boolean passed() {
@@ -27,7 +28,10 @@ public record ValidationReport(Path golden, List<Check> checks) {
     return checks.stream().filter(c -> !c.passed()).toList();
   }
 
-  /** Throws (exit 1) naming the failed checks unless every check passed. */
+  /**
+   * Throws naming the failed checks unless every check passed: exit 2 when the spec names a user
+   * the golden does not have (the spec is wrong), else exit 1.
+   */
   public void requirePassed() throws OpdeployException {
     List<Check> failed = failures();
     if (!failed.isEmpty()) {
@@ -36,8 +40,12 @@ public record ValidationReport(Path golden, List<Check> checks) {
         what.append(what.length() == 0 ? "" : "; ").append(c.kind()).append(' ').append(c.subject())
             .append(" (").append(c.detail()).append(')');
       }
-      throw new OpdeployException("golden " + golden + " failed " + failed.size() + " of " + checks.size()
-          + " checks: " + what + "; fix the spec or its steps and refresh again");
+      String message = "golden " + golden + " failed " + failed.size() + " of " + checks.size()
+          + " checks: " + what + "; fix the spec or its steps and refresh again";
+      if (failed.stream().anyMatch(c -> c.kind().equals("user"))) {
+        throw new BadInputException(message);
+      }
+      throw new OpdeployException(message);
     }
   }
 }

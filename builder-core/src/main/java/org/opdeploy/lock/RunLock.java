@@ -17,7 +17,9 @@ import org.opdeploy.error.OpdeployException;
 /**
  * An exclusive lock held for the whole of a mutating command ({@code <pool>/.opdeploy/lock} or
  * the target's). The kernel releases it when the process dies, so a crash never leaves it stuck;
- * the file holds a description of the holder for the error a second run prints.
+ * the file holds a description of the holder for the error a second run prints. Taking it needs
+ * no free space once the file exists (opening a file and {@code flock} allocate nothing), so it
+ * works on a full filesystem.
  */
 public final class RunLock implements AutoCloseable {
   private final FileChannel channel;
@@ -46,10 +48,7 @@ public final class RunLock implements AutoCloseable {
           lock = null;
         }
         if (lock != null) {
-          String holder = "pid " + ProcessHandle.current().pid() + " (" + command + ") since " + Instant.now() + "\n";
-          channel.truncate(0);
-          channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
-          channel.force(false);
+          describeHolder(channel, command);
           return new RunLock(channel, lock);
         }
         if (System.nanoTime() >= deadline) {
@@ -65,6 +64,22 @@ public final class RunLock implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpdeployException("interrupted while waiting for " + file, e);
+    }
+  }
+
+  /**
+   * Writes who holds the lock, for the message a second run prints. Best effort: on a full
+   * filesystem even these few bytes need new space (btrfs writes copy on write), and the lock is
+   * held all the same, so a full disk never stops the commands that free space or switch back.
+   */
+  private static void describeHolder(FileChannel channel, String command) {
+    String holder = "pid " + ProcessHandle.current().pid() + " (" + command + ") since " + Instant.now() + "\n";
+    try {
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+      channel.force(false);
+    } catch (IOException e) {
+      // No description then; the kernel lock is what excludes other runs.
     }
   }
 

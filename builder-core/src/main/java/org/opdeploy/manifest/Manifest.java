@@ -21,12 +21,19 @@ public record Manifest(
     BtrfsInfo btrfs,
     String service,
     Health health,
-    List<Stream> streams) {
+    List<Stream> streams,
+    ServiceAccount serviceAccount) {
 
   public static final int FORMAT = 1;
 
   public Manifest {
     streams = List.copyOf(streams);
+  }
+
+  /** A manifest without a service account: the service runs as its unit says. */
+  public Manifest(int format, String name, String version, Instant created, Instant expires, Source source,
+      Subvolume subvolume, BtrfsInfo btrfs, String service, Health health, List<Stream> streams) {
+    this(format, name, version, created, expires, source, subvolume, btrfs, service, health, streams, null);
   }
 
   /** Where the release came from: git commit and tag of the build when known, the golden spec's hash. */

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
@@ -80,6 +81,12 @@ public final class SentManifests {
       parents.put(parse(manifest.version(), file), List.copyOf(used));
     }
     return parents;
+  }
+
+  /** The manifest recorded for {@code version}'s send, if any (what the next send estimates its size from). */
+  public Optional<Manifest> find(Version version) throws OpdeployException {
+    Path file = fileOf(version);
+    return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
   }
 
   /** Forgets a version's manifest (its snapshot was pruned). */

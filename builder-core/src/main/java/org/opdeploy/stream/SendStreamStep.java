@@ -97,14 +97,18 @@ public final class SendStreamStep {
       List<Manifest.Stream> streams = new ArrayList<>();
       Map<String, String> sums = new LinkedHashMap<>();
       String fullName = AssetNames.fullStream(layout.name(), version, settings.compression());
-      EncodedStream full = send(out, request, fullName, "full stream of " + version);
+      Optional<Manifest> last = parent.isEmpty() ? Optional.empty()
+          : new SentManifests(layout).find(parent.get().version());
+      long fullEstimate = StreamSizeEstimate.full(last, snapshot.path());
+      long incrementalEstimate = StreamSizeEstimate.incremental(last);
+      EncodedStream full = send(out, request, fullName, "full stream of " + version, fullEstimate);
       streams.add(describe(out, full, Manifest.Stream.FULL, null, sums));
       if (parent.isPresent()) {
         SnapshotEntry p = parent.get();
         String name = AssetNames.incrementalStream(
             layout.name(), version, p.version(), settings.compression());
         EncodedStream incremental = send(out, request.withParent(p.path()), name,
-            "incremental stream of " + version + " from " + p.version());
+            "incremental stream of " + version + " from " + p.version(), incrementalEstimate);
         streams.add(describe(out, incremental, Manifest.Stream.INCREMENTAL,
             new Manifest.Parent(p.version().toString(), p.uuid()), sums));
       }
@@ -125,20 +129,23 @@ public final class SendStreamStep {
     }
   }
 
-  /** Runs one {@code btrfs send} through the encoder and stages its files. */
-  private EncodedStream send(OutputFolder out, SendRequest request, String streamName, String task)
+  /**
+   * Runs one {@code btrfs send} through the encoder and stages its files; progress shows a total
+   * of about {@code estimate} bytes (unknown when negative).
+   */
+  private EncodedStream send(OutputFolder out, SendRequest request, String streamName, String task, long estimate)
       throws OpdeployException {
     StreamEncoder encoder = new StreamEncoder(
         settings.compression(), settings.effectiveWorkers(), settings.maxAssetBytes());
     AtomicReference<EncodedStream> encoded = new AtomicReference<>();
     AtomicReference<StreamWriteException> writeFailure = new AtomicReference<>();
     listener.stepStarted("send " + task);
-    listener.progress(ProgressEvent.of(task, 0, -1));
+    listener.progress(ProgressEvent.estimated(task, 0, estimate));
     try {
       btrfs.send(request, stdout -> {
         try {
           EncodedStream stream = encoder.encode(stdout, out.directory(), streamName,
-              done -> listener.progress(ProgressEvent.of(task, done, -1)));
+              done -> listener.progress(ProgressEvent.estimated(task, done, estimate)));
           for (int i = 0; i < stream.parts().size(); i++) {
             out.stage(stream.parts().get(i).temporary(), stream.fileName(i));
           }
@@ -193,7 +200,8 @@ public final class SendStreamStep {
         new Manifest.BtrfsInfo(protocol, compressedData),
         context.service(),
         context.health(),
-        streams);
+        streams,
+        context.serviceAccount());
   }
 
   private static String sha256(byte[] bytes) {

@@ -118,6 +118,33 @@ class GoldenSpecTest {
   }
 
   @Test
+  void readsTheServiceAccountWithCapabilityNamesNormalised() throws Exception {
+    spec("base: {empty: true}\nservice-account: {user: opdbus, capabilities: [net_admin, CAP_NET_RAW]}\n");
+    GoldenSpec spec = GoldenSpec.load(dir, Map.of());
+    assertThat(spec.serviceAccount().user()).isEqualTo("opdbus");
+    assertThat(spec.serviceAccount().capabilities()).containsExactly("CAP_NET_ADMIN", "CAP_NET_RAW");
+
+    spec("base: {empty: true}\nservice-account: {dynamic-user: true}\n");
+    assertThat(GoldenSpec.load(dir, Map.of()).serviceAccount().dynamicUser()).isTrue();
+    assertThat(GoldenSpec.load(dir, Map.of()).serviceAccount().capabilities()).isEmpty();
+  }
+
+  @Test
+  void aBadServiceAccountIsBadInputNamingTheValue() throws Exception {
+    spec("base: {empty: true}\nservice-account: {user: opdbus, capabilities: [CAP_NET_ADMIN, CAP_NET_RAWW]}\n");
+    assertBad("service-account: 'CAP_NET_RAWW' is not a Linux capability");
+
+    spec("base: {empty: true}\nservice-account: {user: 'op dbus'}\n");
+    assertBad("'op dbus' is not a valid user name");
+
+    spec("base: {empty: true}\nservice-account: {user: opdbus, dynamic-user: true}\n");
+    assertBad("name exactly one of 'user' and 'dynamic-user: true'");
+
+    spec("base: {empty: true}\nservice-account: {user: opdbus, caps: [CAP_NET_RAW]}\n");
+    assertBad("unknown key 'service-account.caps'");
+  }
+
+  @Test
   void missingSpecIsBadInput() {
     assertThatThrownBy(() -> GoldenSpec.load(dir.resolve("nowhere"), Map.of()))
         .isInstanceOf(BadInputException.class)

@@ -47,9 +47,10 @@ class ValidateGoldenStepIT {
             org.assertj.core.groups.Tuple.tuple("file", "/etc/op-dbus/state.json"),
             org.assertj.core.groups.Tuple.tuple("file", "/etc/op-dbus/build-info"),
             org.assertj.core.groups.Tuple.tuple("service", "op-dbus.service"),
+            org.assertj.core.groups.Tuple.tuple("user", "opdbus"),
             org.assertj.core.groups.Tuple.tuple("command", "/usr/local/bin/op-dbus --version"),
             org.assertj.core.groups.Tuple.tuple("command", "/usr/local/bin/op-dbus query"));
-    assertThat(report.checks().get(5).detail()).isEqualTo("exit 0: op-dbus unversioned (stand-in)");
+    assertThat(report.checks().get(6).detail()).isEqualTo("exit 0: op-dbus unversioned (stand-in)");
     fx.assertNothingMountedInGolden();
 
     // Break the golden: a check file goes missing, so query reports it broken too.
@@ -63,9 +64,26 @@ class ValidateGoldenStepIT {
     assertThatThrownBy(broken::requirePassed)
         .isInstanceOfSatisfying(OpdeployException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
-          assertThat(e.getMessage()).contains("failed 2 of 7 checks")
+          assertThat(e.getMessage()).contains("failed 2 of 8 checks")
               .contains("file /etc/op-dbus/config.toml (missing)");
         });
+  }
+
+  @org.junit.jupiter.api.Test
+  void aServiceUserTheGoldenDoesNotDefineIsBadInput() throws Exception {
+    Container container = new ContainerFactory(fx.runner, ProgressListener.NONE).create("chroot");
+    new RefreshGoldenStep(fx.standin(), fx.pool, fx.btrfs, container, RefreshOptions.defaults(),
+        ProgressListener.NONE, fx.runner).run();
+    Path passwd = fx.golden().resolve("etc/passwd");
+    Files.writeString(passwd, Files.readString(passwd).replaceAll("(?m)^opdbus:.*\n", ""));
+
+    ValidationReport report = new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
+
+    assertThat(report.failures()).extracting(ValidationReport.Check::kind, ValidationReport.Check::detail)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("user",
+            "unknown user: no entry in the golden's /etc/passwd (create it in a step)"));
+    assertThatThrownBy(report::requirePassed)
+        .isInstanceOfSatisfying(OpdeployException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   @org.junit.jupiter.api.Test

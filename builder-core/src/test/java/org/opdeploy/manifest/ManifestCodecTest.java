@@ -67,6 +67,20 @@ class ManifestCodecTest {
   }
 
   @Test
+  void carriesTheServiceAccountAndReadsManifestsWithoutOne() throws BadInputException {
+    Manifest s = sample();
+    Manifest withAccount = new Manifest(s.format(), s.name(), s.version(), s.created(), s.expires(), s.source(),
+        s.subvolume(), s.btrfs(), s.service(), s.health(), s.streams(),
+        ServiceAccount.of("opdbus", false, List.of("CAP_NET_ADMIN", "net_raw"), "test"));
+    String text = new String(ManifestCodec.encode(withAccount), StandardCharsets.UTF_8);
+    assertThat(text).contains("\"service_account\" : {", "\"user\" : \"opdbus\"", "\"dynamic_user\" : false",
+        "\"CAP_NET_RAW\"");
+    assertThat(ManifestCodec.decode(text.getBytes(StandardCharsets.UTF_8), "m.json")).isEqualTo(withAccount);
+    String without = text.replaceAll("(?s),\\s*\"service_account\" : \\{[^}]*\\}", "");
+    assertThat(ManifestCodec.decode(without.getBytes(StandardCharsets.UTF_8), "m.json").serviceAccount()).isNull();
+  }
+
+  @Test
   void refusesAnotherFormatAndGarbage() {
     assertThatThrownBy(() -> ManifestCodec.decode("{\"format\":2,\"name\":\"x\",\"version\":\"v1.0.0\",\"streams\":[]}"
         .getBytes(StandardCharsets.UTF_8), "m.json")).hasMessageContaining("format 2");

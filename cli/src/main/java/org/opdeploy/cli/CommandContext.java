@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.btrfs.Btrfs;
@@ -13,7 +14,6 @@ import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
 import org.opdeploy.cli.config.Settings;
 import org.opdeploy.cli.config.SettingsResolver;
-import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
 import org.opdeploy.error.BadInputException;
@@ -38,11 +38,13 @@ public final class CommandContext {
   private final Map<String, String> env;
   private final Console console;
   private final GitHubActions actions;
+  private final ProgressRenderer renderer;
   private final ProgressListener progress;
   private final ProcessRunner runner = new ProcessRunner();
   private final Btrfs btrfs = new BtrfsCli(runner);
   private Settings settings;
   private PoolLayout pool;
+  private Optional<GoldenSpec> builtSpec;
 
   CommandContext(OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
     this.global = global;
@@ -58,7 +60,7 @@ public final class CommandContext {
       }
     }
     boolean terminal = System.console() != null && !"true".equals(env.get("CI"));
-    ProgressListener renderer = new ProgressRenderer(err, terminal, global.quiet);
+    this.renderer = new ProgressRenderer(err, terminal, global.quiet, env);
     this.progress = actions.enabled() ? new ActionsProgress(renderer, actions) : renderer;
   }
 
@@ -74,10 +76,22 @@ public final class CommandContext {
     if (pool == null) {
       Settings s = settings();
       String name = s.name() != null ? s.name()
-          : SpecSummary.read(s.golden()).map(SpecSummary::name).orElse(PoolLayout.DEFAULT_NAME);
+          : builtSpec().map(GoldenSpec::name).orElse(PoolLayout.DEFAULT_NAME);
       pool = new PoolLayout(s.pool(), name);
     }
     return pool;
+  }
+
+  /**
+   * The golden spec as commands that ship or list what was built read it (empty when there is
+   * none): refused exactly as {@code golden validate} refuses it, only the payload's variables may
+   * be unset.
+   */
+  public Optional<GoldenSpec> builtSpec() throws OpdeployException {
+    if (builtSpec == null) {
+      builtSpec = GoldenSpec.loadIfPresent(settings().golden(), env);
+    }
+    return builtSpec;
   }
 
   /** The golden spec, with ${VAR} expanded from this run's environment. */
@@ -99,6 +113,11 @@ public final class CommandContext {
 
   public ProgressListener progress() {
     return progress;
+  }
+
+  /** Ends a progress line being redrawn, so that what is printed next starts on a line of its own. */
+  public void endProgressLine() {
+    renderer.breakLine();
   }
 
   public ProcessRunner runner() {

@@ -1,6 +1,7 @@
 package org.opdeploy.cli;
 
 import java.util.concurrent.Callable;
+import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,10 +10,17 @@ import picocli.CommandLine.Spec;
 public abstract class ContextCommand implements Callable<Integer> {
   @Spec protected CommandSpec spec;
 
+  private ExitCode exitCode = ExitCode.OK;
+
   @Override
   public final Integer call() throws OpdeployException {
     execute(((OpdeployCommand) spec.root().userObject()).context());
-    return 0;
+    return exitCode.code();
+  }
+
+  /** For a command whose success has more than one answer ({@code check-new}): the code to exit with. */
+  protected void exitWith(ExitCode code) {
+    this.exitCode = code;
   }
 
   /** Does the work; a failure is an {@link OpdeployException} carrying the exit code. */

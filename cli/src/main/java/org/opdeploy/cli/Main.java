@@ -1,7 +1,10 @@
 package org.opdeploy.cli;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
+import org.opdeploy.cli.help.HelpLayout;
+import org.opdeploy.cli.output.Console;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine;
@@ -20,17 +23,20 @@ public final class Main {
     OpdeployCommand root = new OpdeployCommand(env, out, err);
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, args);
+    HelpLayout.install(commandLine);
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.FAILED.code());
-    commandLine.setParameterExceptionHandler(Main::badUsage);
+    commandLine.setParameterExceptionHandler((e, parsed) -> badUsage(e, args, out, err));
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failed(root, e));
     return commandLine.execute(args);
   }
 
-  private static int badUsage(ParameterException e, String[] args) {
+  private static int badUsage(ParameterException e, String[] args, PrintStream out, PrintStream err) {
     CommandLine cmd = e.getCommandLine();
-    cmd.getErr().println("opdeploy: error: " + e.getMessage());
+    // The options were not all parsed, so --json is looked for among the words themselves.
+    boolean json = Arrays.asList(args).contains("--json");
+    new Console(out, err, json, false, false).error(e.getMessage(), ExitCode.BAD_INPUT.code());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
     cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCode.BAD_INPUT.code();
@@ -47,6 +53,7 @@ public final class Main {
       code = ExitCode.FAILED;
       message = "internal error: " + e + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
     }
+    context.endProgressLine();
     context.actions().error(message);
     context.console().error(message, code.code());
     if (context.stacktrace()) {

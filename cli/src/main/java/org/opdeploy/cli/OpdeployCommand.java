@@ -26,7 +26,8 @@ import picocli.CommandLine.ScopeType;
     footer = {
       "",
       "Exit codes: 0 success, 1 operation failed, 2 bad usage or input,",
-      "            3 verification failed, 4 another run holds the lock.",
+      "            3 verification failed, 4 another run holds the lock,",
+      "            5 check-new found nothing newer.",
       "Example:    opdeploy --pool /srv/op-dbus release v1.2.0 --to github:acme/op-dbus"
     })
 public final class OpdeployCommand implements SettingsResolver.FlagValues, Callable<Integer> {
@@ -47,7 +48,11 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override
   public Integer call() {
     spec.commandLine().usage(err);
-    return org.opdeploy.error.ExitCode.BAD_INPUT.code();
+    int code = org.opdeploy.error.ExitCode.BAD_INPUT.code();
+    if (json) {
+      context().console().error("no command given: see 'opdeploy --help'", code);
+    }
+    return code;
   }
 
   /** The context, made once options are parsed. */
@@ -120,12 +125,17 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   Boolean compressedData;
 
   @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Target root on btrfs (default /var/lib/op-dbus).")
+      description = "Target root on btrfs (default /var/lib/opdeploy).")
   Path root;
 
-  @Option(names = "--source", scope = ScopeType.INHERIT, paramLabel = "SOURCE",
+  // Without a value (list --source): the configured source.
+  @Option(names = "--source", scope = ScopeType.INHERIT, paramLabel = "SOURCE", arity = "0..1", fallbackValue = "",
       description = "Default release source: github:OWNER/REPO, dir:PATH or https://BASE.")
   String source;
+
+  @Option(names = "--track", scope = ScopeType.INHERIT, paramLabel = "stable|prerelease|nightly",
+      description = "Releases upgrade latest and check-new consider (default stable).")
+  String track;
 
   @Option(names = "--trusted-keys", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "Armored public keys trusted to sign releases (default /etc/opdeploy/trusted.asc).")
@@ -163,4 +173,5 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   @Override public Path caFile() { return caFile; }
   @Override public String sendProtocol() { return sendProtocol; }
   @Override public Boolean compressedData() { return compressedData; }
+  @Override public String track() { return track; }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.opdeploy.cli.command.ActivateCommand;
 import org.opdeploy.cli.command.AuditCommand;
+import org.opdeploy.cli.command.CheckNewCommand;
 import org.opdeploy.cli.command.DemoCommand;
 import org.opdeploy.cli.command.DeployCommand;
 import org.opdeploy.cli.command.FetchCommand;
@@ -48,6 +49,7 @@ final class Subcommands {
       DeployCommand.class,
       ActivateCommand.class,
       UpgradeCommand.class,
+      CheckNewCommand.class,
       RollbackCommand.class,
       StatusCommand.class,
       AuditCommand.class,

@@ -60,4 +60,32 @@ class BuildInputCliTest {
     assertThat(dir.resolve("pool")).doesNotExist();
     assertThat(dir.resolve("out")).doesNotExist();
   }
+
+  @Test
+  void aMisspelledKeyIsRefusedByEveryCommandThatReadsTheSpecAsGoldenValidateRefusesIt() throws Exception {
+    Path golden = Files.createDirectories(dir.resolve("spec/golden"));
+    Files.writeString(golden.resolve("golden.yaml"),
+        "name: op-dbus\nbase: {empty: true}\nhelth:\n  command: /bin/true\n");
+    String message = "golden spec " + golden.resolve("golden.yaml") + ": unknown key 'helth'";
+    String pool = dir.resolve("pool").toString();
+    String out = dir.resolve("out").toString();
+
+    assertRefused(CliRun.of("--golden", golden.toString(), "--pool", pool, "golden", "validate"), message);
+    assertRefused(CliRun.of("--golden", golden.toString(), "--pool", pool, "send", "v1.0.0", "--out", out), message);
+    assertRefused(CliRun.of("--golden", golden.toString(), "--pool", pool, "release", "v1.0.0",
+        "--to", "dir:" + out, "--allow-unsigned"), message);
+    assertRefused(CliRun.of("--golden", golden.toString(), "--pool", pool, "list"), message);
+    assertRefused(CliRun.of("--golden", golden.toString(), "--pool", pool, "prune", "--keep", "2"), message);
+    assertThat(dir.resolve("pool")).doesNotExist();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aPayloadVariableOnlyARefreshNeedsMayBeUnsetForCommandsThatShip() throws Exception {
+    Path golden = Files.createDirectories(dir.resolve("spec/golden"));
+    Files.writeString(golden.resolve("golden.yaml"), "name: op-dbus\nbase: {empty: true}\n"
+        + "payload:\n  - {from: \"${OPDEPLOY_TEST_UNSET_BIN}\", to: /usr/bin/x}\n");
+    CliRun list = CliRun.of("--golden", golden.toString(), "--pool", dir.toString(), "list");
+    assertThat(list.stderr()).doesNotContain("OPDEPLOY_TEST_UNSET_BIN").contains("not btrfs");
+  }
 }

@@ -106,7 +106,7 @@ class CliEndToEndIT {
     assertThat(resumed.get("timings_ms").fieldNames()).toIterable().containsExactly("publish");
     assertThat(dir.resolve("releases/v1.0.0/SHA256SUMS.asc")).isRegularFile();
     assertThat(hosts.pool().resolve(".opdeploy/releases/v1.0.0")).doesNotExist();
-    assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(2);
+    assertThat(json(opdeploy("--json", "audit", "verify", "--build")).get("entries").asInt()).isEqualTo(4);
   }
 
   @Test

@@ -52,6 +52,23 @@ class CommandLineTest {
     assertThat(doc.get("error").asText()).startsWith("invalid version 'v1.0'");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"list --no-such-flag", "frobnicate", "send v1.0.0", "--max-asset-bytes lots list",
+      "", "target"})
+  void underJsonAParseErrorIsTheOneDocumentOnStdout(String words) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--json"));
+    if (!words.isEmpty()) {
+      args.addAll(List.of(words.split(" ")));
+    }
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    JsonNode doc = new ObjectMapper().readTree(run.stdout());
+    assertThat(doc.get("ok").asBoolean()).isFalse();
+    assertThat(doc.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(doc.get("error").asText()).isNotBlank();
+    assertThat(run.stderr()).contains("opdeploy: error: ");
+  }
+
   @Test
   void aPoolThatIsNotBtrfsIsRefusedWithExitTwo(@TempDir Path dir) {
     CliRun run = CliRun.of("--pool", dir.toString(), "snapshot", "v1.0.0");
@@ -87,19 +104,92 @@ class CommandLineTest {
   }
 
   @Test
-  void everyCommandHasHelpWithAnExample() {
+  void everyCommandHasHelpWithAnExampleThatParsesAsWritten() {
     List<List<String>> commands = new ArrayList<>();
-    CommandLine all = new CommandLine(new OpdeployCommand(Map.of(), System.out, System.err));
-    Subcommands.register(all, new String[0]);
+    CommandLine all = allCommands();
     collect(all, new ArrayList<>(), commands);
-    assertThat(commands).hasSizeGreaterThan(18);
+    assertThat(commands).hasSizeGreaterThan(21).contains(List.of("golden"), List.of("target"), List.of("audit"));
     for (List<String> command : commands) {
+      String name = String.join(" ", command);
       List<String> args = new ArrayList<>(command);
       args.add("--help");
       CliRun run = CliRun.of(args.toArray(String[]::new));
-      assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
-      assertThat(run.stdout()).as(String.join(" ", command)).contains("Example:");
+      assertThat(run.exitCode()).as(name).isZero();
+      assertThat(run.stdout()).as(name).contains("Example:");
+      CommandLine sub = all;
+      for (String word : command) {
+        sub = sub.getSubcommands().get(word);
+      }
+      List<String> footer = List.of(sub.getCommandSpec().usageMessage().footer());
+      for (String line : footer) {
+        assertThat(run.stdout().lines()).as(name + ": the example is printed as written").contains(line);
+      }
+      List<List<String>> examples = examples(footer);
+      assertThat(examples).as(name).isNotEmpty();
+      for (List<String> example : examples) {
+        assertThat(example).as(name).noneMatch(token -> token.contains("…"));
+        assertThat(example).as(name + ": the example shows this command").containsSubsequence(command);
+        CommandLine parser = allCommands();
+        parser.parseArgs(example.toArray(String[]::new));
+        assertThat(parser.getParseResult().subcommand()).as(name + ": " + example).isNotNull();
+      }
     }
+  }
+
+  @Test
+  void aSubcommandsHelpListsItsOwnOptionsFirstAndOnlyTheSettingsItUses() {
+    String send = CliRun.of("send", "--help").stdout();
+    assertThat(send.lines().findFirst().orElseThrow()).isEqualTo("Usage: opdeploy send [OPTIONS] --out=DIR VERSION");
+    assertThat(send.indexOf("--parent")).isLessThan(send.indexOf("Global options:"));
+    assertThat(send.indexOf("--out=DIR")).isLessThan(send.indexOf("Global options:"));
+    assertThat(send.indexOf("Global options:")).isLessThan(send.indexOf("--json"))
+        .isLessThan(send.indexOf("Settings (flags win over the config file):"));
+    assertThat(send.substring(send.indexOf("Settings"))).contains("--pool=DIR", "--compress", "--send-protocol")
+        .doesNotContain("--root", "--trusted-keys", "--mount");
+
+    String status = CliRun.of("status", "--help").stdout();
+    assertThat(status).contains("--root=DIR", "--json").doesNotContain("--pool", "--compress", "--dry-run");
+  }
+
+  @Test
+  void fromNamesAReleaseSourceAndPublishTakesItsFolderByDir(@TempDir Path dir) {
+    String publish = CliRun.of("publish", "--help").stdout();
+    assertThat(publish).contains("--dir=DIR").doesNotContain("--from");
+    assertThat(CliRun.of("upgrade", "--help").stdout()).contains("--from=SOURCE");
+    CliRun old = CliRun.of("publish", "v1.0.0", "--from", dir.resolve("missing").toString(), "--to",
+        "dir:" + dir.resolve("store"), "--dry-run");
+    assertThat(old.stderr()).contains("publish --from DIR is deprecated: use --dir DIR");
+    CliRun none = CliRun.of("publish", "v1.0.0", "--to", "dir:" + dir.resolve("store"));
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.stderr()).contains("publish needs --dir DIR");
+  }
+
+  private static CommandLine allCommands() {
+    CommandLine all = new CommandLine(new OpdeployCommand(Map.of(), System.out, System.err));
+    Subcommands.register(all, new String[0]);
+    return all;
+  }
+
+  /**
+   * The command lines an example footer shows, as a shell would split them (continuations
+   * joined, comments and remarks dropped), without the environment, sudo and the program name.
+   */
+  private static List<List<String>> examples(List<String> footer) {
+    List<List<String>> examples = new ArrayList<>();
+    String text = String.join("\n", footer).replace("\\\n", " ").replace("Example:", "");
+    for (String line : text.split("\n")) {
+      String command = line.replaceAll("#.*", "").strip();
+      if (command.isEmpty() || command.startsWith("(")) {
+        continue;
+      }
+      List<String> words = new ArrayList<>(List.of(command.split("\\s+")));
+      while (!words.isEmpty() && (words.get(0).matches("[A-Z_]+=\\S*") || words.get(0).equals("sudo"))) {
+        words.remove(0);
+      }
+      assertThat(words.get(0)).as(line).isIn("opdeploy", "./opdeploy");
+      examples.add(words.subList(1, words.size()));
+    }
+    return examples;
   }
 
   @Test
@@ -125,14 +215,11 @@ class CommandLineTest {
     assertThat(run.stderr()).contains("status");
   }
 
-  /** Every runnable leaf command, by its words on the command line. */
+  /** Every command and command group, by its words on the command line. */
   private static void collect(CommandLine cmd, List<String> path,
       List<List<String>> out) {
-    if (cmd.getSubcommands().isEmpty()) {
-      if (!path.isEmpty() && !path.get(0).equals("generate-completion")) {
-        out.add(path);
-      }
-      return;
+    if (!path.isEmpty() && !path.get(0).equals("generate-completion")) {
+      out.add(path);
     }
     cmd.getSubcommands().forEach((name, sub) -> {
       List<String> next = new ArrayList<>(path);

@@ -37,7 +37,8 @@ class WorkflowsTest {
     assertThat(job.get("runs-on").toString()).isEqualTo("[\"self-hosted\",\"btrfs\"]");
     assertThat(job.toString()).contains("./opdeploy release \\\"$VERSION\\\" --to \\\"github:$REPOSITORY\\\"")
         .contains("secrets.OPDEPLOY_SIGNING_KEY").contains("secrets.OPDEPLOY_SIGNING_PASSPHRASE")
-        .contains("${{ github.ref_name }}");
+        .contains("${{ github.ref_name }}")
+        .contains("mvn -B -ntp -DskipTests package").contains("--installer packaging/target/opdeploy_*_all.deb");
   }
 
   @Test

@@ -6,20 +6,28 @@ import java.time.Duration;
 import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
+import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.activate.ActivateDeploymentStep;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.deploy.activate.DeploymentMounts;
+import org.opdeploy.deploy.activate.RecoverInterruptedSwitchStep;
+import org.opdeploy.deploy.activate.RollbackPlan;
 import org.opdeploy.deploy.activate.RollbackStep;
 import org.opdeploy.deploy.activate.UpgradeResult;
 import org.opdeploy.deploy.activate.UpgradeStep;
+import org.opdeploy.deploy.boot.BootResult;
+import org.opdeploy.deploy.boot.BootTargetStep;
+import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
 import org.opdeploy.deploy.prune.PruneDeploymentsStep;
 import org.opdeploy.deploy.prune.PruneResult;
+import org.opdeploy.deploy.prune.SweepLeftoversStep;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
@@ -27,7 +35,9 @@ import org.opdeploy.deploy.service.CheckHealthStep;
 import org.opdeploy.deploy.service.NoServiceManager;
 import org.opdeploy.deploy.service.ServiceManager;
 import org.opdeploy.deploy.service.SystemdServiceManager;
+import org.opdeploy.deploy.space.CheckFreeSpaceStep;
 import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
@@ -38,13 +48,17 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.deploy.update.AvailableReleases;
+import org.opdeploy.deploy.update.ListAvailableReleasesStep;
+import org.opdeploy.deploy.update.Track;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 
 /**
  * The target side wired together: one method per command, each building its steps and running
- * them under the target lock with an audit line ({@link AuditedRun}); {@link #status()} and
- * {@link #prepare()} take no lock. The CLI parses options, builds one of these and calls it.
+ * them under the target lock with audit lines at its start and end ({@link AuditedRun}), after
+ * repairing what an interrupted run left ({@link #recover()}); {@link #status()} and
+ * {@link #prepare} take no lock. The CLI parses options, builds one of these and calls it.
  */
 public final class TargetAgent {
   private final TargetSettings settings;
@@ -58,6 +72,8 @@ public final class TargetAgent {
   private final StateFile state;
   private final DeploymentInventory inventory;
   private final KeptManifests manifests;
+  private final SwitchJournal journal;
+  private final AuditLog audit;
   private final AuditedRun run;
   private RetryPolicy retry = RetryPolicy.DEFAULT;
   private boolean keepCache;
@@ -75,7 +91,9 @@ public final class TargetAgent {
     this.state = new StateFile(layout.stateFile(), clock);
     this.inventory = new DeploymentInventory(btrfs, layout);
     this.manifests = new KeptManifests(layout);
-    this.run = new AuditedRun(layout.lockFile(), new AuditLog(layout.auditLog(), clock), lockWait);
+    this.journal = new SwitchJournal(layout.switchFile());
+    this.audit = new AuditLog(layout.auditLog(), clock);
+    this.run = new AuditedRun(layout.lockFile(), audit, lockWait, new SpaceReserve(layout.reserveFile()), progress);
   }
 
   /**
@@ -116,7 +134,7 @@ public final class TargetAgent {
       throws OpdeployException {
     requireBtrfsRoot();
     // Verified means every byte: the stream files too, not only the signed index.
-    return run.locked("fetch", version.toString(), () -> {
+    return mutating("fetch", version, () -> {
       FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
       verifyStep(allowDowngrade).run(fetched);
       return fetched;
@@ -126,36 +144,117 @@ public final class TargetAgent {
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return run.locked("deploy", version.toString(), () -> deployStep(source, allowDowngrade).run(version));
+    return mutating("deploy", version, () -> deployStep(source, allowDowngrade).run(version));
   }
 
   public ActivationResult activate(Version version) throws OpdeployException {
-    return run.locked("activate", version.toString(), () -> activateStep().run(version));
+    return mutating("activate", version, () -> activateStep().run(version));
   }
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return run.locked("upgrade", version.toString(), () -> {
+    return mutating("upgrade", version, () -> {
       ActivateDeploymentStep activate = activateStep();
       UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
-          new CheckHealthStep(runner, services), manifests, state, settings.mount(), progress);
+          new CheckHealthStep(runner, services), manifests, state, journal, clock, settings.mount(), progress);
       return upgrade.run(version);
     });
   }
 
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
-    return run.locked("rollback", version.map(Version::toString).orElse(null),
-        () -> new RollbackStep(activateStep(), state).run(version));
+    return mutating("rollback", version.orElse(null), () -> new RollbackStep(activateStep(), state).run(version));
+  }
+
+  /**
+   * {@code target boot}: mounts the active, health-checked version again and starts its service
+   * (last-known-good instead of a version whose health check never passed). Run at boot by
+   * {@code opdeploy-boot.service}.
+   */
+  public Optional<BootResult> boot() throws OpdeployException {
+    return run.locked("target boot", null, () -> {
+      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run(false);
+      sweepStep().run(Optional.empty());
+      return new BootTargetStep(activateStep(), state, progress).run(recovery);
+    });
+  }
+
+  /**
+   * Moves a root left at the old default ({@link TargetSettings#LEGACY_ROOT}) to the new default,
+   * when this agent uses the new default and nothing is there yet. Returns whether it moved one.
+   */
+  public boolean migrateLegacyRoot() throws OpdeployException {
+    if (!settings.root().equals(TargetSettings.DEFAULT_ROOT)) {
+      return false;
+    }
+    return new MigrateLegacyRootStep(TargetSettings.LEGACY_ROOT, settings.root(),
+        SystemdServiceManager.DEFAULT_UNIT_DIRECTORY, progress).run();
+  }
+
+  /** What {@link #rollback} would switch to, switching nothing ({@code --dry-run}). */
+  public RollbackPlan planRollback(Optional<Version> version) throws OpdeployException {
+    return new RollbackStep(activateStep(), state).plan(version);
+  }
+
+  /** What {@link #upgrade} would receive, from the proven index only ({@code --dry-run}). */
+  public FetchPlan planUpgrade(Version version, ReleaseSource source, boolean allowDowngrade)
+      throws OpdeployException {
+    requireBtrfsRoot();
+    return fetchStep(source, allowDowngrade, false).plan(version);
+  }
+
+  /** What {@link #prune} would remove and keep, removing nothing ({@code --dry-run}). */
+  public PruneResult planPrune(int keep) throws OpdeployException {
+    return new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).plan(keep);
   }
 
   public StatusReport status() throws OpdeployException {
     return new TargetStatus(layout, state, inventory, manifests).read();
   }
 
+  /** What {@code source} offers this target under {@code track}; reads only, takes no lock. */
+  public AvailableReleases available(ReleaseSource source, Track track, boolean details) throws OpdeployException {
+    return new ListAvailableReleasesStep(source, inventory, state.read().activeVersion(), track).run(details);
+  }
+
   public PruneResult prune(int keep) throws OpdeployException {
-    return run.locked("target prune", null,
+    return mutating("target prune", null,
         () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep));
+  }
+
+  /**
+   * Completes or undoes a switch a killed run left ({@link RecoverInterruptedSwitchStep}) and sweeps
+   * what killed runs left behind, under the lock and audited as {@code recover}: what every mutating
+   * command does first, on its own (for {@code target boot}). Empty when no switch was pending.
+   */
+  public Optional<RecoverInterruptedSwitchStep.Recovery> recover() throws OpdeployException {
+    return run.locked("recover", null, () -> {
+      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run();
+      sweepStep().run(Optional.empty());
+      return recovery;
+    });
+  }
+
+  /** The step that repairs an interrupted switch; the caller holds the target lock. */
+  public RecoverInterruptedSwitchStep recoverStep() {
+    return new RecoverInterruptedSwitchStep(journal, state, inventory, activateStep(), audit, progress);
+  }
+
+  private SweepLeftoversStep sweepStep() {
+    return new SweepLeftoversStep(btrfs, layout, inventory, state, progress);
+  }
+
+  /**
+   * Runs a mutating command under the lock, audited at its start and end, after repairing what an
+   * interrupted run left: a switch half done first, then leftovers (the command's own version keeps
+   * its downloads).
+   */
+  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work) throws OpdeployException {
+    return run.locked(command, version == null ? null : version.toString(), () -> {
+      recoverStep().run();
+      sweepStep().run(Optional.ofNullable(version));
+      return work.run();
+    });
   }
 
   /** Verifies the audit log; returns its entry count. Not audited itself: it only reads. */
@@ -185,7 +284,8 @@ public final class TargetAgent {
 
   /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
   private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace)
+    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace,
+        new CheckFreeSpaceStep(layout.root()), inPlace)
         .checkingProtocol(new CheckSendProtocolStep(runner));
   }
 
@@ -196,6 +296,6 @@ public final class TargetAgent {
 
   private ActivateDeploymentStep activateStep() {
     return new ActivateDeploymentStep(settings, inventory, manifests, new DeploymentMounts(runner), services, state,
-        progress);
+        journal, clock, progress);
   }
 }

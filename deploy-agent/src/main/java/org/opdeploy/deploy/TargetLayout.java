@@ -16,10 +16,15 @@ import org.opdeploy.version.Version;
  * root/current               symlink to the active deployment, switched by atomic rename
  * root/overlays/V/{upper,work}
  * root/state.json, root/audit.log, root/.lock
+ * root/switch.json           the intent of a switch in progress (absent between switches)
+ * root/.reserve              space set aside for audit and state writes on a full disk
+ * root/deploy/.pruning/V     journal of a target prune in progress
  * </pre>
  */
 public record TargetLayout(Path root) {
   public static final String PARTIAL_SUFFIX = ".partial";
+  /** The folder of deployments under the root. */
+  public static final String DEPLOY_FOLDER = "deploy";
   private static final String STAGING = ".staging";
 
   public Path cacheRoot() {
@@ -31,7 +36,7 @@ public record TargetLayout(Path root) {
   }
 
   public Path deployments() {
-    return root.resolve("deploy");
+    return root.resolve(DEPLOY_FOLDER);
   }
 
   public Path staging() {
@@ -68,6 +73,18 @@ public record TargetLayout(Path root) {
 
   public Path lockFile() {
     return root.resolve(".lock");
+  }
+
+  public Path switchFile() {
+    return root.resolve("switch.json");
+  }
+
+  public Path reserveFile() {
+    return root.resolve(".reserve");
+  }
+
+  public Path pruneJournal() {
+    return deployments().resolve(".pruning");
   }
 
   /**

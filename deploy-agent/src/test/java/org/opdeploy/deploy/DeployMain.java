@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opdeploy.deploy.activate.ActivationResult;
+import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ThrowawayKey;
@@ -22,6 +23,11 @@ import org.opdeploy.version.Version;
  * activate ROOT KEYS VERSION MOUNT OVERLAY
  * rollback ROOT KEYS MOUNT OVERLAY ROUNDS              toggles rollback, prints switch times (ms)
  * status   ROOT KEYS
+ * target   ROOT KEYS MOUNT OVERLAY COMMAND [ARGS]      one target command the way the CLI runs it (service
+ *                                                     none): upgrade STORE V | deploy STORE V | activate V |
+ *                                                     rollback V | prune KEEP | recover | status; a failure
+ *                                                     prints "opdeploy: error: MESSAGE" and exits with its code;
+ *                                                     warnings and notes go to stderr
  * publish  POOL KEYS STORE VERSION [PARENT]          snapshot POOL's golden, send, seal (throw-away key
  *                                                     written to KEYS on first use)
  * </pre>
@@ -30,6 +36,15 @@ public final class DeployMain {
   private DeployMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("target")) {
+      try {
+        target(args);
+      } catch (OpdeployException e) {
+        System.err.println("opdeploy: error: " + e.getMessage());
+        System.exit(e.exitCode().code());
+      }
+      return;
+    }
     Path root = Path.of(args[1]);
     Path keys = Path.of(args[2]);
     TargetSettings settings = TargetSettings.defaults().withRoot(root).withTrustedKeys(keys)
@@ -69,6 +84,37 @@ public final class DeployMain {
         System.out.printf("status in %.1f ms: %s%n", (System.nanoTime() - start) / 1e6, status);
       }
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  private static void target(String[] args) throws Exception {
+    TargetSettings settings = TargetSettings.defaults().withRoot(Path.of(args[1])).withTrustedKeys(Path.of(args[2]))
+        .withMount(Path.of(args[3])).withOverlay(Path.of(args[4])).withService(TargetSettings.ServiceMode.NONE);
+    TargetAgent agent = agent(settings, new Lines());
+    String[] rest = java.util.Arrays.copyOfRange(args, 6, args.length);
+    Object result = switch (args[5]) {
+      case "upgrade" -> agent.upgrade(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
+      case "deploy" -> agent.deploy(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
+      case "activate" -> agent.activate(Version.parse(rest[0]));
+      case "rollback" -> agent.rollback(Optional.of(Version.parse(rest[0])));
+      case "prune" -> agent.prune(Integer.parseInt(rest[0]));
+      case "recover" -> agent.recover();
+      case "status" -> agent.status();
+      default -> throw new IllegalArgumentException("unknown target command " + args[5]);
+    };
+    System.out.println(result);
+  }
+
+  /** Warnings and notes as lines on stderr, the way the CLI prints them. */
+  private static final class Lines implements ProgressListener {
+    @Override
+    public void warn(String line) {
+      System.err.println("warning: " + line);
+    }
+
+    @Override
+    public void info(String line) {
+      System.err.println(line);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.opdeploy.deploy.service.ServiceManager;
+import org.opdeploy.manifest.Manifest;
 
 /**
  * A faithful stand-in for systemd where it is not PID 1: records every call in order and reports
@@ -15,9 +16,9 @@ final class RecordingServiceManager implements ServiceManager {
   private Path installedFrom;
 
   @Override
-  public synchronized void install(String unit, Path deployment) {
+  public synchronized void install(Manifest manifest, Path deployment) {
     installedFrom = deployment;
-    calls.add("install " + unit + " " + deployment.getFileName());
+    calls.add("install " + manifest.service() + " " + deployment.getFileName());
   }
 
   @Override

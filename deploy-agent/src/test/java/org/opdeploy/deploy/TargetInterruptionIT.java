@@ -125,20 +125,22 @@ class TargetInterruptionIT {
   }
 
   @Test
-  void fullDiskDuringReceiveCleansUpAndLeavesTheActiveVersionRunning() throws Exception {
+  void releaseLargerThanTheDiskIsRefusedBeforeItsReceiveAndLeavesTheActiveVersionRunning() throws Exception {
     fx = new TargetFixture(tempDir, 200);
     fx.publish("v1.0.0", null);
     fx.agent().upgrade(Version.parse("v1.0.0"), fx.source, false);
     fx.releases.writePayload("v2.0.0", 0, 1024);
     writeBulk("bulk.bin", 300);
     fx.releases.release("v2.0.0", "v1.0.0", null, 0);
+    fx.runner.clear();
 
     assertThatThrownBy(() -> fx.agent().upgrade(Version.parse("v2.0.0"), fx.source, false))
-        .hasMessageContaining("btrfs receive of v2.0.0 failed")
-        .hasMessageContaining("active version is untouched");
+        .hasMessageContaining("not enough free space for v2.0.0")
+        .satisfies(e -> assertThat(((org.opdeploy.error.OpdeployException) e).exitCode().code()).isEqualTo(2));
 
     assertThat(fx.deployment("v2.0.0")).doesNotExist();
     assertThat(fx.layout().staging()).isEmptyDirectory();
+    assertThat(fx.runner.ran("receive")).as("btrfs receive never started").isFalse();
     assertThat(subvolumesUnder(fx.layout().deployments())).extracting(s -> s.path().getFileName().toString())
         .containsExactly("@op-dbus-v1.0.0");
     assertThat(fx.state().active()).isEqualTo("v1.0.0");

@@ -98,7 +98,7 @@ class TargetLifecycleIT {
     assertThat(fx.state().previous()).isEqualTo("v1.0.0");
     assertThat(fx.state().lastKnownGood()).isEqualTo("v1.1.0");
     assertThat(fx.services.calls()).contains("install op-dbus.service @op-dbus-v1.1.0", "restart op-dbus.service");
-    assertThat(fx.agent().verifyAudit()).isEqualTo(2);
+    assertThat(fx.agent().verifyAudit()).as("a start and an end line per run").isEqualTo(4);
   }
 
   @Test

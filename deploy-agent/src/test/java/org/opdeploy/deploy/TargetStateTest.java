@@ -56,4 +56,37 @@ class TargetStateTest {
     assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("curl -f localhost", mount))
         .isEqualTo("curl -f localhost");
   }
+
+  @Test
+  void aSwitchIntentSurvivesARoundTripAndIsGoneOnceCleared() throws Exception {
+    org.opdeploy.deploy.state.SwitchJournal journal =
+        new org.opdeploy.deploy.state.SwitchJournal(tempDir.resolve("switch.json"));
+    TargetState before = TargetState.empty().withInstalled("op-dbus", Version.parse("v1.0.0"))
+        .withActivated(Version.parse("v1.0.0"));
+    TargetState after = before.withActivated(Version.parse("v2.0.0")).withHealthy(Version.parse("v2.0.0"));
+
+    journal.begin(org.opdeploy.deploy.state.SwitchIntent.of("upgrade", Version.parse("v2.0.0"), true, before, after,
+        java.time.Instant.parse("2026-12-01T10:00:00Z")));
+    var read = journal.read().orElseThrow();
+
+    assertThat(read.describe()).isEqualTo("upgrade v1.0.0 -> v2.0.0");
+    assertThat(read.healthCheck()).isTrue();
+    assertThat(read.after().sameAs(after)).isTrue();
+    assertThat(read.before().sameAs(after)).isFalse();
+    assertThat(tempDir.resolve("switch.json.tmp")).doesNotExist();
+    journal.clear();
+    assertThat(journal.read()).isEmpty();
+  }
+
+  @Test
+  void statesThatDifferOnlyInTheirWriteTimeAreTheSame() throws Exception {
+    StateFile file = new StateFile(tempDir.resolve("state.json"));
+    TargetState state = TargetState.empty().withActivated(Version.parse("v1.0.0"));
+
+    TargetState written = file.write(state);
+
+    assertThat(written.updated()).isNotNull();
+    assertThat(file.read().sameAs(state)).isTrue();
+    assertThat(file.read().sameAs(state.withFailed(Version.parse("v1.0.0")))).isFalse();
+  }
 }

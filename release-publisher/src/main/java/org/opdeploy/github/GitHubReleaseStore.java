@@ -149,6 +149,12 @@ public final class GitHubReleaseStore implements ReleaseStore {
         .map(GitHubReleaseStore::parse).distinct().sorted().toList();
   }
 
+  @Override
+  public List<Version> publishedVersions() throws OpdeployException {
+    return api.listReleases().stream().filter(r -> !r.draft()).map(GitHubRelease::tagName).filter(Version::isValid)
+        .map(GitHubReleaseStore::parse).distinct().sorted().toList();
+  }
+
   private Map<String, GitHubAsset> remoteAssets(Version version) throws OpdeployException {
     Optional<GitHubRelease> release = api.hasToken()
         ? api.findRelease(version.text()) : api.publishedRelease(version.text());

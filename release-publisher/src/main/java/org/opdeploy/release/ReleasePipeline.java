@@ -94,8 +94,8 @@ public final class ReleasePipeline {
     PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
         request.notes(), request.draft(), request.version().isPrerelease());
     PublishResult published = timed(timings, "publish",
-        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress)
-            .withKnownDigests(digests).run(publish));
+        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress,
+            request.installer()).withKnownDigests(digests).run(publish));
     if (!published.draft()) {
       // A draft keeps its folder: publishing it later needs the files.
       try {
@@ -112,7 +112,8 @@ public final class ReleasePipeline {
     clear(folder);
     ReleaseContext context = new ReleaseContext(spec.service(),
         spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
-        SpecDigest.of(spec), source.commit(), source.tag(), null);
+        SpecDigest.of(spec), source.commit(), source.tag(), null)
+        .withServiceAccount(spec.serviceAccount());
     SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
         .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes())
         .withProtocol(request.protocol());

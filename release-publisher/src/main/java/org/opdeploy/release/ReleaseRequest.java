@@ -1,5 +1,6 @@
 package org.opdeploy.release;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.manifest.Compression;
@@ -14,6 +15,7 @@ import org.opdeploy.version.Version;
  * @param notes release notes (Markdown)
  * @param requireSignature refuse to publish an unsigned release (the default for release)
  * @param protocol the btrfs send protocol (setting {@code send-protocol})
+ * @param installer opdeploy's .deb to attach to the release, or null
  */
 public record ReleaseRequest(
     Version version,
@@ -25,12 +27,21 @@ public record ReleaseRequest(
     String notes,
     boolean draft,
     boolean requireSignature,
-    SendProtocol protocol) {
+    SendProtocol protocol,
+    Path installer) {
 
-  /** A release sent with the default protocol 1. */
+  /** A release sent with the default protocol 1, without opdeploy's installer attached. */
   public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
       Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature) {
     this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature,
-        SendProtocol.DEFAULT);
+        SendProtocol.DEFAULT, null);
+  }
+
+  /** A release without opdeploy's installer attached. */
+  public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
+      Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature,
+      SendProtocol protocol) {
+    this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature,
+        protocol, null);
   }
 }

@@ -25,11 +25,19 @@ public final class SealAndPublish {
   private final TrustedKeys trustedKeys;
   private final boolean requireSignature;
   private final ProgressListener progress;
+  private final Path installer;
   private Map<String, String> known = Map.of();
 
   /** {@code signerOrNull} and {@code trustedKeysOrNull} may each be absent. */
   public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
       boolean requireSignature, ProgressListener progress) {
+    this(store, signerOrNull, trustedKeysOrNull, requireSignature, progress, null);
+  }
+
+  /** As above, attaching opdeploy's {@code installerOrNull} (.deb) to the release before sealing. */
+  public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
+      boolean requireSignature, ProgressListener progress, Path installerOrNull) {
+    this.installer = installerOrNull;
     this.store = store;
     this.signer = signerOrNull;
     this.trustedKeys = trustedKeysOrNull;
@@ -50,6 +58,9 @@ public final class SealAndPublish {
 
   public PublishResult run(PublishRequest request) throws OpdeployException {
     Path dir = request.directory();
+    if (installer != null && new AttachInstallerStep(installer).run(dir, signer != null)) {
+      progress.info("attached " + installer.getFileName() + " to " + request.version());
+    }
     if (signer != null && !Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
       progress.stepStarted("seal " + request.version());
       new SealReleaseStep(dir, signer, progress).withKnownDigests(known).run();

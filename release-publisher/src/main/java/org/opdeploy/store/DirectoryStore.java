@@ -35,6 +35,8 @@ import org.opdeploy.version.Version;
  */
 public final class DirectoryStore implements ReleaseStore {
   private static final String STAGING_PREFIX = ".staging-";
+  /** The store's index of published versions, for readers over HTTPS. */
+  public static final String VERSIONS_INDEX = "VERSIONS";
   /** A staging folder this old is the leftover of a crashed run, not one in progress. */
   private static final Duration STALE_STAGING = Duration.ofHours(1);
 
@@ -161,6 +163,7 @@ public final class DirectoryStore implements ReleaseStore {
       staging = null;
       syncDirectory(root);
       writeNotes(version, request.notes());
+      writeIndex();
       progress.info("published " + version + " to " + target);
       return new PublishResult(target.toUri().toString(), assets(version), names, List.of(), false);
     } catch (IOException e) {
@@ -243,6 +246,21 @@ public final class DirectoryStore implements ReleaseStore {
       before += Files.size(source.resolve(name));
     }
     progress.progress(ProgressEvent.finished("copy", total));
+  }
+
+  /**
+   * Rewrites {@code PATH/VERSIONS}, the published versions one a line, so that a web server
+   * serving this folder can be listed ({@link HttpsReleaseSource#versions}).
+   */
+  private void writeIndex() throws IOException, OpdeployException {
+    StringBuilder text = new StringBuilder();
+    for (Version v : versions()) {
+      text.append(v).append('\n');
+    }
+    Path temp = Files.createTempFile(root, "." + VERSIONS_INDEX + ".", ".tmp");
+    Files.writeString(temp, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.move(temp, root.resolve(VERSIONS_INDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void writeNotes(Version version, String notes) throws IOException {

@@ -36,6 +36,7 @@ import org.opdeploy.version.Version;
 public final class HttpsReleaseSource implements ReleaseSource {
   private static final String SUMS = "SHA256SUMS";
   private static final String SIGNATURE = "SHA256SUMS.asc";
+  private static final int MAX_INDEX_BYTES = 1 << 20;
   private static final int MAX_REDIRECTS = 5;
   private final HttpUrl base;
   private final OkHttpClient client;
@@ -126,11 +127,42 @@ public final class HttpsReleaseSource implements ReleaseSource {
         "download " + asset.name() + " from " + describe());
   }
 
-  /** A plain web server has no listing to read: the caller must name the version. */
+  /**
+   * The versions {@code <base>/VERSIONS} lists (one a line; a {@code dir:} store writes it on
+   * every publish), read with a fixed cap: a plain web server has no listing of its own.
+   */
   @Override
   public List<Version> versions() throws OpdeployException {
-    throw new OpdeployException(describe() + " cannot list its versions (a plain web server has no"
-        + " index); name the version explicitly");
+    HttpUrl index = base.resolve(DirectoryStore.VERSIONS_INDEX);
+    String text = retrier.run("read " + index, attempt -> {
+      try (Response response = execute(new Request.Builder().url(index).get())) {
+        if (response.code() == 404) {
+          throw new OpdeployException(describe() + " cannot list its versions: it has no "
+              + DirectoryStore.VERSIONS_INDEX + " (publishing to the dir: store it mirrors writes one);"
+              + " name the version explicitly");
+        }
+        if (!response.isSuccessful()) {
+          throw fail("read " + DirectoryStore.VERSIONS_INDEX, response);
+        }
+        byte[] bytes = response.body().byteStream().readNBytes(MAX_INDEX_BYTES + 1);
+        if (bytes.length > MAX_INDEX_BYTES) {
+          throw new OpdeployException(index + " is larger than " + MAX_INDEX_BYTES + " bytes; refusing to read it");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    });
+    List<Version> versions = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          versions.add(Version.parse(line.strip()));
+        } catch (BadInputException e) {
+          throw new OpdeployException(index + " lists something that is not a version: " + e.getMessage());
+        }
+      }
+    }
+    versions.sort(null);
+    return versions.stream().distinct().toList();
   }
 
   private long size(Version version, String name) throws OpdeployException {

@@ -71,4 +71,9 @@ public interface ReleaseSource {
 
   /** Every version present in the store (published ones; drafts only where the store can see them). */
   List<Version> versions() throws OpdeployException;
+
+  /** The versions a target may install: as {@link #versions}, without drafts. Oldest first. */
+  default List<Version> publishedVersions() throws OpdeployException {
+    return versions();
+  }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,11 +82,17 @@ class PublishOneReleasePerTagTest {
   void twoConcurrentPublishesOfOneTagBothSucceedAndLeaveOneRelease() throws Exception {
     // Both listings are answered after both publishers asked: each finds nothing and creates a draft.
     fake.inject(Route.LIST_RELEASES, Fault.delay(400), Fault.delay(400));
-    CompletableFuture<PublishResult> first = CompletableFuture.supplyAsync(this::publishUnchecked);
-    CompletableFuture<PublishResult> second = CompletableFuture.supplyAsync(this::publishUnchecked);
+    // Two threads of their own: the common pool has one worker on a two-core machine.
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<PublishResult> first = CompletableFuture.supplyAsync(this::publishUnchecked, two);
+      CompletableFuture<PublishResult> second = CompletableFuture.supplyAsync(this::publishUnchecked, two);
 
-    assertThat(first.join().draft()).isFalse();
-    assertThat(second.join().draft()).isFalse();
+      assertThat(first.join().draft()).isFalse();
+      assertThat(second.join().draft()).isFalse();
+    } finally {
+      two.shutdownNow();
+    }
     assertThat(creates()).as("both publishers created a draft").hasSize(2);
     theOnlyRelease();
   }

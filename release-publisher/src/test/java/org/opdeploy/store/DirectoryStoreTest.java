@@ -62,8 +62,10 @@ class DirectoryStoreTest {
         .containsExactlyElementsOf(result.uploaded().stream().sorted().toList());
     assertThat(tmp.resolve("store/v1.0.0.notes.md")).hasContent("notes for v1.0.0");
     try (var entries = Files.list(tmp.resolve("store"))) {
-      assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("v1.0.0", "v1.0.0.notes.md");
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("v1.0.0", "v1.0.0.notes.md", "VERSIONS");
     }
+    assertThat(tmp.resolve("store/VERSIONS")).as("the index an https:// mirror is listed by").hasContent("v1.0.0");
   }
 
   @Test

@@ -87,4 +87,20 @@ class HttpsReleaseSourceTest {
         .isEqualTo("https://releases.example.com/x");
     assertThatThrownBy(() -> source().versions()).hasMessageContaining("name the version explicitly");
   }
+
+  @Test
+  void versionsAreWhatTheStoresVersionsIndexLists() throws Exception {
+    Files.writeString(temp.resolve("www/op-dbus/VERSIONS"), "v1.0.0\nnightly-20260101\n\nv1.2.0-rc.1\n");
+    assertThat(source().versions()).extracting(Version::toString)
+        .containsExactly("v1.0.0", "v1.2.0-rc.1", "nightly-20260101");
+  }
+
+  @Test
+  void aMirrorWithoutAnIndexSaysSoAndAGarbledOneIsRefused() throws Exception {
+    assertThatThrownBy(() -> source().versions()).isInstanceOf(OpdeployException.class)
+        .hasMessageContaining("VERSIONS").hasMessageContaining("name the version explicitly");
+    Files.writeString(temp.resolve("www/op-dbus/VERSIONS"), "v1.0.0\n../../etc/passwd\n");
+    assertThatThrownBy(() -> source().versions()).isInstanceOf(OpdeployException.class)
+        .hasMessageContaining("not a version");
+  }
 }

@@ -19,6 +19,17 @@ case "${1:-}" in
     ;;
   run)
     echo "op-dbus $version (stand-in) running"
+    # Like op-dbus: read the desired state, keep data in /var/lib/op-dbus; report who and what it
+    # runs as, so tests can check the service's confinement.
+    if [ -d /var/lib/op-dbus ] && [ -w /var/lib/op-dbus ]; then
+      {
+        echo "version=$version"
+        echo "id=$(id)"
+        grep '^Cap' /proc/self/status
+        echo "state=$(cat /etc/op-dbus/state.json 2>/dev/null | tr -d '\n')"
+      } > /var/lib/op-dbus/standin-report
+      echo "$version" >> /var/lib/op-dbus/runs
+    fi
     trap 'exit 0' TERM INT
     while :; do sleep 3600 & wait $!; done
     ;;

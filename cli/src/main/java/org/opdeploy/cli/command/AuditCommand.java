@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code opdeploy audit verify}: proves the audit log's hash chain is intact. */
-@Command(name = "audit", description = "Audit log commands.", subcommands = AuditCommand.Verify.class,
+@Command(name = "audit", description = "Audit log commands.",
+    footer = {"", "Example: opdeploy audit verify --build --pool /srv/op-dbus"}, subcommands = AuditCommand.Verify.class,
     mixinStandardHelpOptions = true)
 public final class AuditCommand {
 
   /** Checks {@code <root>/audit.log} (or the pool's with {@code --build}). */
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check the hash chain of the target's audit log (exit 3 if broken).",
-      footer = {"", "Example: opdeploy audit verify --root /var/lib/op-dbus"})
+      footer = {"", "Example: opdeploy audit verify --root /var/lib/opdeploy"})
   public static final class Verify extends ContextCommand {
     @Option(names = "--build", description = "Check the build pool's log (<pool>/.opdeploy/audit.log) instead.")
     boolean build;

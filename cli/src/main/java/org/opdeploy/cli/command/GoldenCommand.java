@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code opdeploy golden refresh|validate}. */
 @Command(name = "golden", mixinStandardHelpOptions = true, description = "Work on the golden subvolume.",
+    footer = {"", "Example: OPDBUS_BIN=target/release/op-dbus opdeploy golden refresh --runner nspawn"},
     subcommands = {GoldenCommand.Refresh.class, GoldenCommand.Validate.class})
 public final class GoldenCommand {
 

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.output.Bytes;
+import org.opdeploy.deploy.update.AvailableRelease;
+import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.snapshot.SnapshotCatalog;
 import org.opdeploy.snapshot.SnapshotEntry;
@@ -11,11 +15,17 @@ import picocli.CommandLine.Command;
 
 /** {@code opdeploy list}: the versioned snapshots in the pool. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the versioned snapshots in the pool, oldest first.",
-    footer = {"", "Example: opdeploy --pool /srv/op-dbus list --json"})
+    description = "List the versioned snapshots in the pool, oldest first. With --source [SOURCE], on a "
+        + "target: the releases at the source (default: the source setting), which are installed and "
+        + "active, and for newer ones the stream a deploy would receive and its size.",
+    footer = {"", "Example: opdeploy --pool /srv/op-dbus list --json", "         opdeploy list --source"})
 public final class ListCommand extends ContextCommand {
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
+    if (((SettingsResolver.FlagValues) spec.root().userObject()).source() != null) {
+      listSource(context);
+      return;
+    }
     context.btrfs().requireBtrfs(context.pool().pool());
     List<SnapshotEntry> snapshots = new SnapshotCatalog(context.pool(), context.btrfs()).list();
     if (snapshots.isEmpty()) {
@@ -28,5 +38,23 @@ public final class ListCommand extends ContextCommand {
     context.console().document("list", Map.of("pool", context.pool().pool().toString(),
         "snapshots", snapshots.stream().map(s -> Map.of("version", s.version().toString(),
             "path", s.path().toString(), "uuid", s.uuid(), "read_only", s.readOnly())).toList()));
+  }
+
+  private static void listSource(CommandContext context) throws OpdeployException {
+    AvailableReleases available = AvailableReleasesSupport.read(context, null, true);
+    if (available.releases().isEmpty()) {
+      context.console().result("no releases at " + available.source());
+    }
+    for (AvailableRelease r : available.releases()) {
+      String state = r.active() ? "active" : r.installed() ? "installed" : !r.allowed() ? "not on track" : "available";
+      String stream = r.stream() == null ? "" : r.stream() + (r.parent() == null ? "" : " from " + r.parent())
+          + (r.downloadBytes() < 0 ? "" : ", " + Bytes.format(r.downloadBytes()));
+      context.console().result(String.format("%-24s %-12s %s", r.version(), state, stream).stripTrailing());
+    }
+    context.console().line("track " + available.track() + "; newest to upgrade to: "
+        + available.newest().map(Object::toString).orElse("none"));
+    Map<String, Object> doc = AvailableReleasesSupport.fields(available);
+    doc.put("releases", available.releases().stream().map(AvailableReleasesSupport::fields).toList());
+    context.console().document("list", doc);
   }
 }

@@ -1,5 +1,6 @@
 package org.opdeploy.cli.command;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
@@ -33,17 +34,26 @@ public final class PruneCommand extends ContextCommand {
       PrunePlan plan = PrunePlan.select(new SnapshotCatalog(context.pool(), context.btrfs()).list(),
           keep, new SentManifests(context.pool()).parentsByVersion());
       plan.delete().forEach(s -> context.console().result("would delete " + s.path()));
-      context.console().document("prune", Map.of("dry_run", true,
-          "delete", plan.delete().stream().map(s -> s.version().toString()).toList(),
-          "keep", plan.keep().stream().map(s -> s.version().toString()).toList()));
+      context.console().result(plan.delete().isEmpty() ? "nothing to delete: " + plan.keep().size()
+          + " snapshot(s) in " + context.pool().pool() + ", all kept"
+          : "would keep " + plan.keep().size() + ", delete " + plan.delete().size());
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("dry_run", true);
+      doc.put("deleted", plan.delete().stream().map(s -> s.version().toString()).toList());
+      doc.put("kept", plan.keep().stream().map(s -> s.version().toString()).toList());
+      context.console().document("prune", doc);
       return;
     }
     PruneResult result = context.underPoolLock("prune", null,
         () -> new PruneSnapshotsStep(context.pool(), context.btrfs(), keep, context.progress()).run());
     result.deleted().forEach(s -> context.console().result("deleted " + s.path()));
+    if (result.deleted().isEmpty()) {
+      context.console().result("nothing to delete");
+    }
     context.console().result("kept " + result.kept().size() + ", deleted " + result.deleted().size());
-    context.console().document("prune", Map.of(
-        "deleted", result.deleted().stream().map(SnapshotEntry::version).map(Object::toString).toList(),
-        "kept", result.kept().stream().map(SnapshotEntry::version).map(Object::toString).toList()));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("deleted", result.deleted().stream().map(SnapshotEntry::version).map(Object::toString).toList());
+    doc.put("kept", result.kept().stream().map(SnapshotEntry::version).map(Object::toString).toList());
+    context.console().document("prune", doc);
   }
 }

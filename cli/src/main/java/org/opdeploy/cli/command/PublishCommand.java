@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.release.SealAndPublish;
 import org.opdeploy.seal.ReleaseSigner;
@@ -20,17 +21,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code opdeploy publish VERSION --from DIR --to LOCATION}. */
+/** {@code opdeploy publish VERSION --dir DIR --to LOCATION}. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = "Publish a sealed release folder to GitHub Releases or a directory. The folder "
         + "must verify; it is signed first when unsigned and a signing key is configured.",
-    footer = {"", "Example: GITHUB_TOKEN=… opdeploy publish v1.2.0 --from out/v1.2.0 --to github:acme/op-dbus"})
+    footer = {"", "Example: opdeploy publish v1.2.0 --dir out/v1.2.0 --to github:acme/op-dbus",
+        "         (GITHUB_TOKEN exported; OPDEPLOY_SIGNING_KEY too when the folder is unsigned)"})
 public final class PublishCommand extends ContextCommand {
   @Parameters(paramLabel = "VERSION")
   String version;
 
-  @Option(names = "--from", required = true, paramLabel = "DIR", description = "The folder send wrote.")
-  Path from;
+  @Option(names = "--dir", paramLabel = "DIR", description = "The folder send wrote.")
+  Path dir;
+
+  /** The old spelling: {@code --from} names a release source everywhere else. */
+  @Option(names = "--from", paramLabel = "DIR", hidden = true)
+  Path deprecatedFrom;
 
   @Option(names = "--to", required = true, paramLabel = "LOCATION", description = "github:OWNER/REPO or dir:PATH")
   String to;
@@ -43,9 +49,18 @@ public final class PublishCommand extends ContextCommand {
 
   @Mixin ReleaseNotesOptions notes;
 
+  @Mixin InstallerOption installer;
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
+    if (deprecatedFrom != null) {
+      context.console().warn("publish --from DIR is deprecated: use --dir DIR (--from names a release source)");
+    }
+    Path from = dir != null ? dir : deprecatedFrom;
+    if (from == null) {
+      throw new BadInputException("publish needs --dir DIR: the folder send wrote");
+    }
     ReleaseStore store = ReleaseLocations.openStore(to, context.env());
     ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
     Path trusted = context.settings().trustedKeys();
@@ -53,11 +68,13 @@ public final class PublishCommand extends ContextCommand {
     PublishRequest request = new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
     if (context.dryRun()) {
       context.console().dryRun("publish", "would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
-          + v + " to " + store.describe() + (draft ? " (draft)" : ""),
+          + v + " to " + store.describe() + (draft ? " (draft)" : "")
+          + installer.path().map(p -> " with installer " + p.getFileName()).orElse(""),
           Map.of("to", store.describe()));
       return;
     }
-    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress()).run(request);
+    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress(),
+        installer.path().orElse(null)).run(request);
     print(context, v, store, result);
   }
 

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "release", mixinStandardHelpOptions = true,
     description = "Refresh, validate, snapshot, send, seal and publish one version. A rerun after a "
         + "failure resumes instead of redoing finished steps.",
-    footer = {"", "Example: OPDBUS_BIN=… GITHUB_TOKEN=… OPDEPLOY_SIGNING_KEY=@key.asc \\",
+    footer = {"", "Example: OPDBUS_BIN=target/release/op-dbus OPDEPLOY_SIGNING_KEY=@key.asc \\",
         "           opdeploy release v1.2.0 --to github:acme/op-dbus --notes-from-git ../operation-dbus"})
 public final class ReleaseCommand extends ContextCommand {
 
@@ -71,6 +71,8 @@ public final class ReleaseCommand extends ContextCommand {
 
   @Mixin ReleaseNotesOptions notes;
 
+  @Mixin InstallerOption installer;
+
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     ParentSelection parentSelection = ParentSelection.parse(parent);
@@ -101,7 +103,7 @@ public final class ReleaseCommand extends ContextCommand {
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       ReleaseRequest request = new ReleaseRequest(v, parentSelection, compression, context.settings().maxAssetBytes(),
           context.settings().stepTimeout(), store, notes.text(v), draft, !allowUnsigned,
-          context.settings().sendProtocol());
+          context.settings().sendProtocol(), installer.path().orElse(null));
       return new ReleasePipeline(pool, context.btrfs(), spec, container, signer,
           BuildSource.detect(context.env(), Path.of("").toAbsolutePath()), context.progress()).run(request);
     });

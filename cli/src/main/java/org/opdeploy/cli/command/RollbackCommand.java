@@ -1,9 +1,11 @@
 package org.opdeploy.cli.command;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.activate.RollbackPlan;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
@@ -23,9 +25,13 @@ public final class RollbackCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Optional<Version> target = version == null ? Optional.empty() : Optional.of(Version.parse(version));
     if (context.dryRun()) {
-      context.console().dryRun("rollback",
-          "would switch back to " + target.map(Version::toString).orElse("the previous version"),
-          Map.of());
+      RollbackPlan plan = TargetCommandSupport.agent(context).planRollback(target);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("version", plan.version().toString());
+      doc.put("previous", plan.previous() == null ? null : plan.previous().toString());
+      doc.put("deployment", plan.deployment().toString());
+      context.console().dryRun("rollback", "would switch from " + (plan.previous() == null ? "no active version"
+          : plan.previous()) + " to " + plan.version() + " (" + plan.deployment() + ")", doc);
       return;
     }
     ActivateCommand.print(context, "rollback", TargetCommandSupport.mutatingAgent(context, "rollback").rollback(target));

@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
-import org.opdeploy.cli.config.SpecSummary;
 import org.opdeploy.cli.output.StreamTable;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.golden.GoldenSpec;
+import org.opdeploy.golden.SpecDigest;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.manifest.Manifest;
@@ -78,14 +79,16 @@ public final class SendCommand extends ContextCommand {
     Compression compression = Compression.parse(context.settings().compress());
     PoolLayout pool = context.pool();
     ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
-    Optional<SpecSummary> spec = SpecSummary.read(context.settings().golden());
-    String specSha256 = spec.isPresent() ? spec.get().sha256() : null;
+    Optional<GoldenSpec> spec = context.builtSpec();
+    String specSha256 = spec.isPresent() ? SpecDigest.of(spec.get().folder()) : null;
     // Opening the git repository takes a good part of a second: let it run beside btrfs send.
     CompletableFuture<BuildSource> detected = CompletableFuture.supplyAsync(
         () -> BuildSource.detect(context.env(), Path.of("").toAbsolutePath()));
     Supplier<ReleaseContext> releaseContext = () -> {
       BuildSource source = detected.join();
-      return spec.map(s -> s.releaseContext(specSha256, source.commit(), source.tag()))
+      return spec.map(s -> new ReleaseContext(s.service(), s.health() == null ? null
+              : new Manifest.Health(s.health().command(), s.health().timeout().toSeconds()),
+              specSha256, source.commit(), source.tag(), null).withServiceAccount(s.serviceAccount()))
           .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
     };
     SendSettings settings = SendSettings.of(v, out).withParent(parentSelection).withCompression(compression)

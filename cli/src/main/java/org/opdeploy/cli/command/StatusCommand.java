@@ -30,6 +30,11 @@ public final class StatusCommand extends ContextCommand {
     if (!status.failed().isEmpty()) {
       context.console().result("failed:          " + String.join(", ", status.failed()));
     }
+    if (status.pendingSwitch() != null) {
+      context.console().result("switch pending:  " + status.pendingSwitch().command() + " "
+          + orNone(status.pendingSwitch().from()) + " -> " + status.pendingSwitch().to()
+          + " (interrupted unless running now; the next target command completes or undoes it)");
+    }
     for (PendingDownload p : status.pendingDownloads()) {
       context.console().result("pending download: " + p.version() + " " + p.file().getFileName() + " ("
           + Bytes.format(p.bytes()) + " so far)");

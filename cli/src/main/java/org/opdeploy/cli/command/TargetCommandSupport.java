@@ -26,7 +26,9 @@ final class TargetCommandSupport {
   /** The agent for a command that receives, mounts or restarts: refused without root. */
   static TargetAgent mutatingAgent(CommandContext context, String command) throws OpdeployException {
     context.requireRoot(command);
-    return agent(context);
+    TargetAgent agent = agent(context);
+    agent.migrateLegacyRoot();
+    return agent;
   }
 
   /** {@code --from}, else the {@code source} setting; one of them is needed. */

@@ -25,7 +25,7 @@ public final class ConfigFile {
   public static final Set<String> KEYS =
       Set.of("pool", "golden", "name", "compress", "max-asset-bytes", "signing-key-id",
           "step-timeout", "root", "source", "trusted-keys", "mount", "overlay", "service",
-          "send-protocol", "compressed-data", "ca-file");
+          "send-protocol", "compressed-data", "ca-file", "track");
 
   private final Path origin;
   private final Map<String, String> values;

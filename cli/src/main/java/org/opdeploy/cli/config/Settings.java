@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.update.Track;
 
 /**
  * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
@@ -26,4 +27,5 @@ public record Settings(
     Path overlay,
     TargetSettings.ServiceMode service,
     Path caFile,
-    SendProtocol sendProtocol) {}
+    SendProtocol sendProtocol,
+    Track track) {}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.update.Track;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.manifest.AssetNames;
@@ -35,6 +36,11 @@ public final class SettingsResolver {
     Path caFile();
     String sendProtocol();
     Boolean compressedData();
+
+    /** {@code --track}; null when not given. */
+    default String track() {
+      return null;
+    }
   }
 
   public SettingsResolver(FlagValues flags, ConfigFile file) {
@@ -80,13 +86,15 @@ public final class SettingsResolver {
         pick(flags.signingKeyId(), "signing-key-id", Function.identity(), null),
         stepTimeout,
         pick(flags.root(), "root", Path::of, TargetSettings.DEFAULT_ROOT),
-        pick(flags.source(), "source", Function.identity(), null),
+        pick(flags.source() == null || flags.source().isEmpty() ? null : flags.source(), "source",
+            Function.identity(), null),
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
         service,
         pick(flags.caFile(), "ca-file", Path::of, null),
-        sendProtocol);
+        sendProtocol,
+        Track.parse(pick(flags.track(), "track", Function.identity(), "stable")));
   }
 
   private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {

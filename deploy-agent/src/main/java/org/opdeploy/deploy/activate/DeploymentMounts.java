@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.opdeploy.container.MountTable;
+import org.opdeploy.deploy.CrashPoint;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
@@ -27,6 +28,7 @@ public final class DeploymentMounts {
   public void bindReadOnly(Path deployment, Path mountPoint) throws OpdeployException {
     prepare(mountPoint);
     detach(mountPoint);
+    CrashPoint.reached("bind-detached");  // the mount point is empty until the next line
     runner.run("mount", "--bind", "-o", "ro", deployment.toString(), mountPoint.toString());
   }
 
@@ -45,8 +47,23 @@ public final class DeploymentMounts {
       throw new OpdeployException("cannot create " + upper.getParent() + ": " + e.getMessage(), e);
     }
     detach(mountPoint);
+    CrashPoint.reached("overlay-detached");
     runner.run("mount", "-t", "overlay", "overlay", "-o",
         "lowerdir=" + deployment + ",upperdir=" + upper + ",workdir=" + work, mountPoint.toString());
+  }
+
+  /**
+   * Copies the writable layer {@code fromUpper} into {@code toUpper} (created) with everything an
+   * overlay layer holds: owners, modes, times, xattrs (opaque folders), whiteouts (device nodes),
+   * reflinked where the filesystem can.
+   */
+  public void copyLayer(Path fromUpper, Path toUpper) throws OpdeployException {
+    try {
+      Files.createDirectories(toUpper);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot create " + toUpper + ": " + e.getMessage(), e);
+    }
+    runner.run("cp", "-a", "--reflink=auto", "--", fromUpper + "/.", toUpper + "/");
   }
 
   /** Detaches every mount stacked on {@code mountPoint}. */

@@ -22,10 +22,21 @@ public final class RollbackStep {
 
   /** Rolls back to {@code version}, or to the previous version when empty. */
   public ActivationResult run(Optional<Version> version) throws OpdeployException {
+    Version target = target(version);
+    return activate.activate("rollback", target, s -> s.withActivated(target));
+  }
+
+  /** What {@link #run} would do, doing nothing ({@code --dry-run}); refused as {@link #run} refuses. */
+  public RollbackPlan plan(Optional<Version> version) throws OpdeployException {
+    Version target = target(version);
+    return new RollbackPlan(target, state.read().activeVersion().orElse(null), activate.locate(target));
+  }
+
+  /** The version {@link #run} would switch to: {@code version}, or the previous one when empty. */
+  public Version target(Optional<Version> version) throws OpdeployException {
     TargetState current = state.read();
-    Version target = version.isPresent() ? version.get() : current.previousVersion().orElseThrow(
+    return version.isPresent() ? version.get() : current.previousVersion().orElseThrow(
         () -> new OpdeployException("no previous version recorded in " + state.file()
             + ": name the version to roll back to (rollback VERSION)"));
-    return activate.run(target);
   }
 }

@@ -19,6 +19,8 @@ import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.ReleaseIndex;
 import org.opdeploy.deploy.release.StreamedFiles;
+import org.opdeploy.deploy.space.CheckFreeSpaceStep;
+import org.opdeploy.deploy.space.InsufficientSpaceException;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
@@ -59,6 +61,8 @@ public final class FetchReleaseStep {
   private boolean streaming;
   private boolean keepCache;
   private CheckSendProtocolStep protocolCheck;
+  private final CheckFreeSpaceStep space;
+  private final boolean receives;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
@@ -69,6 +73,18 @@ public final class FetchReleaseStep {
   /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
   public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
       VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+    this(source, layout, inventory, verifier, progress, retry, inPlace, null, false);
+  }
+
+  /**
+   * As above; with {@code space}, refuses a release that does not fit before downloading it,
+   * counting the uncompressed stream too when {@code receives} (deploy, upgrade).
+   */
+  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace,
+      CheckFreeSpaceStep space, boolean receives) {
+    this.space = space;
+    this.receives = receives;
     this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
     this.source = source;
     this.layout = layout;
@@ -112,6 +128,9 @@ public final class FetchReleaseStep {
     ReleaseIndex index;
     try {
       String manifestFile = manifestName(version, assets);
+      if (space != null) {
+        space.run(version, indexBytes(assets, manifestFile), 0);
+      }
       if (inPlaceReader != null && !streaming) {
         inPlaceReader.startHashing(version, likelyStream(assets, manifestFile, directory, fullStream));
       }
@@ -122,7 +141,10 @@ public final class FetchReleaseStep {
       }
       Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
       choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
-      if (streaming && choice.stream().hasChunkIndex() && !completeInCache(directory, choice, assets)) {
+      boolean streamed = streaming && choice.stream().hasChunkIndex() && !completeInCache(directory, choice, assets);
+      // A streamed release downloads nothing to the disk unless it is kept.
+      requireSpace(version, choice, assets, directory, streamed && !keepCache);
+      if (streamed) {
         return streamed(version, directory, index, choice, assets);
       }
       for (Manifest.StreamFile file : choice.stream().files()) {
@@ -132,7 +154,7 @@ public final class FetchReleaseStep {
         files.add(local.isPresent() ? local.get()
             : downloader.download(version, asset, directory, index.checksums().get(file.name())));
       }
-    } catch (VerificationException e) {
+    } catch (VerificationException | InsufficientSpaceException e) {
       forgetRefused(version, directory);
       throw e;
     } finally {
@@ -168,6 +190,76 @@ public final class FetchReleaseStep {
   private boolean completeInCache(Path directory, Choice choice, Map<String, RemoteAsset> assets) {
     return choice.stream().files().stream()
         .allMatch(f -> assets.containsKey(f.name()) && completeInCache(directory, assets.get(f.name())));
+  }
+
+  private static long indexBytes(Map<String, RemoteAsset> assets, String manifestFile) {
+    return List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile).stream()
+        .map(assets::get).filter(a -> a != null).mapToLong(a -> Math.max(a.size(), 0)).sum();
+  }
+
+  /**
+   * Before a byte of the stream is fetched: what is still to download (nothing for a file complete
+   * in the cache or read in place, the rest of a {@code .partial}) and, when it will be received,
+   * the uncompressed stream must fit. A refused release leaves no cache folder it created.
+   */
+  private void requireSpace(Version version, Choice choice, Map<String, RemoteAsset> assets, Path directory,
+      boolean nothingDownloaded) throws OpdeployException {
+    if (space == null) {
+      return;
+    }
+    long download = 0;
+    for (Manifest.StreamFile file : nothingDownloaded ? List.<Manifest.StreamFile>of() : choice.stream().files()) {
+      RemoteAsset asset = assets.get(file.name());
+      if (asset == null || completeInCache(directory, asset)
+          || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
+        continue;
+      }
+      Path partial = directory.resolve(asset.name() + TargetLayout.PARTIAL_SUFFIX);
+      long have = 0;
+      try {
+        have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+      } catch (IOException e) {
+        // Counted as not downloaded yet.
+      }
+      download += Math.max(file.size() - have, 0);
+    }
+    boolean receive = receives && inventory.locate(version).isEmpty();
+    space.run(version, download, receive ? choice.stream().streamSize() : 0);
+  }
+
+  /**
+   * What {@link #run(Version)} would receive, decided from the index proven in a throw-away
+   * folder: nothing is downloaded into the cache and no stream is fetched ({@code --dry-run}).
+   * Refuses what a run would refuse before its first stream byte (trust, protocol, no stream).
+   */
+  public FetchPlan plan(Version version) throws OpdeployException {
+    Map<String, RemoteAsset> assets = source.assets(version).stream()
+        .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
+    String manifestFile = manifestName(version, assets);
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("opdeploy-plan-");
+      for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
+        RemoteAsset asset = require(assets, name, version);
+        IndexLimits.requireWithin(name, asset.size(), source.describe() + "/" + version);
+        downloader.download(version, asset, scratch, null);
+      }
+      Manifest manifest = verifier.verifyIndex(version, scratch, manifestFile).manifest();
+      if (protocolCheck != null) {
+        protocolCheck.run(version, manifest);
+      }
+      Optional<Choice> incremental = incrementalChoice(manifest);
+      Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
+      return new FetchPlan(version, choice.parent() == null ? null : choice.parent().version(),
+          choice.stream().streamSize(), choice.stream().storedSize(), inventory.find(version).isPresent());
+    } catch (IOException e) {
+      throw new OpdeployException("cannot make a scratch folder for the index of " + version + ": "
+          + e.getMessage(), e);
+    } finally {
+      if (scratch != null) {
+        FileTrees.deleteQuietly(scratch);
+      }
+    }
   }
 
   /**

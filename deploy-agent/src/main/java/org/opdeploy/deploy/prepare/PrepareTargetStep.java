@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.seal.TrustedKeys;
+import org.opdeploy.snapshot.PrivateFolder;
 
 /**
  * {@code target prepare}: checks that this machine can receive and run releases, and creates the
@@ -136,8 +138,17 @@ public final class PrepareTargetStep {
       for (Path dir : List.of(layout.cacheRoot(), layout.deployments(), layout.staging(), layout.overlayRoot())) {
         Files.createDirectories(dir);
       }
-      return PrepareCheck.pass("layout", "created under " + layout.root());
-    } catch (IOException e) {
+      PrivateFolder.restrict(layout.root());
+      // Created now so that taking the lock later needs no space (opening a file allocates none),
+      // and space set aside so that audit and state writes work on a full disk.
+      if (!Files.exists(layout.lockFile())) {
+        Files.createFile(layout.lockFile());
+      }
+      SpaceReserve reserve = new SpaceReserve(layout.reserveFile());
+      String reserved = reserve.restore() ? ", " + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file()
+          : ", no space to set aside " + reserve.file() + " yet";
+      return PrepareCheck.pass("layout", "created under " + layout.root() + " (0700)" + reserved);
+    } catch (IOException | OpdeployException e) {
       return PrepareCheck.fail("layout", "cannot create it under " + layout.root() + ": " + e.getMessage());
     }
   }

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
+import org.opdeploy.deploy.CrashPoint;
 import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
@@ -43,6 +43,25 @@ public final class PruneDeploymentsStep {
   }
 
   public PruneResult run(int keep) throws OpdeployException {
+    PruneResult plan = plan(keep);
+    for (Version version : plan.removed()) {
+      Path deployment = inventory.locate(version).orElseThrow();
+      progress.info("removing " + deployment);
+      // The journal marker makes a prune killed between the three removals finish on the next run
+      // (SweepLeftoversStep): without it, cache/V and overlays/V would outlive their deployment.
+      Path marker = mark(version);
+      CrashPoint.reached("prune-marked");
+      btrfs.delete(deployment);
+      CrashPoint.reached("prune-deployment-deleted");
+      FolderTrees.delete(layout.cache(version));
+      FolderTrees.delete(layout.overlayRoot().resolve(version.toString()));
+      unmark(marker);
+    }
+    return plan;
+  }
+
+  /** What {@link #run} would remove and keep (and why), removing nothing ({@code --dry-run}). */
+  public PruneResult plan(int keep) throws OpdeployException {
     if (keep < 1) {
       throw new BadInputException("--keep must be at least 1, got " + keep);
     }
@@ -59,30 +78,29 @@ public final class PruneDeploymentsStep {
         .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next nightly"));
     newestFirst.stream().limit(keep).forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
 
-    List<Version> removed = new ArrayList<>();
-    for (Deployment deployment : newestFirst) {
-      if (kept.containsKey(deployment.version())) {
-        continue;
-      }
-      progress.info("removing " + deployment.path());
-      btrfs.delete(deployment.path());
-      deleteTree(layout.cache(deployment.version()));
-      deleteTree(layout.overlayRoot().resolve(deployment.version().toString()));
-      removed.add(deployment.version());
-    }
+    List<Version> removed = newestFirst.stream().map(Deployment::version).filter(v -> !kept.containsKey(v)).toList();
     return new PruneResult(removed, kept);
   }
 
-  private static void deleteTree(Path root) throws OpdeployException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+  private Path mark(Version version) throws OpdeployException {
+    Path marker = layout.pruneJournal().resolve(version.toString());
+    try {
+      Files.createDirectories(marker.getParent());
+      Files.createFile(marker);
+      StateFile.syncDirectory(marker.getParent());
+      return marker;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return marker;
     } catch (IOException e) {
-      throw new OpdeployException("cannot remove " + root + ": " + e.getMessage(), e);
+      throw new OpdeployException("cannot write " + marker + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void unmark(Path marker) throws OpdeployException {
+    try {
+      Files.deleteIfExists(marker);
+    } catch (IOException e) {
+      throw new OpdeployException("cannot remove " + marker + ": " + e.getMessage(), e);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
+import org.opdeploy.deploy.CrashPoint;
 import org.opdeploy.deploy.Deployment;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
@@ -20,6 +21,7 @@ import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
@@ -75,7 +77,9 @@ public final class ReceiveDeploymentStep {
     FeedInput input = fetched.streamed() != null
         ? new ProvenChunks(fetched.streamed(), version, fetched.stream().files(), progress)
         : new HashingParts(provenParts(fetched));
-    StreamFeed feed = new StreamFeed(input, fetched.stream().compression(), declared, progress, "receive " + version);
+    String task = "receive " + version;
+    long storedBytes = fetched.stream().storedSize();
+    StreamFeed feed = new StreamFeed(input, fetched.stream().compression(), declared, progress, task);
     staging.begin(subvolumeName, uuid);
     ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
@@ -125,12 +129,15 @@ public final class ReceiveDeploymentStep {
       checkReceived(subvolume, fetched, uuid);
       // btrfs receive does not sync: a deployment is promoted only once its data is on disk, or
       // a power cut could leave a read-only subvolume with its received uuid but files cut short.
+      progress.progress(ProgressEvent.waiting(task, storedBytes, "waiting for the deployment to sync to disk"));
       btrfs.sync(target);
+      progress.progress(ProgressEvent.finished(task, storedBytes));
     } catch (OpdeployException e) {
       staging.clearQuietly();
       throw e;
     }
     staging.finish(subvolumeName);
+    CrashPoint.reached("deploy-promoted");
     state.write(state.read().withInstalled(manifest.name(), version).withSource(fetched.source()));
     dropStreamFiles(fetched);
     progress.stepFinished("receive " + version);

@@ -86,7 +86,8 @@ public final class StreamFeed {
     if (reader.failure != null) {
       throw reader.failure;
     }
-    progress.progress(ProgressEvent.finished(task, parts.readBytes()));
+    // btrfs receive still applies what it buffered: the bar says so instead of sitting at 100%.
+    progress.progress(ProgressEvent.waiting(task, parts.readBytes(), "waiting for btrfs receive to apply the rest"));
     return written;
   }
 

@@ -1,9 +1,7 @@
 package org.opdeploy.deploy.service;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.process.ProcessFailedException;
@@ -17,11 +15,11 @@ import org.opdeploy.version.Version;
  * and its unit is active, both within the manifest's timeout. Both are retried about once a second
  * until the deadline, because a service restarted a moment ago may still be starting.
  *
- * <p>The command runs on the host, through {@code /bin/sh -c}, so it sees the running service
- * the way an operator would (sockets, D-Bus, /run). When its first word is an absolute path that
- * exists inside the deployment, the deployment's copy is run (from the read-only mount), so the
- * version under test is probed with its own tool. It gets {@code OPDEPLOY_VERSION} and
- * {@code OPDEPLOY_DEPLOYMENT} (the mount point) in its environment.
+ * <p>The service manager decides where the command runs ({@link ServiceManager#healthCheck}):
+ * with systemd, confined like the service itself (inside the deployment's root, as its user, with
+ * its capabilities and binds); with {@code service: none}, on the host with the deployment's copy
+ * of the program. It gets {@code OPDEPLOY_VERSION} and {@code OPDEPLOY_DEPLOYMENT} in its
+ * environment.
  */
 public final class CheckHealthStep {
   static final long DEFAULT_TIMEOUT_SECONDS = 30;
@@ -39,13 +37,13 @@ public final class CheckHealthStep {
   public HealthReport run(Manifest manifest, Version version, Path mount) throws OpdeployException {
     Manifest.Health health = manifest.health();
     String command = health == null || health.command() == null || health.command().isBlank() ? null
-        : resolve(health.command().strip(), mount);
+        : health.command().strip();
     long seconds = health == null || health.timeoutSeconds() <= 0 ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds();
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(seconds).toNanos();
     String detail = "";
     for (int attempt = 1; ; attempt++) {
-      detail = probe(command, manifest.service(), version, mount, deadline);
+      detail = probe(manifest, command, version, mount, deadline);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       if (detail == null) {
         return new HealthReport(true, attempt, took, "healthy");
@@ -58,15 +56,12 @@ public final class CheckHealthStep {
   }
 
   /** Null when healthy, else why not. */
-  private String probe(String command, String unit, Version version, Path mount, long deadline)
+  private String probe(Manifest manifest, String command, Version version, Path mount, long deadline)
       throws OpdeployException {
+    String unit = manifest.service();
     if (command != null) {
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos()));
-      ProcessSpec spec = ProcessSpec.of("/bin/sh", "-c", command)
-          .withTimeout(left)
-          .withMergedStderr()
-          .withWorkingDirectory(mount)
-          .withEnvironment(Map.of("OPDEPLOY_VERSION", version.toString(), "OPDEPLOY_DEPLOYMENT", mount.toString()));
+      ProcessSpec spec = services.healthCheck(manifest, command, version, mount, left);
       try {
         ProcessResult result = runner.runAllowingFailure(spec);
         if (result.exitCode() != 0) {
@@ -84,13 +79,7 @@ public final class CheckHealthStep {
 
   /** Runs the deployment's copy of an absolute program path when it ships one. */
   static String resolve(String command, Path mount) {
-    if (!command.startsWith("/")) {
-      return command;
-    }
-    int space = command.indexOf(' ');
-    String program = space < 0 ? command : command.substring(0, space);
-    Path shipped = mount.resolve(program.substring(1));
-    return Files.isExecutable(shipped) ? shipped + command.substring(program.length()) : command;
+    return ServiceManager.shippedCopy(command, mount);
   }
 
   private static String tail(String output) {

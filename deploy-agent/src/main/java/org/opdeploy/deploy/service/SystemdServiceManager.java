@@ -5,23 +5,30 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.process.ProcessResult;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
+import org.opdeploy.version.Version;
 
 /**
  * {@code service: systemd}. The unit file shipped in the deployment is linked into
  * {@code /etc/systemd/system} (a symlink replaced by atomic rename, so the unit always points at
- * one whole version), then {@code systemctl daemon-reload}, {@code restart} and
- * {@code is-active}, all through the shared {@link ProcessRunner}.
+ * one whole version), then {@code systemctl daemon-reload}, {@code enable} (so it starts at boot,
+ * after {@code opdeploy-boot.service} has mounted it), {@code restart} and {@code is-active}, all
+ * through the shared {@link ProcessRunner}.
  *
  * <p>The deployment is a whole root filesystem, so the unit's {@code ExecStart} paths only exist
- * inside it: a drop-in {@code <unit>.d/50-opdeploy.conf} sets {@code RootDirectory=} to the
- * active deployment's writable overlay, and the service runs in its own tree with its own
- * libraries whatever the host has installed.
+ * inside it: a drop-in {@code <unit>.d/50-opdeploy.conf} ({@link ServiceSandbox}) sets
+ * {@code RootDirectory=} to the active deployment's writable overlay, its data folder, host
+ * binds and service account. Health checks run in a transient unit with the same sandbox
+ * ({@code systemd-run --wait --pipe}), never as root on the host.
  */
 public final class SystemdServiceManager implements ServiceManager {
   public static final Path DEFAULT_UNIT_DIRECTORY = Path.of("/etc/systemd/system");
@@ -47,7 +54,20 @@ public final class SystemdServiceManager implements ServiceManager {
   }
 
   @Override
-  public void install(String unit, Path deployment) throws OpdeployException {
+  public void prepare(Manifest manifest, Path deployment) throws OpdeployException {
+    checkUnitName(manifest.service());
+    findUnit(manifest.service(), deployment);
+    if (manifest.serviceAccount() != null) {
+      ServiceAccount account = manifest.serviceAccount().checked("the manifest's service_account");
+      if (account.user() != null) {
+        new ServiceUsers(runner).ensure(account.user(), deployment);
+      }
+    }
+  }
+
+  @Override
+  public void install(Manifest manifest, Path deployment) throws OpdeployException {
+    String unit = manifest.service();
     checkUnitName(unit);
     Path shipped = findUnit(unit, deployment);
     Path link = unitDirectory.resolve(unit);
@@ -61,11 +81,44 @@ public final class SystemdServiceManager implements ServiceManager {
       Files.deleteIfExists(temp);
       Files.createSymbolicLink(temp, shipped);
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      writeDropIn(unit);
+      writeDropIn(unit, manifest);
     } catch (IOException e) {
       throw new OpdeployException("cannot link " + unit + " into " + unitDirectory + ": " + e.getMessage(), e);
     }
     runner.run("systemctl", "daemon-reload");
+    runner.run("systemctl", "enable", "--quiet", unit);
+  }
+
+  @Override
+  public void startWithoutWaiting(String unit) throws OpdeployException {
+    checkUnitName(unit);
+    runner.run("systemctl", "start", "--no-block", unit);
+  }
+
+  /**
+   * The health command in a transient unit: {@code systemd-run --wait --pipe} with the service's
+   * root, account and binds (see {@link ServiceSandbox#healthProperties()}), so it probes the
+   * version the way the service sees the machine and can do no more than the service could.
+   */
+  @Override
+  public ProcessSpec healthCheck(Manifest manifest, String command, Version version, Path mount, Duration timeout) {
+    if (rootDirectory == null) {
+      return ServiceManager.super.healthCheck(manifest, command, version, mount, timeout);
+    }
+    List<String> argv = new ArrayList<>(List.of("systemd-run", "--wait", "--pipe", "--quiet", "--collect",
+        "--service-type=exec", "--unit=opdeploy-health-" + manifest.name() + "-" + System.nanoTime(),
+        "-p", "RuntimeMaxSec=" + Math.max(1, timeout.toSeconds()),
+        "-E", "OPDEPLOY_VERSION=" + version, "-E", "OPDEPLOY_DEPLOYMENT=/"));
+    for (String property : sandbox(manifest).healthProperties()) {
+      argv.add("-p");
+      argv.add(property);
+    }
+    argv.addAll(List.of("/bin/sh", "-c", command));
+    return ProcessSpec.of(argv.toArray(String[]::new)).withTimeout(timeout.plusSeconds(5)).withMergedStderr();
+  }
+
+  private ServiceSandbox sandbox(Manifest manifest) {
+    return new ServiceSandbox(rootDirectory.toAbsolutePath().normalize(), manifest.name(), manifest.serviceAccount());
   }
 
   @Override
@@ -81,7 +134,7 @@ public final class SystemdServiceManager implements ServiceManager {
     return result.exitCode() == 0;
   }
 
-  private void writeDropIn(String unit) throws IOException {
+  private void writeDropIn(String unit, Manifest manifest) throws IOException {
     Path folder = unitDirectory.resolve(unit + ".d");
     Path dropIn = folder.resolve(DROP_IN);
     if (rootDirectory == null) {
@@ -90,9 +143,7 @@ public final class SystemdServiceManager implements ServiceManager {
     }
     Files.createDirectories(folder);
     Path temp = folder.resolve("." + DROP_IN + ".opdeploy");
-    Files.writeString(temp, "# Written by opdeploy on every activation: run " + unit + " inside the active\n"
-        + "# deployment (its writable overlay), where its ExecStart and libraries are.\n"
-        + "[Service]\nRootDirectory=" + rootDirectory.toAbsolutePath().normalize() + "\n");
+    Files.writeString(temp, sandbox(manifest).dropIn(unit));
     Files.move(temp, dropIn, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

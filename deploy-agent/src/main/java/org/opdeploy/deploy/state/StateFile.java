@@ -8,23 +8,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * Reads and writes {@code state.json}. A write never leaves a torn file: it goes to a temporary
- * file that is synced, renamed over the old one, and the folder is synced so the rename survives a
- * power cut.
+ * Reads and writes {@code state.json}. A write never leaves a torn file ({@link DurableFile}): it
+ * goes to a temporary file that is synced, renamed over the old one, and the folder is synced so
+ * the rename survives a power cut.
  */
 public final class StateFile {
-  private static final ObjectMapper JSON =
+  static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -66,31 +63,11 @@ public final class StateFile {
   /** Replaces the state atomically and durably. */
   public TargetState write(TargetState state) throws OpdeployException {
     TargetState stamped = state.stamped(clock.instant());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
-      byte[] bytes = JSON.writeValueAsBytes(stamped);
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      moveAtomically(temp, file);
-      syncDirectory(file.getParent());
+      DurableFile.write(file, JSON.writeValueAsBytes(stamped));
       return stamped;
     } catch (IOException e) {
       throw new OpdeployException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the filesystem of " + to + " cannot rename atomically", e);
     }
   }
 

@@ -107,6 +107,11 @@ public record TargetState(
         v.equals(lastKnownGood) ? null : lastKnownGood, highestInstalled, failed, source, updated);
   }
 
+  /** Equal in everything but the time of the last write. */
+  public boolean sameAs(TargetState other) {
+    return other != null && stamped(null).equals(other.stamped(null));
+  }
+
   TargetState stamped(Instant time) {
     return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time);
   }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What {@code status} prints (text or JSON): the active, previous and last-known-good versions,
  * every installed version with its size, versions whose upgrade failed, the source last used and
- * downloads waiting to be continued. Versions are null when unset.
+ * downloads waiting to be continued, and a switch not finished ({@code pendingSwitch}, null when
+ * none). Versions are null when unset.
  */
 public record StatusReport(
     String active,
@@ -14,7 +15,8 @@ public record StatusReport(
     List<InstalledVersion> installed,
     List<String> failed,
     String source,
-    List<PendingDownload> pendingDownloads) {
+    List<PendingDownload> pendingDownloads,
+    PendingSwitch pendingSwitch) {
 
   public StatusReport {
     installed = List.copyOf(installed);

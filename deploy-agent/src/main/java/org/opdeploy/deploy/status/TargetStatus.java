@@ -10,13 +10,14 @@ import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.KeptManifests;
 import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.state.StateFile;
+import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.state.TargetState;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.version.Version;
 
 /**
- * {@code status}: reads state.json, the deployment folder names, the kept manifests and the cache.
+ * {@code status}: reads state.json, switch.json, the deployment folder names, the kept manifests and the cache.
  * It runs no program and takes no lock, so it answers in milliseconds even during a deploy.
  */
 public final class TargetStatus {
@@ -41,7 +42,13 @@ public final class TargetStatus {
       installed.add(new InstalledVersion(version, folder.getValue(), bytes));
     }
     return new StatusReport(current.active(), current.previous(), current.lastKnownGood(), installed,
-        current.failed(), current.source(), pending());
+        current.failed(), current.source(), pending(), pendingSwitch());
+  }
+
+  private PendingSwitch pendingSwitch() throws OpdeployException {
+    return new SwitchJournal(layout.switchFile()).read()
+        .map(i -> new PendingSwitch(i.command(), i.from(), i.to(), i.healthCheck(), i.started()))
+        .orElse(null);
   }
 
   private List<PendingDownload> pending() throws OpdeployException {

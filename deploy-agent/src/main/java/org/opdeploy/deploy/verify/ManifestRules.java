@@ -13,7 +13,8 @@ import org.opdeploy.version.Version;
 /**
  * What a target demands of a signed manifest beyond its signature: it is the version asked for,
  * for the payload this target runs, not past its {@code expires}, and not older than the highest
- * version ever installed on the same track unless a downgrade was asked for.
+ * version ever installed on the same track unless a downgrade was asked for. Its service account
+ * must name a valid user and known capabilities (exit 2), checked here, before any stream is read.
  */
 public final class ManifestRules {
   private final Clock clock;
@@ -42,6 +43,9 @@ public final class ManifestRules {
     if (state.name() != null && !state.name().equals(manifest.name())) {
       throw new VerificationException(origin + " is a release of " + manifest.name() + " but this target runs "
           + state.name() + ": check --from");
+    }
+    if (manifest.serviceAccount() != null) {
+      manifest.serviceAccount().checked(origin + ": service_account");
     }
     Instant now = clock.instant();
     if (manifest.expires() != null && !now.isBefore(manifest.expires())) {

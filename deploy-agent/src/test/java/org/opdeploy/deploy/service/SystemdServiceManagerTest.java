@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.manifest.Manifest;
+import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.process.ProcessResult;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
+import org.opdeploy.version.Version;
 
 /**
  * systemd is not PID 1 where the tests run, so {@code systemctl} is answered by a runner that
@@ -25,12 +30,25 @@ class SystemdServiceManagerTest {
   static final class RecordingRunner extends ProcessRunner {
     final List<String> commands = new ArrayList<>();
     int isActiveExit;
+    int getentExit;
 
     @Override
     public ProcessResult runAllowingFailure(ProcessSpec spec) {
       commands.add(spec.commandLine());
-      return new ProcessResult(spec.commandLine().contains("is-active") ? isActiveExit : 0, "", "");
+      int exit = spec.commandLine().contains("is-active") ? isActiveExit
+          : spec.commandLine().startsWith("getent ") ? getentExit : 0;
+      return new ProcessResult(exit, "", "");
     }
+  }
+
+  private static Manifest manifest(ServiceAccount account) {
+    return new Manifest(1, "op-dbus", "v1.0.0", Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
+        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/op-dbus query", 5),
+        List.of(), account);
+  }
+
+  private static Manifest manifest() {
+    return manifest(null);
   }
 
   private Path deployment(String version) throws Exception {
@@ -46,23 +64,77 @@ class SystemdServiceManagerTest {
     Path units = dir.resolve("etc-systemd-system");
     SystemdServiceManager systemd = new SystemdServiceManager(runner, units, Path.of("/usr/local/op-dbus"));
 
-    systemd.install("op-dbus.service", deployment("v1.0.0"));
+    systemd.install(manifest(), deployment("v1.0.0"));
     systemd.restart("op-dbus.service");
     assertThat(systemd.isActive("op-dbus.service")).isTrue();
 
     assertThat(Files.readSymbolicLink(units.resolve("op-dbus.service")))
         .isEqualTo(dir.resolve("deploy/@op-dbus-v1.0.0/etc/systemd/system/op-dbus.service"));
     assertThat(Files.readString(units.resolve("op-dbus.service.d/50-opdeploy.conf")))
-        .contains("[Service]\nRootDirectory=/usr/local/op-dbus\n");
-    assertThat(runner.commands).containsExactly("systemctl daemon-reload", "systemctl restart op-dbus.service",
-        "systemctl is-active --quiet op-dbus.service");
+        .contains("[Service]\nRootDirectory=/usr/local/op-dbus\n")
+        .contains("After=opdeploy-boot.service\n", "AssertPathIsMountPoint=/usr/local/op-dbus\n")
+        .contains("ConfigurationDirectory=\n", "StateDirectory=\nStateDirectory=op-dbus\n")
+        .contains("BindPaths=\nBindPaths=/run/dbus\nBindPaths=-/run/openvswitch\n")
+        .doesNotContain("User=", "Capabilit");
+    assertThat(runner.commands).containsExactly("systemctl daemon-reload", "systemctl enable --quiet op-dbus.service",
+        "systemctl restart op-dbus.service", "systemctl is-active --quiet op-dbus.service");
 
-    systemd.install("op-dbus.service", deployment("v1.1.0"));
+    systemd.install(manifest(), deployment("v1.1.0"));
     assertThat(Files.readSymbolicLink(units.resolve("op-dbus.service")).toString()).contains("@op-dbus-v1.1.0");
     try (var files = Files.list(units)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("op-dbus.service",
           "op-dbus.service.d");
     }
+  }
+
+  @Test
+  void theServiceAccountOfTheManifestGoesIntoTheDropInAndTheConfinedHealthCheck() throws Exception {
+    RecordingRunner runner = new RecordingRunner();
+    Path units = dir.resolve("units");
+    SystemdServiceManager systemd = new SystemdServiceManager(runner, units, Path.of("/usr/local/op-dbus"));
+    Manifest manifest = manifest(ServiceAccount.of("opdbus", false, List.of("cap_net_admin", "CAP_NET_RAW"), "t"));
+
+    systemd.install(manifest, deployment("v1.0.0"));
+
+    assertThat(Files.readString(units.resolve("op-dbus.service.d/50-opdeploy.conf"))).contains("User=opdbus\n"
+        + "CapabilityBoundingSet=\nAmbientCapabilities=\nCapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW\n"
+        + "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW\n");
+    String health = systemd.healthCheck(manifest, "/usr/local/bin/op-dbus query", Version.parse("v1.0.0"),
+        Path.of("/opt/op-dbus"), Duration.ofSeconds(7)).commandLine();
+    assertThat(health).startsWith("systemd-run --wait --pipe").contains("-p RootDirectory=/usr/local/op-dbus",
+        "-p User=opdbus", "-p RuntimeMaxSec=7", "-p NoNewPrivileges=yes",
+        "-p CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW").endsWith("/bin/sh -c /usr/local/bin/op-dbus query");
+  }
+
+  @Test
+  void aDynamicUserRunsUnderThePayloadsNameWithNoCapabilitiesWhenNoneAreListed() throws Exception {
+    Path units = dir.resolve("units");
+    SystemdServiceManager systemd = new SystemdServiceManager(new RecordingRunner(), units, Path.of("/srv/o"));
+    systemd.install(manifest(ServiceAccount.of(null, true, List.of(), "t")), deployment("v1.0.0"));
+    assertThat(Files.readString(units.resolve("op-dbus.service.d/50-opdeploy.conf")))
+        .contains("DynamicUser=yes\nUser=op-dbus\nCapabilityBoundingSet=\nAmbientCapabilities=\n")
+        .doesNotContain("CapabilityBoundingSet=CAP");
+  }
+
+  @Test
+  void aServiceUserTheHostLacksIsCreatedWithTheGoldensUidAndAnUnknownOneIsRefusedBeforeAnySwitch()
+      throws Exception {
+    RecordingRunner runner = new RecordingRunner();
+    runner.getentExit = 2;
+    SystemdServiceManager systemd = new SystemdServiceManager(runner, dir.resolve("units"), Path.of("/srv/o"));
+    Path deployment = deployment("v1.0.0");
+    Files.createDirectories(deployment.resolve("etc"));
+    Files.writeString(deployment.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\nopdbus:x:990:990::/:/bin/false\n");
+
+    systemd.prepare(manifest(ServiceAccount.of("opdbus", false, List.of(), "t")), deployment);
+    assertThat(runner.commands).containsExactly("getent passwd opdbus", "useradd --system --no-create-home"
+        + " --home-dir /nonexistent --shell /usr/sbin/nologin --uid 990 opdbus");
+
+    runner.commands.clear();
+    assertThatThrownBy(() -> systemd.prepare(manifest(ServiceAccount.of("ghost", false, List.of(), "t")), deployment))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("unknown user 'ghost'");
+    assertThat(runner.commands).containsExactly("getent passwd ghost");
+    assertThat(dir.resolve("units")).doesNotExist();
   }
 
   @Test
@@ -78,7 +150,7 @@ class SystemdServiceManagerTest {
     Files.createDirectories(units);
     Files.writeString(units.resolve("op-dbus.service"), "[Service]\nExecStart=/bin/true\n");
     SystemdServiceManager systemd = new SystemdServiceManager(new RecordingRunner(), units, null);
-    assertThatThrownBy(() -> systemd.install("op-dbus.service", deployment("v1.0.0")))
+    assertThatThrownBy(() -> systemd.install(manifest(), deployment("v1.0.0")))
         .hasMessageContaining("is a regular file, not opdeploy's link");
     assertThat(Files.readString(units.resolve("op-dbus.service"))).contains("/bin/true");
   }
@@ -95,7 +167,7 @@ class SystemdServiceManagerTest {
     Path empty = dir.resolve("deploy/@op-dbus-v2.0.0");
     Files.createDirectories(empty);
     SystemdServiceManager systemd = new SystemdServiceManager(new RecordingRunner(), dir.resolve("u"), null);
-    assertThatThrownBy(() -> systemd.install("op-dbus.service", empty))
+    assertThatThrownBy(() -> systemd.install(manifest(), empty))
         .hasMessageContaining("ships no op-dbus.service").hasMessageContaining("service: none");
   }
 }

@@ -1,0 +1,11 @@
+package org.opdeploy.deploy.status;
+
+import java.time.Instant;
+
+/**
+ * A switch recorded in {@code switch.json} and not finished: one running now, or one a killed run
+ * left, which the next mutating command (or {@code target boot}) completes or undoes. Until then
+ * {@code active} in the status is the committed version, the one the recovery keeps unless the
+ * switch had already been committed.
+ */
+public record PendingSwitch(String command, String from, String to, boolean healthCheck, Instant started) {}
