@@ -290,7 +290,8 @@ public final class TargetAgent {
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
-    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true).streaming(keepCache), verifyStep(allowDowngrade),
+    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true).streaming(keepCache),
+        verifyStep(allowDowngrade),
         new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
   }
 

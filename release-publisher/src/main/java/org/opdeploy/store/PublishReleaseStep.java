@@ -43,7 +43,8 @@ public final class PublishReleaseStep {
   public PublishResult run() throws OpdeployException {
     String step = "publish " + request.version() + " to " + store.describe();
     progress.stepStarted(step);
-    VerifiedRelease verified = new ReleaseVerifier(keys, progress).withKnownDigests(known).verify(request.directory(), requireSignature);
+    VerifiedRelease verified = new ReleaseVerifier(keys, progress).withKnownDigests(known)
+        .verify(request.directory(), requireSignature);
     String version = verified.manifest().version();
     if (!version.equals(request.version().text())) {
       throw new VerificationException(request.directory() + " holds release " + version + ", not "
