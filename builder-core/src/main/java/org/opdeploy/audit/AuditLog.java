@@ -21,9 +21,9 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 
 /**
- * An append-only log of JSON lines in which every entry carries the SHA-256 of the line before
- * it, so that an edited, removed or reordered line breaks the chain. Callers append while holding
- * the pool or target lock.
+ * An append-only log of JSON lines in which every entry carries the SHA-256 of the line before it,
+ * so that an edited, removed or reordered line breaks the chain. Callers append while holding the
+ * pool or target lock.
  */
 public final class AuditLog {
   public static final String GENESIS = "0".repeat(64);
@@ -50,7 +50,8 @@ public final class AuditLog {
   }
 
   /** Appends one entry chained to the current last line, and syncs it to disk. */
-  public AuditEntry append(String command, String version, String result, Map<String, String> details)
+  public AuditEntry append(
+      String command, String version, String result, Map<String, String> details)
       throws OpdeployException {
     try {
       Files.createDirectories(file.getParent());
@@ -61,11 +62,22 @@ public final class AuditLog {
           previous = sha256(lines.get(lines.size() - 1));
         }
       }
-      AuditEntry entry = new AuditEntry(clock.instant(), System.getProperty("user.name", "?"),
-          command, version, result, details, previous);
+      AuditEntry entry =
+          new AuditEntry(
+              clock.instant(),
+              System.getProperty("user.name", "?"),
+              command,
+              version,
+              result,
+              details,
+              previous);
       byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (FileChannel channel =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
         channel.write(ByteBuffer.wrap(line));
         channel.force(false);
       }
@@ -95,8 +107,11 @@ public final class AuditLog {
         throw new VerificationException(file + " line " + (i + 1) + " is not an audit entry");
       }
       if (!expected.equals(entry.previous())) {
-        throw new VerificationException(file + " line " + (i + 1)
-            + " does not chain to the line before it: the log was edited, truncated or reordered");
+        throw new VerificationException(
+            file
+                + " line "
+                + (i + 1)
+                + " does not chain to the line before it: the log was edited, truncated or reordered");
       }
       expected = sha256(lines.get(i));
     }

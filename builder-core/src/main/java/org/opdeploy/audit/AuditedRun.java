@@ -15,8 +15,8 @@ import org.opdeploy.progress.ProgressListener;
  * killed halfway thus still leaves its start line.
  *
  * <p>With a {@link SpaceReserve}, the reserve is given back first when the filesystem is full, so
- * that both lines (and whatever small state the command writes) still fit; it is set aside again
- * at the end once there is room.
+ * that both lines (and whatever small state the command writes) still fit; it is set aside again at
+ * the end once there is room.
  */
 public final class AuditedRun {
   public static final String STARTED = "started";
@@ -34,7 +34,11 @@ public final class AuditedRun {
   }
 
   /** {@code reserve} may be null (no space set aside); {@code progress} gets the warnings. */
-  public AuditedRun(Path lockFile, AuditLog audit, Duration lockWait, SpaceReserve reserve,
+  public AuditedRun(
+      Path lockFile,
+      AuditLog audit,
+      Duration lockWait,
+      SpaceReserve reserve,
       ProgressListener progress) {
     this.lockFile = lockFile;
     this.audit = audit;
@@ -55,7 +59,8 @@ public final class AuditedRun {
       makeRoom();
       Map<String, String> endDetails = new HashMap<>();
       try {
-        audit.append(command, version, STARTED, Map.of("pid", Long.toString(ProcessHandle.current().pid())));
+        audit.append(
+            command, version, STARTED, Map.of("pid", Long.toString(ProcessHandle.current().pid())));
       } catch (OpdeployException e) {
         // The command still runs: on a disk too full even for this line it is the way out
         // (target prune, rollback). The end line says the start could not be recorded.
@@ -66,10 +71,11 @@ public final class AuditedRun {
       try {
         result = work.run();
       } catch (OpdeployException | RuntimeException e) {
-        String code = e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
+        String code =
+            e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
         endDetails.put("exit", code);
         endDetails.put("error", String.valueOf(e.getMessage()));
-        makeRoom();  // the command may have failed because it filled the disk
+        makeRoom(); // the command may have failed because it filled the disk
         try {
           audit.append(command, version, FAILED, endDetails);
         } catch (OpdeployException auditFailure) {
@@ -88,8 +94,14 @@ public final class AuditedRun {
   /** Gives the reserve back when the filesystem is (nearly) full, so that the next writes fit. */
   private void makeRoom() {
     if (reserve != null && reserve.releaseIfLow() > 0) {
-      progress.warn("the filesystem of " + reserve.file().getParent() + " is full: gave back the "
-          + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file() + " so that this run can record itself");
+      progress.warn(
+          "the filesystem of "
+              + reserve.file().getParent()
+              + " is full: gave back the "
+              + (reserve.bytes() >> 20)
+              + " MiB set aside in "
+              + reserve.file()
+              + " so that this run can record itself");
     }
   }
 

@@ -10,12 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
 /**
- * A file of space set aside beside an audit log and a state file, given back when the filesystem
- * is full so that the few small writes every run must make (its audit entries, a switch intent,
- * {@code state.json}) still succeed.
+ * A file of space set aside beside an audit log and a state file, given back when the filesystem is
+ * full so that the few small writes every run must make (its audit entries, a switch intent, {@code
+ * state.json}) still succeed.
  *
- * <p>Why a file and not "write in place": on btrfs every data write, even overwriting a byte of
- * an existing file, needs new data space (copy on write), and on a full filesystem it fails with
+ * <p>Why a file and not "write in place": on btrfs every data write, even overwriting a byte of an
+ * existing file, needs new data space (copy on write), and on a full filesystem it fails with
  * ENOSPC. Creating, renaming and deleting files only touch metadata, which btrfs keeps its own
  * reserve for, so they still work: deleting this file hands its data space back (btrfs commits the
  * transaction that frees it as soon as a write would otherwise fail). The file is filled with
@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 public final class SpaceReserve {
   /** 8 MiB: each run writes well under 100 KiB (two audit lines, an intent, a few state writes). */
   public static final long DEFAULT_BYTES = 8L << 20;
+
   private static final int CHUNK = 1 << 20;
 
   private final Path file;
@@ -69,8 +70,8 @@ public final class SpaceReserve {
   }
 
   /**
-   * Creates the reserve when it is missing and at least twice its size is free, so that a run on
-   * a nearly full disk does not take the last space for it. Returns whether a reserve is in place.
+   * Creates the reserve when it is missing and at least twice its size is free, so that a run on a
+   * nearly full disk does not take the last space for it. Returns whether a reserve is in place.
    * Never throws: a reserve that cannot be made now is made by a later run.
    */
   public boolean restore() {
@@ -84,11 +85,16 @@ public final class SpaceReserve {
       }
       SplittableRandom random = new SplittableRandom();
       byte[] chunk = new byte[CHUNK];
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel out =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         for (long written = 0; written < bytes; written += chunk.length) {
           random.nextBytes(chunk);
-          ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, bytes - written));
+          ByteBuffer buffer =
+              ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, bytes - written));
           while (buffer.hasRemaining()) {
             out.write(buffer);
           }
@@ -107,7 +113,10 @@ public final class SpaceReserve {
     }
   }
 
-  /** Free bytes an unprivileged writer may use (statvfs {@code f_bavail}) on the filesystem of {@code path}. */
+  /**
+   * Free bytes an unprivileged writer may use (statvfs {@code f_bavail}) on the filesystem of
+   * {@code path}.
+   */
   public static long freeBytes(Path path) throws IOException {
     return Files.getFileStore(path).getUsableSpace();
   }

@@ -35,14 +35,14 @@ public interface Btrfs {
   void send(SendRequest request, ProcessSpec.StdoutReader consumer) throws OpdeployException;
 
   /**
-   * Writes out everything the filesystem holding {@code path} has in memory and commits it
-   * ({@code btrfs filesystem sync}): what was written before is on disk when this returns.
+   * Writes out everything the filesystem holding {@code path} has in memory and commits it ({@code
+   * btrfs filesystem sync}): what was written before is on disk when this returns.
    */
   void sync(Path path) throws OpdeployException;
 
   /**
-   * Runs {@code btrfs receive -C -e directory}, fed by {@code producer}: confined to
-   * {@code directory} by chroot, so that no path or symlink in the stream reaches outside it.
+   * Runs {@code btrfs receive -C -e directory}, fed by {@code producer}: confined to {@code
+   * directory} by chroot, so that no path or symlink in the stream reaches outside it.
    */
   void receive(Path directory, ProcessSpec.StdinWriter producer) throws OpdeployException;
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,6 +20,7 @@ import org.opdeploy.process.ProcessSpec;
 public final class BtrfsCli implements Btrfs {
   /** Streams of many GiB take long; a stuck send still ends. */
   private static final Duration STREAM_TIMEOUT = Duration.ofHours(12);
+
   private static final Pattern FIELD = Pattern.compile("^\\s*([A-Za-z ]+):\\s*(.*?)\\s*$");
   private static final Pattern PROGS_VERSION = Pattern.compile("v(\\d+)\\.(\\d+)");
 
@@ -39,7 +39,8 @@ public final class BtrfsCli implements Btrfs {
       throw new BadInputException(path + " does not exist or cannot be read: " + e.getMessage());
     }
     if (!"btrfs".equals(type)) {
-      throw new BadInputException(path + " is on " + type + ", not btrfs: use a directory on a mounted btrfs filesystem");
+      throw new BadInputException(
+          path + " is on " + type + ", not btrfs: use a directory on a mounted btrfs filesystem");
     }
   }
 
@@ -81,7 +82,7 @@ public final class BtrfsCli implements Btrfs {
         case "Received UUID" -> received = value;
         case "Generation" -> generation = Long.parseLong(value);
         case "Flags" -> readOnly = value.contains("readonly");
-        default -> { }
+        default -> {}
       }
     }
     return new SubvolumeInfo(path, uuid, parent, received, readOnly, generation);
@@ -92,7 +93,8 @@ public final class BtrfsCli implements Btrfs {
     try {
       // Every subvolume root has inode 256 on btrfs.
       Object ino = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-      return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && ((Number) ino).longValue() == 256L;
+      return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+          && ((Number) ino).longValue() == 256L;
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
@@ -128,7 +130,8 @@ public final class BtrfsCli implements Btrfs {
 
   @Override
   public void setReadOnly(Path path, boolean readOnly) throws OpdeployException {
-    runner.run("btrfs", "property", "set", "-ts", path.toString(), "ro", Boolean.toString(readOnly));
+    runner.run(
+        "btrfs", "property", "set", "-ts", path.toString(), "ro", Boolean.toString(readOnly));
   }
 
   @Override
@@ -137,7 +140,8 @@ public final class BtrfsCli implements Btrfs {
   }
 
   @Override
-  public void send(SendRequest request, ProcessSpec.StdoutReader consumer) throws OpdeployException {
+  public void send(SendRequest request, ProcessSpec.StdoutReader consumer)
+      throws OpdeployException {
     List<String> argv = new ArrayList<>(List.of("btrfs", "-q", "send"));
     if (request.parent() != null) {
       argv.add("-p");
@@ -175,15 +179,16 @@ public final class BtrfsCli implements Btrfs {
     boolean progsV2 = major >= 6;
     int kernel = kernelSendProtocol();
     int protocol = progsV2 ? Math.min(2, kernel) : 1;
-    return new SendCapabilities(version.replaceFirst("^btrfs-progs\\s*", ""), protocol, protocol >= 2);
+    return new SendCapabilities(
+        version.replaceFirst("^btrfs-progs\\s*", ""), protocol, protocol >= 2);
   }
 
   private static int kernelSendProtocol() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/sys/fs/btrfs/features/send_stream_version")).strip());
+      return Integer.parseInt(
+          Files.readString(Path.of("/sys/fs/btrfs/features/send_stream_version")).strip());
     } catch (IOException | NumberFormatException e) {
       return 1;
     }
   }
-
 }

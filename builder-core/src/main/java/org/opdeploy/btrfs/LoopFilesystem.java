@@ -8,9 +8,9 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 
 /**
- * A btrfs filesystem in an image file on a loop device, mounted at a folder: what the demo and
- * the integration tests stand on. {@link #close()} unmounts, detaches and deletes everything it
- * made, even after a partial {@link #create}.
+ * A btrfs filesystem in an image file on a loop device, mounted at a folder: what the demo and the
+ * integration tests stand on. {@link #close()} unmounts, detaches and deletes everything it made,
+ * even after a partial {@link #create}.
  */
 public final class LoopFilesystem implements AutoCloseable {
   private final ProcessRunner runner;
@@ -25,7 +25,9 @@ public final class LoopFilesystem implements AutoCloseable {
     this.mountPoint = mountPoint;
   }
 
-  /** Creates a sparse image of {@code bytes}, formats it btrfs and mounts it at {@code mountPoint}. */
+  /**
+   * Creates a sparse image of {@code bytes}, formats it btrfs and mounts it at {@code mountPoint}.
+   */
   public static LoopFilesystem create(ProcessRunner runner, Path image, Path mountPoint, long bytes)
       throws OpdeployException {
     LoopFilesystem fs = new LoopFilesystem(runner, image, mountPoint);

@@ -36,7 +36,11 @@ public final class AutoContainer implements Container {
 
   @Override
   public ContainerResult run(
-      Path root, List<String> argv, Map<String, String> env, Duration timeout, Consumer<String> output)
+      Path root,
+      List<String> argv,
+      Map<String, String> env,
+      Duration timeout,
+      Consumer<String> output)
       throws OpdeployException {
     return choose(root).run(root, argv, env, timeout, output);
   }
@@ -46,14 +50,19 @@ public final class AutoContainer implements Container {
       return chosen;
     }
     if (!onPath("systemd-nspawn")) {
-      listener.info("systemd-nspawn is not installed (apt-get install systemd-container): using chroot");
+      listener.info(
+          "systemd-nspawn is not installed (apt-get install systemd-container): using chroot");
       chosen = chroot;
     } else {
-      ContainerResult probe = nspawn.run(root, List.of("/bin/sh", "-c", ":"), Map.of(), PROBE_TIMEOUT, line -> { });
+      ContainerResult probe =
+          nspawn.run(root, List.of("/bin/sh", "-c", ":"), Map.of(), PROBE_TIMEOUT, line -> {});
       if (probe.succeeded()) {
         chosen = nspawn;
       } else {
-        listener.warn("systemd-nspawn does not work here (" + lastLine(probe.outputTail()) + "): using chroot");
+        listener.warn(
+            "systemd-nspawn does not work here ("
+                + lastLine(probe.outputTail())
+                + "): using chroot");
         chosen = chroot;
       }
     }
@@ -61,7 +70,8 @@ public final class AutoContainer implements Container {
   }
 
   static boolean onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;
       }

@@ -24,9 +24,11 @@ public final class ContainerFactory {
     return switch (runnerName) {
       case "nspawn" -> new NspawnContainer(runner);
       case "chroot" -> new ChrootContainer(runner);
-      case "auto" -> new AutoContainer(new NspawnContainer(runner), new ChrootContainer(runner), listener);
-      default -> throw new BadInputException(
-          "unknown runner '" + name + "': use --runner auto, nspawn or chroot");
+      case "auto" ->
+          new AutoContainer(new NspawnContainer(runner), new ChrootContainer(runner), listener);
+      default ->
+          throw new BadInputException(
+              "unknown runner '" + name + "': use --runner auto, nspawn or chroot");
     };
   }
 }

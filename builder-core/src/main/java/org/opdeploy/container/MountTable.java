@@ -66,7 +66,10 @@ public final class MountTable {
   public List<Path> unmountAllUnder(Path dir, ProcessRunner runner) throws OpdeployException {
     List<Path> mounts = mountsUnder(dir);
     for (Path point : mounts) {
-      if (runner.runAllowingFailure(org.opdeploy.process.ProcessSpec.of("umount", point.toString())).exitCode() != 0) {
+      if (runner
+              .runAllowingFailure(org.opdeploy.process.ProcessSpec.of("umount", point.toString()))
+              .exitCode()
+          != 0) {
         runner.run("umount", "--lazy", point.toString());
       }
     }
@@ -78,7 +81,9 @@ public final class MountTable {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < field.length(); i++) {
       char c = field.charAt(i);
-      if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+      if (c == '\\'
+          && i + 3 < field.length()
+          && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
         out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
         i += 3;
       } else {

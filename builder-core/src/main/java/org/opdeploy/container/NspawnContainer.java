@@ -11,9 +11,9 @@ import org.opdeploy.process.ProcessRunner;
 
 /**
  * {@code systemd-nspawn}: its own PID, mount, IPC and UTS namespaces, /proc, /sys and /dev set up
- * and torn down by systemd, the host network shared (steps install packages). Nothing is
- * registered with machined and no scope unit is made, so it works from a CI runner's shell.
- * nspawn mounts a fresh tmpfs on /tmp and /run: files a step needs must live elsewhere.
+ * and torn down by systemd, the host network shared (steps install packages). Nothing is registered
+ * with machined and no scope unit is made, so it works from a CI runner's shell. nspawn mounts a
+ * fresh tmpfs on /tmp and /run: files a step needs must live elsewhere.
  */
 public final class NspawnContainer extends ProcessContainer {
 
@@ -32,27 +32,34 @@ public final class NspawnContainer extends ProcessContainer {
    */
   @Override
   boolean isNoise(String line) {
-    return line.startsWith("Attempted to remove disk file system under \"/run/systemd/nspawn/propagate/");
+    return line.startsWith(
+        "Attempted to remove disk file system under \"/run/systemd/nspawn/propagate/");
   }
 
   @Override
   List<String> command(Path root, List<String> argv, Map<String, String> env) {
-    List<String> cmd = new ArrayList<>(List.of(
-        "systemd-nspawn",
-        "--quiet",
-        "--register=no",
-        "--keep-unit",
-        // A tiny init as PID 1 reaps zombies and takes every leftover process down with it.
-        "--as-pid2",
-        "--console=pipe",
-        "--link-journal=no",
-        "--timezone=off",
-        // Borrow the host's DNS for the run without writing the host's file into the golden.
-        "--resolv-conf=" + (Files.isRegularFile(root.resolve("etc/resolv.conf"), LinkOption.NOFOLLOW_LINKS)
-            ? "bind-host" : "off"),
-        "--directory=" + root,
-        "--setenv=PATH=" + PATH,
-        "--setenv=HOME=/root"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "systemd-nspawn",
+                "--quiet",
+                "--register=no",
+                "--keep-unit",
+                // A tiny init as PID 1 reaps zombies and takes every leftover process down with it.
+                "--as-pid2",
+                "--console=pipe",
+                "--link-journal=no",
+                "--timezone=off",
+                // Borrow the host's DNS for the run without writing the host's file into the
+                // golden.
+                "--resolv-conf="
+                    + (Files.isRegularFile(
+                            root.resolve("etc/resolv.conf"), LinkOption.NOFOLLOW_LINKS)
+                        ? "bind-host"
+                        : "off"),
+                "--directory=" + root,
+                "--setenv=PATH=" + PATH,
+                "--setenv=HOME=/root"));
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       cmd.add("--setenv=" + e.getKey() + "=" + e.getValue());
     }

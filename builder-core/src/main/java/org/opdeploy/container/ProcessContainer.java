@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessFailedException;
+import org.opdeploy.process.ProcessResult;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
-import org.opdeploy.process.ProcessResult;
 
 /**
  * What both runners share: run the wrapped command line through the one {@link ProcessRunner},
@@ -39,23 +39,31 @@ abstract class ProcessContainer implements Container {
 
   @Override
   public ContainerResult run(
-      Path root, List<String> argv, Map<String, String> env, Duration timeout, Consumer<String> output)
+      Path root,
+      List<String> argv,
+      Map<String, String> env,
+      Duration timeout,
+      Consumer<String> output)
       throws OpdeployException {
     if (!Files.isDirectory(root)) {
-      throw new BadInputException(root + " is not a directory: cannot run " + argv.get(0) + " inside it");
+      throw new BadInputException(
+          root + " is not a directory: cannot run " + argv.get(0) + " inside it");
     }
     OutputLines lines = new OutputLines(output, line -> !isNoise(line));
-    ProcessSpec spec = ProcessSpec.of(command(root, argv, env))
-        .withTimeout(timeout)
-        .withMergedStderr()
-        .withStdout(lines::read);
+    ProcessSpec spec =
+        ProcessSpec.of(command(root, argv, env))
+            .withTimeout(timeout)
+            .withMergedStderr()
+            .withStdout(lines::read);
     long start = System.nanoTime();
     try {
       ProcessResult result = runner.runAllowingFailure(spec);
       return new ContainerResult(result.exitCode(), false, lines.tail(), since(start));
     } catch (ProcessFailedException e) {
       Duration elapsed = since(start);
-      if (e.processExitCode() == -1 && elapsed.compareTo(timeout) >= 0 && !Thread.currentThread().isInterrupted()) {
+      if (e.processExitCode() == -1
+          && elapsed.compareTo(timeout) >= 0
+          && !Thread.currentThread().isInterrupted()) {
         return new ContainerResult(-1, true, lines.tail(), elapsed);
       }
       throw e;

@@ -1,8 +1,8 @@
 package org.opdeploy.error;
 
 /**
- * A failure the user can act on: its message is one line saying what failed, on what, and what
- * to do next; {@link #exitCode()} is what the process exits with.
+ * A failure the user can act on: its message is one line saying what failed, on what, and what to
+ * do next; {@link #exitCode()} is what the process exits with.
  */
 public class OpdeployException extends Exception {
   private final ExitCode exitCode;

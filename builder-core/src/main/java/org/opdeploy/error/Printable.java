@@ -1,9 +1,9 @@
 package org.opdeploy.error;
 
 /**
- * Text from outside (a path, a file name) made safe for one line of output: control characters
- * such as a newline are shown escaped ({@code \n}, {@code \x1b}) so that a crafted name cannot
- * forge or split a message line.
+ * Text from outside (a path, a file name) made safe for one line of output: control characters such
+ * as a newline are shown escaped ({@code \n}, {@code \x1b}) so that a crafted name cannot forge or
+ * split a message line.
  */
 public final class Printable {
   private Printable() {}
@@ -13,12 +13,13 @@ public final class Printable {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      String escaped = switch (c) {
-        case '\n' -> "\\n";
-        case '\r' -> "\\r";
-        case '\t' -> "\\t";
-        default -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : null;
-      };
+      String escaped =
+          switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : null;
+          };
       if (escaped != null && out == null) {
         out = new StringBuilder(text.substring(0, i));
       }

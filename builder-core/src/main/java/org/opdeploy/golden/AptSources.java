@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * The host's apt sources, read to pick the mirror debootstrap uses when the spec names none: a
  * build host behind a proxy or with a local mirror already says where Debian lives. Reads the
- * one-line format ({@code sources.list}, {@code sources.list.d/*.list}) and deb822
- * ({@code sources.list.d/*.sources}).
+ * one-line format ({@code sources.list}, {@code sources.list.d/*.list}) and deb822 ({@code
+ * sources.list.d/*.sources}).
  */
 final class AptSources {
   /** One {@code deb} source: its URI and the suites it serves. */
@@ -20,7 +20,9 @@ final class AptSources {
 
   private final Path etcApt;
 
-  /** @param etcApt the host's {@code /etc/apt} (a test passes a folder of its own) */
+  /**
+   * @param etcApt the host's {@code /etc/apt} (a test passes a folder of its own)
+   */
   AptSources(Path etcApt) {
     this.etcApt = etcApt;
   }
@@ -38,8 +40,10 @@ final class AptSources {
       }
     }
     for (Source s : sources) {
-      boolean auxiliary = s.uri().contains("security")
-          || s.suites().stream().allMatch(x -> x.contains("-updates") || x.contains("-security"));
+      boolean auxiliary =
+          s.uri().contains("security")
+              || s.suites().stream()
+                  .allMatch(x -> x.contains("-updates") || x.contains("-security"));
       if (!auxiliary) {
         return s.uri();
       }
@@ -101,7 +105,7 @@ final class AptSources {
           case "uris" -> uris = values;
           case "suites" -> suites = values;
           case "enabled" -> enabled = !values.get(0).equalsIgnoreCase("no");
-          default -> { }
+          default -> {}
         }
       }
       if (enabled && types.contains("deb")) {
@@ -114,9 +118,14 @@ final class AptSources {
     }
   }
 
-  /** debootstrap fetches over HTTP(S), FTP or from a local file: tree; cdrom: and mirror+ are not for it. */
+  /**
+   * debootstrap fetches over HTTP(S), FTP or from a local file: tree; cdrom: and mirror+ are not
+   * for it.
+   */
   private static boolean usable(String uri) {
-    return uri.startsWith("http://") || uri.startsWith("https://") || uri.startsWith("ftp://")
+    return uri.startsWith("http://")
+        || uri.startsWith("https://")
+        || uri.startsWith("ftp://")
         || uri.startsWith("file:/");
   }
 }

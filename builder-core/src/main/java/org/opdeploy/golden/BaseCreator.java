@@ -41,35 +41,68 @@ final class BaseCreator {
         btrfs.delete(golden);
       } catch (OpdeployException cleanup) {
         e.addSuppressed(cleanup);
-        throw new OpdeployException("creating the golden base (" + base.describe() + ") failed and "
-            + golden + " could not be deleted (" + cleanup.getMessage() + "): delete it with "
-            + "`btrfs subvolume delete " + golden + "` before refreshing again", e);
+        throw new OpdeployException(
+            "creating the golden base ("
+                + base.describe()
+                + ") failed and "
+                + golden
+                + " could not be deleted ("
+                + cleanup.getMessage()
+                + "): delete it with "
+                + "`btrfs subvolume delete "
+                + golden
+                + "` before refreshing again",
+            e);
       }
-      throw new OpdeployException("creating the golden base (" + base.describe() + ") failed, "
-          + "the half-made " + golden + " was deleted: " + e.getMessage(), e);
+      throw new OpdeployException(
+          "creating the golden base ("
+              + base.describe()
+              + ") failed, "
+              + "the half-made "
+              + golden
+              + " was deleted: "
+              + e.getMessage(),
+          e);
     }
   }
 
   private void fill(BaseSpec base, Path golden, Duration timeout) throws OpdeployException {
     String target = golden.toString();
     if (base instanceof BaseSpec.Debootstrap d) {
-      List<String> argv = new ArrayList<>(List.of("debootstrap", "--variant=" + d.variant(), d.suite(), target));
+      List<String> argv =
+          new ArrayList<>(List.of("debootstrap", "--variant=" + d.variant(), d.suite(), target));
       String mirror = d.mirror() != null ? d.mirror() : apt.mirrorFor(d.suite());
       if (mirror != null) {
         argv.add(mirror);
       }
-      listener.info("debootstrap " + d.suite() + " (" + d.variant() + ") from "
-          + (mirror == null ? "debootstrap's default mirror" : mirror));
+      listener.info(
+          "debootstrap "
+              + d.suite()
+              + " ("
+              + d.variant()
+              + ") from "
+              + (mirror == null ? "debootstrap's default mirror" : mirror));
       // debootstrap downloads: a build host behind a proxy needs its proxy settings.
       stream(ProcessSpec.of(argv).passing(ChildEnvironment.PROXIES), timeout, "debootstrap");
     } else if (base instanceof BaseSpec.Directory dir) {
       // "/." copies the folder's content, dotfiles too, into the existing subvolume.
-      stream(ProcessSpec.of("cp", "-a", "--reflink=auto", dir.path() + "/.", target), timeout, "cp");
+      stream(
+          ProcessSpec.of("cp", "-a", "--reflink=auto", dir.path() + "/.", target), timeout, "cp");
     } else if (base instanceof BaseSpec.Tarball tar) {
-      stream(ProcessSpec.of(
-          "tar", "--extract", "--file=" + tar.path(), "--directory=" + target,
-          "--same-owner", "--numeric-owner", "--preserve-permissions",
-          "--xattrs", "--xattrs-include=*", "--acls"), timeout, "tar");
+      stream(
+          ProcessSpec.of(
+              "tar",
+              "--extract",
+              "--file=" + tar.path(),
+              "--directory=" + target,
+              "--same-owner",
+              "--numeric-owner",
+              "--preserve-permissions",
+              "--xattrs",
+              "--xattrs-include=*",
+              "--acls"),
+          timeout,
+          "tar");
     }
     // BaseSpec.Empty: the subvolume is the base.
   }

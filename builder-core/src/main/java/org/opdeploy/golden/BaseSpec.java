@@ -15,7 +15,12 @@ public sealed interface BaseSpec {
   record Debootstrap(String suite, String variant, String mirror) implements BaseSpec {
     @Override
     public String describe() {
-      return "debootstrap " + suite + " (" + variant + ")" + (mirror == null ? "" : " from " + mirror);
+      return "debootstrap "
+          + suite
+          + " ("
+          + variant
+          + ")"
+          + (mirror == null ? "" : " from " + mirror);
     }
   }
 

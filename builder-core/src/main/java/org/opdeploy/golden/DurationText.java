@@ -30,12 +30,14 @@ public final class DurationText {
       Matcher part = PART.matcher(value);
       while (part.find()) {
         long n = Long.parseLong(part.group(1));
-        total = total.plus(switch (part.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        });
+        total =
+            total.plus(
+                switch (part.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  default -> Duration.ofHours(n);
+                });
       }
       return positive(total, text, what);
     } catch (ArithmeticException | NumberFormatException e) {

@@ -53,9 +53,31 @@ public record GoldenSpec(
   }
 
   /** A spec without a service account. */
-  public GoldenSpec(Path file, Path folder, String name, BaseSpec base, Path rootfs, List<PayloadFile> payload,
-      List<Path> steps, GoldenChecks checks, String service, HealthCheck health, Duration stepTimeout) {
-    this(file, folder, name, base, rootfs, payload, steps, checks, service, health, stepTimeout, null);
+  public GoldenSpec(
+      Path file,
+      Path folder,
+      String name,
+      BaseSpec base,
+      Path rootfs,
+      List<PayloadFile> payload,
+      List<Path> steps,
+      GoldenChecks checks,
+      String service,
+      HealthCheck health,
+      Duration stepTimeout) {
+    this(
+        file,
+        folder,
+        name,
+        base,
+        rootfs,
+        payload,
+        steps,
+        checks,
+        service,
+        health,
+        stepTimeout,
+        null);
   }
 
   /**
@@ -65,15 +87,16 @@ public record GoldenSpec(
    * @throws BadInputException (exit 2) when the spec is missing, malformed, has an unknown key,
    *     names a file that does not exist or uses an unset variable
    */
-  public static GoldenSpec load(Path specDirOrFile, Map<String, String> env) throws BadInputException {
+  public static GoldenSpec load(Path specDirOrFile, Map<String, String> env)
+      throws BadInputException {
     return new GoldenSpecParser(env, true).parse(specDirOrFile);
   }
 
   /**
    * Loads a spec for a command that ships or lists what was built (send, list, prune): parsed and
    * checked exactly as {@link #load} does, with the same messages, except that a payload entry
-   * using an unset {@code ${VAR}} is left out instead of refused, since only a refresh installs
-   * the payload.
+   * using an unset {@code ${VAR}} is left out instead of refused, since only a refresh installs the
+   * payload.
    *
    * @return the spec, or empty when there is no {@code golden.yaml} at {@code specDirOrFile}
    * @throws BadInputException (exit 2) on anything else {@link #load} refuses

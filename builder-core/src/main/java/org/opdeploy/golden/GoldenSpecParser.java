@@ -27,7 +27,16 @@ final class GoldenSpecParser {
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP =
-      Set.of("name", "base", "rootfs", "payload", "steps", "checks", "service", "health", "step-timeout",
+      Set.of(
+          "name",
+          "base",
+          "rootfs",
+          "payload",
+          "steps",
+          "checks",
+          "service",
+          "health",
+          "step-timeout",
           "service-account");
 
   private final Placeholders placeholders;
@@ -43,7 +52,8 @@ final class GoldenSpecParser {
   GoldenSpec parse(Path specDirOrFile) throws BadInputException {
     Path given = specDirOrFile.toAbsolutePath().normalize();
     String fileName = given.getFileName() == null ? "" : given.getFileName().toString();
-    boolean namesFile = Files.isRegularFile(given) || fileName.endsWith(".yaml") || fileName.endsWith(".yml");
+    boolean namesFile =
+        Files.isRegularFile(given) || fileName.endsWith(".yaml") || fileName.endsWith(".yml");
     file = namesFile ? given : given.resolve(GoldenSpec.FILE_NAME);
     folder = file.getParent();
     if (!Files.isRegularFile(file)) {
@@ -55,7 +65,12 @@ final class GoldenSpecParser {
       root = YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw bad("is not valid YAML" + where + " (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+      throw bad(
+          "is not valid YAML"
+              + where
+              + " ("
+              + e.getOriginalMessage().replaceAll("\\s+", " ")
+              + ")");
     } catch (IOException e) {
       throw bad("cannot be read (" + e.getMessage() + ")");
     }
@@ -108,7 +123,8 @@ final class GoldenSpecParser {
       capabilities.add(text(c, "service-account.capabilities"));
     }
     try {
-      return ServiceAccount.of(user, dynamic != null && dynamic.booleanValue(), capabilities, "service-account");
+      return ServiceAccount.of(
+          user, dynamic != null && dynamic.booleanValue(), capabilities, "service-account");
     } catch (BadInputException e) {
       throw bad(e.getMessage());
     }
@@ -130,12 +146,19 @@ final class GoldenSpecParser {
         if (!value.has("suite")) {
           throw bad("base.debootstrap: 'suite' is required, e.g. bookworm");
         }
-        String variant = value.has("variant") ? text(value.get("variant"), "base.debootstrap.variant") : "minbase";
-        String mirror = value.has("mirror") ? text(value.get("mirror"), "base.debootstrap.mirror") : null;
-        yield new BaseSpec.Debootstrap(text(value.get("suite"), "base.debootstrap.suite"), variant, mirror);
+        String variant =
+            value.has("variant")
+                ? text(value.get("variant"), "base.debootstrap.variant")
+                : "minbase";
+        String mirror =
+            value.has("mirror") ? text(value.get("mirror"), "base.debootstrap.mirror") : null;
+        yield new BaseSpec.Debootstrap(
+            text(value.get("suite"), "base.debootstrap.suite"), variant, mirror);
       }
-      case "directory" -> new BaseSpec.Directory(existing(text(value, "base.directory"), "base.directory", true));
-      case "tarball" -> new BaseSpec.Tarball(existing(text(value, "base.tarball"), "base.tarball", false));
+      case "directory" ->
+          new BaseSpec.Directory(existing(text(value, "base.directory"), "base.directory", true));
+      case "tarball" ->
+          new BaseSpec.Tarball(existing(text(value, "base.tarball"), "base.tarball", false));
       default -> {
         if (!value.isBoolean() || !value.booleanValue()) {
           throw bad("base.empty: write 'empty: true'");
@@ -160,15 +183,24 @@ final class GoldenSpecParser {
       if (!payloadVariablesRequired
           && !(placeholders.resolvable(text(entry.get("from"), where + ".from"))
               && placeholders.resolvable(text(entry.get("to"), where + ".to")))) {
-        continue;  // only a refresh installs the payload, and only a refresh needs its variables
+        continue; // only a refresh installs the payload, and only a refresh needs its variables
       }
-      String from = placeholders.expand(text(entry.get("from"), where + ".from"), "golden spec " + file + ": " + where + ".from");
-      String to = placeholders.expand(text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");
-      if (!to.startsWith("/") || Path.of(to).normalize().getNameCount() == 0 || to.contains("/../")) {
+      String from =
+          placeholders.expand(
+              text(entry.get("from"), where + ".from"),
+              "golden spec " + file + ": " + where + ".from");
+      String to =
+          placeholders.expand(
+              text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");
+      if (!to.startsWith("/")
+          || Path.of(to).normalize().getNameCount() == 0
+          || to.contains("/../")) {
         throw bad(where + ".to: '" + to + "' must be an absolute path of a file inside the golden");
       }
       Path source = existing(from, where + ".from", false);
-      files.add(new PayloadFile(source, Path.of(to).normalize().toString(), mode(entry.get("mode"), where)));
+      files.add(
+          new PayloadFile(
+              source, Path.of(to).normalize().toString(), mode(entry.get("mode"), where)));
     }
     return files;
   }
@@ -235,7 +267,10 @@ final class GoldenSpecParser {
       throw bad("health: must be a mapping {command, timeout}");
     }
     keys(node, "health.", Set.of("command", "timeout"));
-    Duration timeout = node.has("timeout") ? duration(node.get("timeout"), "health.timeout") : HealthCheck.DEFAULT_TIMEOUT;
+    Duration timeout =
+        node.has("timeout")
+            ? duration(node.get("timeout"), "health.timeout")
+            : HealthCheck.DEFAULT_TIMEOUT;
     return new HealthCheck(text(node.get("command"), "health.command"), timeout);
   }
 
@@ -243,7 +278,13 @@ final class GoldenSpecParser {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
-        throw bad("unknown key '" + prefix + key + "' (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        throw bad(
+            "unknown key '"
+                + prefix
+                + key
+                + "' (allowed here: "
+                + String.join(", ", allowed.stream().sorted().toList())
+                + ")");
       }
     }
   }
@@ -278,7 +319,12 @@ final class GoldenSpecParser {
     Path path = folder.resolve(value).normalize();
     boolean ok = directory ? Files.isDirectory(path) : Files.isRegularFile(path);
     if (!ok) {
-      throw bad(where + ": " + (directory ? "folder " : "file ") + Printable.of(path) + " does not exist");
+      throw bad(
+          where
+              + ": "
+              + (directory ? "folder " : "file ")
+              + Printable.of(path)
+              + " does not exist");
     }
     return path;
   }

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import org.opdeploy.error.BadInputException;
 
 /**
- * Expands {@code ${NAME}} (and the shell's {@code ${NAME:-default}}) from an environment. An
- * unset variable without a default is an error rather than an empty string, because an empty
- * path would silently install the wrong file.
+ * Expands {@code ${NAME}} (and the shell's {@code ${NAME:-default}}) from an environment. An unset
+ * variable without a default is an error rather than an empty string, because an empty path would
+ * silently install the wrong file.
  */
 final class Placeholders {
   private static final Pattern VARIABLE =
@@ -40,8 +40,12 @@ final class Placeholders {
       if (value == null || (value.isEmpty() && m.group(2) != null)) {
         if (m.group(2) == null) {
           throw new BadInputException(
-              where + ": environment variable " + m.group(1) + " is not set: export "
-                  + m.group(1) + "=... before running");
+              where
+                  + ": environment variable "
+                  + m.group(1)
+                  + " is not set: export "
+                  + m.group(1)
+                  + "=... before running");
         }
         value = m.group(2);
       }
@@ -49,7 +53,8 @@ final class Placeholders {
     }
     m.appendTail(out);
     if (out.indexOf("${") >= 0) {
-      throw new BadInputException(where + ": malformed placeholder in '" + text + "': write ${NAME}");
+      throw new BadInputException(
+          where + ": malformed placeholder in '" + text + "': write ${NAME}");
     }
     return out.toString();
   }

@@ -22,8 +22,8 @@ import org.opdeploy.snapshot.PrivatePool;
 
 /**
  * {@code opdeploy golden refresh}: creates {@code <pool>/@<name>-golden} from the spec's base when
- * it does not exist, then on every refresh copies the {@code rootfs/} overlay over it, installs
- * the payload and runs each step inside it. The first failing step stops the refresh.
+ * it does not exist, then on every refresh copies the {@code rootfs/} overlay over it, installs the
+ * payload and runs each step inside it. The first failing step stops the refresh.
  */
 public final class RefreshGoldenStep {
   /** Where steps are staged inside the golden: nspawn gives the container a private /tmp. */
@@ -37,14 +37,25 @@ public final class RefreshGoldenStep {
   private final ProgressListener listener;
   private final ProcessRunner runner;
 
-  public RefreshGoldenStep(GoldenSpec spec, PoolLayout pool, Btrfs btrfs, Container container,
-      RefreshOptions options, ProgressListener listener) {
+  public RefreshGoldenStep(
+      GoldenSpec spec,
+      PoolLayout pool,
+      Btrfs btrfs,
+      Container container,
+      RefreshOptions options,
+      ProgressListener listener) {
     this(spec, pool, btrfs, container, options, listener, new ProcessRunner());
   }
 
   /** With the {@link ProcessRunner} that runs debootstrap, cp and tar for the base. */
-  public RefreshGoldenStep(GoldenSpec spec, PoolLayout pool, Btrfs btrfs, Container container,
-      RefreshOptions options, ProgressListener listener, ProcessRunner runner) {
+  public RefreshGoldenStep(
+      GoldenSpec spec,
+      PoolLayout pool,
+      Btrfs btrfs,
+      Container container,
+      RefreshOptions options,
+      ProgressListener listener,
+      ProcessRunner runner) {
     this.spec = spec;
     this.pool = pool;
     this.btrfs = btrfs;
@@ -62,21 +73,31 @@ public final class RefreshGoldenStep {
     PrivatePool.restrict(pool, listener);
     boolean created = false;
     if (!Files.exists(golden, LinkOption.NOFOLLOW_LINKS)) {
-      listener.stepStarted("golden: create " + golden.getFileName() + " (" + spec.base().describe() + ")");
+      listener.stepStarted(
+          "golden: create " + golden.getFileName() + " (" + spec.base().describe() + ")");
       new BaseCreator(btrfs, runner, new AptSources(Path.of("/etc/apt")), listener)
           .create(spec.base(), golden, timeout);
       listener.stepFinished("golden: create " + golden.getFileName());
       created = true;
     } else if (!btrfs.isSubvolume(golden)) {
-      throw new BadInputException(golden + " exists but is not a btrfs subvolume: move it away and refresh again");
+      throw new BadInputException(
+          golden + " exists but is not a btrfs subvolume: move it away and refresh again");
     } else if (btrfs.isReadOnly(golden)) {
-      throw new BadInputException(golden + " is read-only: the golden must be writable (btrfs property set "
-          + golden + " ro false)");
+      throw new BadInputException(
+          golden
+              + " is read-only: the golden must be writable (btrfs property set "
+              + golden
+              + " ro false)");
     }
     int changed = installFiles(golden);
     List<RefreshResult.StepRun> runs = runSteps(golden, timeout);
-    return new RefreshResult(golden, created, created ? spec.base().describe() : null,
-        spec.steps().isEmpty() ? "none" : container.name(), changed, runs,
+    return new RefreshResult(
+        golden,
+        created,
+        created ? spec.base().describe() : null,
+        spec.steps().isEmpty() ? "none" : container.name(),
+        changed,
+        runs,
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -94,8 +115,16 @@ public final class RefreshGoldenStep {
         try {
           changed += installer.installFile(file.from(), file.to(), file.mode()) ? 1 : 0;
         } catch (IOException e) {
-          throw new OpdeployException("cannot install payload " + file.from() + " as " + file.to()
-              + " in " + golden + ": " + e.getMessage(), e);
+          throw new OpdeployException(
+              "cannot install payload "
+                  + file.from()
+                  + " as "
+                  + file.to()
+                  + " in "
+                  + golden
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
       }
       listener.stepFinished("golden: payload");
@@ -103,7 +132,8 @@ public final class RefreshGoldenStep {
     return changed;
   }
 
-  private List<RefreshResult.StepRun> runSteps(Path golden, Duration timeout) throws OpdeployException {
+  private List<RefreshResult.StepRun> runSteps(Path golden, Duration timeout)
+      throws OpdeployException {
     List<RefreshResult.StepRun> runs = new ArrayList<>();
     if (spec.steps().isEmpty()) {
       return runs;
@@ -117,10 +147,16 @@ public final class RefreshGoldenStep {
         String staged = String.format("%s/%02d-%s", STAGING, index++, step.getFileName());
         copyScript(step, golden, staged);
         listener.stepStarted("golden: " + name);
-        ContainerResult result = container.run(golden, List.of(staged), environment(), timeout,
-            line -> listener.info(name + ": " + line));
+        ContainerResult result =
+            container.run(
+                golden,
+                List.of(staged),
+                environment(),
+                timeout,
+                line -> listener.info(name + ": " + line));
         if (!result.succeeded()) {
-          throw new StepFailedException(name, result.exitCode(), result.timedOut(), timeout, result.outputTail());
+          throw new StepFailedException(
+              name, result.exitCode(), result.timedOut(), timeout, result.outputTail());
         }
         listener.stepFinished("golden: " + name);
         runs.add(new RefreshResult.StepRun(name, result.elapsed()));
@@ -141,7 +177,9 @@ public final class RefreshGoldenStep {
   }
 
   private Map<String, String> environment() {
-    return options.version() == null ? Map.of() : Map.of("OPDEPLOY_VERSION", options.version().text());
+    return options.version() == null
+        ? Map.of()
+        : Map.of("OPDEPLOY_VERSION", options.version().text());
   }
 
   /** A fresh, root-only staging folder; a crashed run's leftovers are removed first. */
@@ -159,7 +197,8 @@ public final class RefreshGoldenStep {
       Files.setAttribute(staging, "unix:mode", 0700);
       return staging;
     } catch (IOException e) {
-      throw new OpdeployException("cannot stage steps in " + golden + STAGING + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot stage steps in " + golden + STAGING + ": " + e.getMessage(), e);
     }
   }
 
@@ -169,7 +208,8 @@ public final class RefreshGoldenStep {
       Files.copy(step, target);
       Files.setAttribute(target, "unix:mode", 0700);
     } catch (IOException e) {
-      throw new OpdeployException("cannot stage step " + step + " in " + golden + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot stage step " + step + " in " + golden + ": " + e.getMessage(), e);
     }
   }
 

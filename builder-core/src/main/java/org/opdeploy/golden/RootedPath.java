@@ -34,8 +34,8 @@ final class RootedPath {
   }
 
   /**
-   * The host path of {@code path} inside {@code root}, every link (the last one too) resolved;
-   * with {@code create}, missing folders along it are made (mode 0755).
+   * The host path of {@code path} inside {@code root}, every link (the last one too) resolved; with
+   * {@code create}, missing folders along it are made (mode 0755).
    */
   static Path resolve(Path root, String path, boolean create) throws OpdeployException {
     Deque<String> remaining = new ArrayDeque<>(names(path));
@@ -65,17 +65,21 @@ final class RootedPath {
         }
         if (create && !Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectory(next);
-          Files.setPosixFilePermissions(next, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+          Files.setPosixFilePermissions(
+              next, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         current = next;
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot resolve " + path + " inside " + root + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot resolve " + path + " inside " + root + ": " + e.getMessage(), e);
     }
     return current;
   }
 
   private static List<String> names(String path) {
-    return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty() && !s.equals(".")).toList();
+    return java.util.Arrays.stream(path.split("/"))
+        .filter(s -> !s.isEmpty() && !s.equals("."))
+        .toList();
   }
 }

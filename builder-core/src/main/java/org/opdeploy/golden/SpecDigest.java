@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * The SHA-256 of a spec folder, recorded in the manifest as {@code source.spec_sha256} so a
- * release says exactly which golden definition built it. It covers every entry's relative path,
- * type, exec bit and content (or link target) in byte order of the paths, so it is the same on
- * every machine and checkout whatever the umask, mtimes or owners (git records no more either).
+ * The SHA-256 of a spec folder, recorded in the manifest as {@code source.spec_sha256} so a release
+ * says exactly which golden definition built it. It covers every entry's relative path, type, exec
+ * bit and content (or link target) in byte order of the paths, so it is the same on every machine
+ * and checkout whatever the umask, mtimes or owners (git records no more either).
  */
 public final class SpecDigest {
   private SpecDigest() {}
@@ -33,9 +33,10 @@ public final class SpecDigest {
     MessageDigest digest = sha256();
     List<Path> entries;
     try (Stream<Path> walk = Files.walk(folder)) {
-      entries = walk.filter(p -> !p.equals(folder))
-          .sorted((a, b) -> relative(folder, a).compareTo(relative(folder, b)))
-          .toList();
+      entries =
+          walk.filter(p -> !p.equals(folder))
+              .sorted((a, b) -> relative(folder, a).compareTo(relative(folder, b)))
+              .toList();
     } catch (IOException e) {
       throw new OpdeployException("cannot read spec folder " + folder + ": " + e.getMessage(), e);
     }
@@ -47,9 +48,11 @@ public final class SpecDigest {
         } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
           update(digest, "D " + rel + "\n");
         } else {
-          update(digest, "F " + rel + (executable(entry) ? " x " : " - ") + Files.size(entry) + "\n");
+          update(
+              digest, "F " + rel + (executable(entry) ? " x " : " - ") + Files.size(entry) + "\n");
           try (InputStream in = Files.newInputStream(entry);
-              DigestOutputStream out = new DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest)) {
+              DigestOutputStream out =
+                  new DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest)) {
             in.transferTo(out);
           }
         }

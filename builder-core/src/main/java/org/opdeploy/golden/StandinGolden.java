@@ -11,27 +11,43 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 
 /**
- * The stand-in golden for tests and {@code opdeploy demo}: clearly not the real op-dbus system,
- * but a spec that exercises everything a real one does in seconds and without a network. Its
- * base is a busybox tree built here from the host's busybox-static; its payload is a shell script
- * answering {@code --version}, {@code query} and {@code run} like op-dbus; its one step runs
- * inside the golden and records {@code OPDEPLOY_VERSION} in {@code /etc/op-dbus/build-info}.
+ * The stand-in golden for tests and {@code opdeploy demo}: clearly not the real op-dbus system, but
+ * a spec that exercises everything a real one does in seconds and without a network. Its base is a
+ * busybox tree built here from the host's busybox-static; its payload is a shell script answering
+ * {@code --version}, {@code query} and {@code run} like op-dbus; its one step runs inside the
+ * golden and records {@code OPDEPLOY_VERSION} in {@code /etc/op-dbus/build-info}.
  */
 public final class StandinGolden {
   /** The busybox-static binary Debian installs. */
   public static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
 
   private static final String RESOURCES = "/org/opdeploy/golden/standin/";
+
   /** Resource files (a jar cannot be listed) and whether each is executable. */
-  private static final List<String> FILES = List.of(
-      "golden.yaml",
-      "+op-dbus-standin.sh",
-      "+steps/10-build-info.sh",
-      "rootfs/etc/op-dbus/config.toml",
-      "rootfs/etc/systemd/system/op-dbus.service");
-  private static final List<String> BASE_DIRS = List.of(
-      "bin", "sbin", "etc", "dev", "proc", "sys", "run", "root", "tmp",
-      "usr/bin", "usr/sbin", "usr/local/bin", "var/tmp", "var/lib");
+  private static final List<String> FILES =
+      List.of(
+          "golden.yaml",
+          "+op-dbus-standin.sh",
+          "+steps/10-build-info.sh",
+          "rootfs/etc/op-dbus/config.toml",
+          "rootfs/etc/systemd/system/op-dbus.service");
+
+  private static final List<String> BASE_DIRS =
+      List.of(
+          "bin",
+          "sbin",
+          "etc",
+          "dev",
+          "proc",
+          "sys",
+          "run",
+          "root",
+          "tmp",
+          "usr/bin",
+          "usr/sbin",
+          "usr/local/bin",
+          "var/tmp",
+          "var/lib");
 
   private final ProcessRunner runner;
   private final Path busybox;
@@ -45,7 +61,9 @@ public final class StandinGolden {
     this.busybox = busybox;
   }
 
-  /** Writes a complete, loadable spec folder into {@code dir} (created if needed) and returns it. */
+  /**
+   * Writes a complete, loadable spec folder into {@code dir} (created if needed) and returns it.
+   */
   public Path extractTo(Path dir) throws OpdeployException {
     requireStaticBusybox();
     try {
@@ -56,7 +74,8 @@ public final class StandinGolden {
         Files.createDirectories(target.getParent());
         try (InputStream in = StandinGolden.class.getResourceAsStream(RESOURCES + name)) {
           if (in == null) {
-            throw new IllegalStateException("stand-in resource " + name + " is missing from the jar");
+            throw new IllegalStateException(
+                "stand-in resource " + name + " is missing from the jar");
           }
           Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
@@ -64,7 +83,8 @@ public final class StandinGolden {
       }
       writeBase(dir.resolve("base"));
     } catch (IOException e) {
-      throw new OpdeployException("cannot write the stand-in golden to " + dir + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot write the stand-in golden to " + dir + ": " + e.getMessage(), e);
     }
     return dir;
   }
@@ -86,7 +106,8 @@ public final class StandinGolden {
         Files.createSymbolicLink(link, Path.of("busybox"));
       }
     }
-    Files.writeString(base.resolve("etc/os-release"),
+    Files.writeString(
+        base.resolve("etc/os-release"),
         "NAME=\"opdeploy stand-in (busybox)\"\nID=opdeploy-standin\nPRETTY_NAME=\"opdeploy stand-in golden\"\n");
     Files.writeString(base.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
     Files.writeString(base.resolve("etc/group"), "root:x:0:\n");
@@ -107,10 +128,16 @@ public final class StandinGolden {
   static boolean hasInterpreter(Path elf) throws OpdeployException {
     try {
       byte[] bytes = Files.readAllBytes(elf);
-      if (bytes.length < 64 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
+      if (bytes.length < 64
+          || bytes[0] != 0x7f
+          || bytes[1] != 'E'
+          || bytes[2] != 'L'
+          || bytes[3] != 'F') {
         throw new OpdeployException(elf + " is not an ELF program: install busybox-static");
       }
-      ByteBuffer b = ByteBuffer.wrap(bytes).order(bytes[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b =
+          ByteBuffer.wrap(bytes)
+              .order(bytes[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       boolean is64 = bytes[4] == 2;
       long phoff = is64 ? b.getLong(0x20) : Integer.toUnsignedLong(b.getInt(0x1C));
       int phentsize = Short.toUnsignedInt(b.getShort(is64 ? 0x36 : 0x2A));
@@ -122,7 +149,8 @@ public final class StandinGolden {
       }
       return false;
     } catch (IOException | RuntimeException e) {
-      throw new OpdeployException(elf + " is not a readable ELF program: install busybox-static", e);
+      throw new OpdeployException(
+          elf + " is not a readable ELF program: install busybox-static", e);
     }
   }
 }

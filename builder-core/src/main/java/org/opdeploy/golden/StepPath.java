@@ -22,21 +22,37 @@ public final class StepPath {
    */
   public static Path inside(Path folder, String value, String where) throws BadInputException {
     if (value.startsWith("/")) {
-      throw new BadInputException(where + ": step " + Printable.of(value) + " is an absolute path: put the"
-          + " script in the spec folder and give its path relative to it (e.g. steps/10-packages.sh)");
+      throw new BadInputException(
+          where
+              + ": step "
+              + Printable.of(value)
+              + " is an absolute path: put the"
+              + " script in the spec folder and give its path relative to it (e.g. steps/10-packages.sh)");
     }
     Path path = folder.resolve(value).normalize();
     if (!path.startsWith(folder) || path.equals(folder)) {
-      throw new BadInputException(where + ": step " + Printable.of(value) + " leaves the spec folder " + Printable.of(folder)
-          + ": put the script in the spec folder so that spec_sha256 covers it");
+      throw new BadInputException(
+          where
+              + ": step "
+              + Printable.of(value)
+              + " leaves the spec folder "
+              + Printable.of(folder)
+              + ": put the script in the spec folder so that spec_sha256 covers it");
     }
     try {
       if (Files.exists(path) && !path.toRealPath().startsWith(folder.toRealPath())) {
-        throw new BadInputException(where + ": step " + Printable.of(value) + " is a link leading out of the"
-            + " spec folder " + Printable.of(folder) + ": put the script itself in the spec folder");
+        throw new BadInputException(
+            where
+                + ": step "
+                + Printable.of(value)
+                + " is a link leading out of the"
+                + " spec folder "
+                + Printable.of(folder)
+                + ": put the script itself in the spec folder");
       }
     } catch (IOException e) {
-      throw new BadInputException(where + ": cannot resolve step " + Printable.of(value) + ": " + e.getMessage());
+      throw new BadInputException(
+          where + ": cannot resolve step " + Printable.of(value) + ": " + e.getMessage());
     }
     return path;
   }

@@ -15,12 +15,13 @@ import org.opdeploy.snapshot.PoolLayout;
 
 /**
  * {@code opdeploy golden validate}: proves the golden holds what the spec's {@code checks} demand
- * before a snapshot is taken. Every check runs, so one report shows everything that is wrong;
- * the report decides the exit code ({@link ValidationReport#requirePassed()}).
+ * before a snapshot is taken. Every check runs, so one report shows everything that is wrong; the
+ * report decides the exit code ({@link ValidationReport#requirePassed()}).
  */
 public final class ValidateGoldenStep {
   /** A check command is a quick probe; one that hangs should not hold a release for an hour. */
   static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
   private static final List<String> UNIT_DIRS =
       List.of("/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system");
 
@@ -29,7 +30,8 @@ public final class ValidateGoldenStep {
   private final Container container;
   private final ProgressListener listener;
 
-  public ValidateGoldenStep(GoldenSpec spec, PoolLayout pool, Container container, ProgressListener listener) {
+  public ValidateGoldenStep(
+      GoldenSpec spec, PoolLayout pool, Container container, ProgressListener listener) {
     this.spec = spec;
     this.pool = pool;
     this.container = container;
@@ -40,12 +42,15 @@ public final class ValidateGoldenStep {
   public ValidationReport run() throws OpdeployException {
     Path golden = pool.golden();
     if (!Files.isDirectory(golden, LinkOption.NOFOLLOW_LINKS)) {
-      throw new OpdeployException("golden " + golden + " does not exist: run `opdeploy golden refresh` first");
+      throw new OpdeployException(
+          "golden " + golden + " does not exist: run `opdeploy golden refresh` first");
     }
     List<ValidationReport.Check> checks = new ArrayList<>();
     for (String file : spec.checks().files()) {
       boolean present = Files.exists(RootedPath.resolve(golden, file, false));
-      checks.add(report(new ValidationReport.Check("file", file, present, present ? "present" : "missing")));
+      checks.add(
+          report(
+              new ValidationReport.Check("file", file, present, present ? "present" : "missing")));
     }
     if (spec.service() != null) {
       checks.add(report(serviceCheck(golden, spec.service())));
@@ -53,42 +58,60 @@ public final class ValidateGoldenStep {
     if (spec.serviceAccount() != null && spec.serviceAccount().user() != null) {
       checks.add(report(userCheck(golden, spec.serviceAccount().user())));
     }
-    Duration timeout = spec.stepTimeout().compareTo(COMMAND_TIMEOUT) < 0 ? spec.stepTimeout() : COMMAND_TIMEOUT;
+    Duration timeout =
+        spec.stepTimeout().compareTo(COMMAND_TIMEOUT) < 0 ? spec.stepTimeout() : COMMAND_TIMEOUT;
     for (String command : spec.checks().commands()) {
       ContainerResult result =
-          container.run(golden, List.of("/bin/sh", "-c", command), Map.of(), timeout, line -> { });
-      String detail = result.timedOut()
-          ? "killed after " + DurationText.format(timeout)
-          : "exit " + result.exitCode() + summary(result.outputTail(), result.exitCode() == 0);
-      checks.add(report(new ValidationReport.Check("command", command, result.succeeded(), detail)));
+          container.run(golden, List.of("/bin/sh", "-c", command), Map.of(), timeout, line -> {});
+      String detail =
+          result.timedOut()
+              ? "killed after " + DurationText.format(timeout)
+              : "exit " + result.exitCode() + summary(result.outputTail(), result.exitCode() == 0);
+      checks.add(
+          report(new ValidationReport.Check("command", command, result.succeeded(), detail)));
     }
     return new ValidationReport(golden, checks);
   }
 
-  private static ValidationReport.Check serviceCheck(Path golden, String unit) throws OpdeployException {
+  private static ValidationReport.Check serviceCheck(Path golden, String unit)
+      throws OpdeployException {
     for (String dir : UNIT_DIRS) {
       if (Files.isRegularFile(RootedPath.resolve(golden, dir + "/" + unit, false))) {
         return new ValidationReport.Check("service", unit, true, "unit in " + dir);
       }
     }
-    return new ValidationReport.Check("service", unit, false, "no unit file in " + String.join(", ", UNIT_DIRS));
+    return new ValidationReport.Check(
+        "service", unit, false, "no unit file in " + String.join(", ", UNIT_DIRS));
   }
 
   /** The service user must be the golden's own, so files it owns there belong to it on targets. */
-  private static ValidationReport.Check userCheck(Path golden, String user) throws OpdeployException {
+  private static ValidationReport.Check userCheck(Path golden, String user)
+      throws OpdeployException {
     Path passwd = RootedPath.resolve(golden, "/etc/passwd", false);
     try {
-      boolean known = Files.isRegularFile(passwd)
-          && Files.readAllLines(passwd).stream().anyMatch(line -> line.startsWith(user + ":"));
-      return new ValidationReport.Check("user", user, known,
-          known ? "in /etc/passwd" : "unknown user: no entry in the golden's /etc/passwd (create it in a step)");
+      boolean known =
+          Files.isRegularFile(passwd)
+              && Files.readAllLines(passwd).stream().anyMatch(line -> line.startsWith(user + ":"));
+      return new ValidationReport.Check(
+          "user",
+          user,
+          known,
+          known
+              ? "in /etc/passwd"
+              : "unknown user: no entry in the golden's /etc/passwd (create it in a step)");
     } catch (java.io.IOException e) {
       throw new OpdeployException("cannot read " + passwd + ": " + e.getMessage(), e);
     }
   }
 
   private ValidationReport.Check report(ValidationReport.Check check) {
-    String line = (check.passed() ? "pass  " : "FAIL  ") + check.kind() + " " + check.subject() + ": " + check.detail();
+    String line =
+        (check.passed() ? "pass  " : "FAIL  ")
+            + check.kind()
+            + " "
+            + check.subject()
+            + ": "
+            + check.detail();
     if (check.passed()) {
       listener.info(line);
     } else {

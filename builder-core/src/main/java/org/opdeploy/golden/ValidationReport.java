@@ -37,11 +37,24 @@ public record ValidationReport(Path golden, List<Check> checks) {
     if (!failed.isEmpty()) {
       StringBuilder what = new StringBuilder();
       for (Check c : failed) {
-        what.append(what.length() == 0 ? "" : "; ").append(c.kind()).append(' ').append(c.subject())
-            .append(" (").append(c.detail()).append(')');
+        what.append(what.length() == 0 ? "" : "; ")
+            .append(c.kind())
+            .append(' ')
+            .append(c.subject())
+            .append(" (")
+            .append(c.detail())
+            .append(')');
       }
-      String message = "golden " + golden + " failed " + failed.size() + " of " + checks.size()
-          + " checks: " + what + "; fix the spec or its steps and refresh again";
+      String message =
+          "golden "
+              + golden
+              + " failed "
+              + failed.size()
+              + " of "
+              + checks.size()
+              + " checks: "
+              + what
+              + "; fix the spec or its steps and refresh again";
       if (failed.stream().anyMatch(c -> c.kind().equals("user"))) {
         throw new BadInputException(message);
       }

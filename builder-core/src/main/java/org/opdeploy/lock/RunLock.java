@@ -15,11 +15,11 @@ import org.opdeploy.error.LockHeldException;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * An exclusive lock held for the whole of a mutating command ({@code <pool>/.opdeploy/lock} or
- * the target's). The kernel releases it when the process dies, so a crash never leaves it stuck;
- * the file holds a description of the holder for the error a second run prints. Taking it needs
- * no free space once the file exists (opening a file and {@code flock} allocate nothing), so it
- * works on a full filesystem.
+ * An exclusive lock held for the whole of a mutating command ({@code <pool>/.opdeploy/lock} or the
+ * target's). The kernel releases it when the process dies, so a crash never leaves it stuck; the
+ * file holds a description of the holder for the error a second run prints. Taking it needs no free
+ * space once the file exists (opening a file and {@code flock} allocate nothing), so it works on a
+ * full filesystem.
  */
 public final class RunLock implements AutoCloseable {
   private final FileChannel channel;
@@ -37,8 +37,9 @@ public final class RunLock implements AutoCloseable {
   public static RunLock acquire(Path file, String command, Duration wait) throws OpdeployException {
     try {
       Files.createDirectories(file.getParent());
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       long deadline = System.nanoTime() + wait.toNanos();
       while (true) {
         FileLock lock;
@@ -54,8 +55,11 @@ public final class RunLock implements AutoCloseable {
         if (System.nanoTime() >= deadline) {
           String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
           channel.close();
-          throw new LockHeldException("another opdeploy run holds " + file
-              + (holder.isEmpty() ? "" : ": " + holder) + "; wait for it to finish or pass --wait");
+          throw new LockHeldException(
+              "another opdeploy run holds "
+                  + file
+                  + (holder.isEmpty() ? "" : ": " + holder)
+                  + "; wait for it to finish or pass --wait");
         }
         Thread.sleep(200);
       }
@@ -73,7 +77,8 @@ public final class RunLock implements AutoCloseable {
    * held all the same, so a full disk never stops the commands that free space or switch back.
    */
   private static void describeHolder(FileChannel channel, String command) {
-    String holder = "pid " + ProcessHandle.current().pid() + " (" + command + ") since " + Instant.now() + "\n";
+    String holder =
+        "pid " + ProcessHandle.current().pid() + " (" + command + ") since " + Instant.now() + "\n";
     try {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);

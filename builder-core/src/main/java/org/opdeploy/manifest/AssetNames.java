@@ -17,7 +17,8 @@ public final class AssetNames {
   /** Validates a payload name ({@code op-dbus}): it becomes part of paths and asset names. */
   public static String checkName(String name) throws BadInputException {
     if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-      throw new BadInputException("invalid name '" + name + "': use lowercase letters, digits, '.', '_' and '-'");
+      throw new BadInputException(
+          "invalid name '" + name + "': use lowercase letters, digits, '.', '_' and '-'");
     }
     return name;
   }
@@ -28,7 +29,11 @@ public final class AssetNames {
    * release's folder and nothing else.
    */
   public static String checkFileName(String name) throws BadInputException {
-    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\0") || name.startsWith(".")) {
+    if (name == null
+        || name.isEmpty()
+        || name.contains("/")
+        || name.contains("\0")
+        || name.startsWith(".")) {
       throw new BadInputException("invalid asset name '" + name + "'");
     }
     return name;
@@ -38,7 +43,8 @@ public final class AssetNames {
     return name + "-" + version + ".send" + compression.suffix();
   }
 
-  public static String incrementalStream(String name, Version version, Version parent, Compression compression) {
+  public static String incrementalStream(
+      String name, Version version, Version parent, Compression compression) {
     return name + "-" + version + "-from-" + parent + ".send" + compression.suffix();
   }
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.opdeploy.error.BadInputException;
 
 /**
- * The {@code sha256sum -c} format used by SHA256SUMS and the per-file {@code .sha256} files:
- * {@code <hex>␠␠<name>\n}, sorted by name, LF line ends.
+ * The {@code sha256sum -c} format used by SHA256SUMS and the per-file {@code .sha256} files: {@code
+ * <hex>␠␠<name>\n}, sorted by name, LF line ends.
  */
 public final class Checksums {
   private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *]([^/\\s][^/\\n]*)");
@@ -22,7 +22,8 @@ public final class Checksums {
   /** Renders entries (name → hex) sorted by name. */
   public static String render(Map<String, String> sha256ByName) {
     StringBuilder out = new StringBuilder();
-    new TreeMap<>(sha256ByName).forEach((name, hex) -> out.append(hex).append("  ").append(name).append('\n'));
+    new TreeMap<>(sha256ByName)
+        .forEach((name, hex) -> out.append(hex).append("  ").append(name).append('\n'));
     return out.toString();
   }
 

@@ -25,7 +25,8 @@ public record Compression(String algorithm, int level) {
         return zstd(level);
       }
     }
-    throw new BadInputException("invalid compression '" + text + "': use zstd, zstd:LEVEL (1-22) or none");
+    throw new BadInputException(
+        "invalid compression '" + text + "': use zstd, zstd:LEVEL (1-22) or none");
   }
 
   public boolean isNone() {

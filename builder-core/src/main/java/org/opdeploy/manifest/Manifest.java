@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a release contains, written by {@code send} and read by every target: the
- * {@code <name>-<V>.manifest.json} of DESIGN.md, {@code "format": 1}. Covered by SHA256SUMS and so
- * by the signature.
+ * What a release contains, written by {@code send} and read by every target: the {@code
+ * <name>-<V>.manifest.json} of DESIGN.md, {@code "format": 1}. Covered by SHA256SUMS and so by the
+ * signature.
  */
 public record Manifest(
     int format,
@@ -31,12 +31,27 @@ public record Manifest(
   }
 
   /** A manifest without a service account: the service runs as its unit says. */
-  public Manifest(int format, String name, String version, Instant created, Instant expires, Source source,
-      Subvolume subvolume, BtrfsInfo btrfs, String service, Health health, List<Stream> streams) {
-    this(format, name, version, created, expires, source, subvolume, btrfs, service, health, streams, null);
+  public Manifest(
+      int format,
+      String name,
+      String version,
+      Instant created,
+      Instant expires,
+      Source source,
+      Subvolume subvolume,
+      BtrfsInfo btrfs,
+      String service,
+      Health health,
+      List<Stream> streams) {
+    this(
+        format, name, version, created, expires, source, subvolume, btrfs, service, health, streams,
+        null);
   }
 
-  /** Where the release came from: git commit and tag of the build when known, the golden spec's hash. */
+  /**
+   * Where the release came from: git commit and tag of the build when known, the golden spec's
+   * hash.
+   */
   public record Source(String commit, String tag, String specSha256) {}
 
   /** The read-only snapshot on the build host; a target's received subvolume carries this uuid. */
@@ -78,7 +93,9 @@ public record Manifest(
       return chunkSize != null && chunkSize > 0 && chunks != null;
     }
 
-    /** How many chunks of {@code chunkSize} a file of {@code size} bytes has (an empty file: none). */
+    /**
+     * How many chunks of {@code chunkSize} a file of {@code size} bytes has (an empty file: none).
+     */
     public static long chunkCount(long size, long chunkSize) {
       return size == 0 ? 0 : (size - 1) / chunkSize + 1;
     }
@@ -86,11 +103,7 @@ public record Manifest(
 
   /** One send stream: full or incremental, with its parts and its uncompressed size. */
   public record Stream(
-      String kind,
-      Parent parent,
-      String compression,
-      List<StreamFile> files,
-      long streamSize) {
+      String kind, Parent parent, String compression, List<StreamFile> files, long streamSize) {
     public static final String FULL = "full";
     public static final String INCREMENTAL = "incremental";
 
@@ -118,7 +131,8 @@ public record Manifest(
 
   public Optional<Stream> incrementalFrom(String parentVersion) {
     return streams.stream()
-        .filter(s -> !s.isFull() && s.parent() != null && s.parent().version().equals(parentVersion))
+        .filter(
+            s -> !s.isFull() && s.parent() != null && s.parent().version().equals(parentVersion))
         .findFirst();
   }
 }

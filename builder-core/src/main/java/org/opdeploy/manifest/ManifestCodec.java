@@ -40,11 +40,16 @@ public final class ManifestCodec {
     try {
       manifest = MAPPER.readValue(json, Manifest.class);
     } catch (IOException e) {
-      throw new BadInputException(origin + " is not a valid manifest: " + firstLine(e.getMessage()));
+      throw new BadInputException(
+          origin + " is not a valid manifest: " + firstLine(e.getMessage()));
     }
     if (manifest.format() != Manifest.FORMAT) {
       throw new BadInputException(
-          origin + " has manifest format " + manifest.format() + "; this opdeploy reads format " + Manifest.FORMAT);
+          origin
+              + " has manifest format "
+              + manifest.format()
+              + "; this opdeploy reads format "
+              + Manifest.FORMAT);
     }
     if (manifest.name() == null || manifest.version() == null || manifest.streams() == null) {
       throw new BadInputException(origin + " is missing name, version or streams");

@@ -51,7 +51,8 @@ public class ProcessRunner {
   }
 
   /** Runs to completion and fails on a non-zero exit. */
-  public ProcessResult run(ProcessSpec spec) throws ProcessFailedException, ProgramNotFoundException {
+  public ProcessResult run(ProcessSpec spec)
+      throws ProcessFailedException, ProgramNotFoundException {
     ProcessResult result = runAllowingFailure(spec);
     if (result.exitCode() != 0) {
       throw new ProcessFailedException(
@@ -105,7 +106,11 @@ public class ProcessRunner {
       if (!process.waitFor(spec.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         killTree(process);
         throw new ProcessFailedException(
-            spec.commandLine(), -1, stderrTail.toString(), "timed out after " + spec.timeout(), null);
+            spec.commandLine(),
+            -1,
+            stderrTail.toString(),
+            "timed out after " + spec.timeout(),
+            null);
       }
       // A child that inherited the pipes can keep them open; bound the wait for the readers.
       long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(5));
@@ -113,14 +118,18 @@ public class ProcessRunner {
     } catch (InterruptedException e) {
       killTree(process);
       Thread.currentThread().interrupt();
-      throw new ProcessFailedException(spec.commandLine(), -1, stderrTail.toString(), "was interrupted", e);
+      throw new ProcessFailedException(
+          spec.commandLine(), -1, stderrTail.toString(), "was interrupted", e);
     } catch (ExecutionException e) {
       killTree(process);
       Throwable cause = e.getCause();
       int exit = process.exitValue();
       if (exit != 0 && exit != 137 && !(cause instanceof RuntimeException)) {
         // The program failed first and broke the pipe: its own error is the one to report.
-        stderr.completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(drainFailure -> null).join();
+        stderr
+            .completeOnTimeout(null, 5, TimeUnit.SECONDS)
+            .exceptionally(drainFailure -> null)
+            .join();
         return new ProcessResult(exit, stdoutTail.toString(), stderrTail.toString());
       }
       throw new ProcessFailedException(
@@ -135,7 +144,8 @@ public class ProcessRunner {
           spec.commandLine(), -1, stderrTail.toString(), "left its output open after exiting", e);
     }
     String err = stderrTail.toString();
-    return new ProcessResult(process.exitValue(), stdoutTail.toString(), spec.mergeStderr() ? "" : err);
+    return new ProcessResult(
+        process.exitValue(), stdoutTail.toString(), spec.mergeStderr() ? "" : err);
   }
 
   private Process start(ProcessSpec spec) throws ProgramNotFoundException, ProcessFailedException {
@@ -206,7 +216,9 @@ public class ProcessRunner {
   }
 
   private static String tail(String output) {
-    return output.length() <= STDERR_TAIL ? output : output.substring(output.length() - STDERR_TAIL);
+    return output.length() <= STDERR_TAIL
+        ? output
+        : output.substring(output.length() - STDERR_TAIL);
   }
 
   @FunctionalInterface

@@ -48,7 +48,8 @@ public record ProcessSpec(
   }
 
   public static ProcessSpec of(List<String> argv) {
-    return new ProcessSpec(argv, Duration.ofMinutes(10), Map.of(), Set.of(), null, null, null, false);
+    return new ProcessSpec(
+        argv, Duration.ofMinutes(10), Map.of(), Set.of(), null, null, null, false);
   }
 
   public static ProcessSpec of(String... argv) {
@@ -56,35 +57,42 @@ public record ProcessSpec(
   }
 
   public ProcessSpec withTimeout(Duration value) {
-    return new ProcessSpec(argv, value, environment, passedThrough, workingDirectory, stdin, stdout, mergeStderr);
+    return new ProcessSpec(
+        argv, value, environment, passedThrough, workingDirectory, stdin, stdout, mergeStderr);
   }
 
   public ProcessSpec withEnvironment(Map<String, String> value) {
-    return new ProcessSpec(argv, timeout, value, passedThrough, workingDirectory, stdin, stdout, mergeStderr);
+    return new ProcessSpec(
+        argv, timeout, value, passedThrough, workingDirectory, stdin, stdout, mergeStderr);
   }
 
   /** Passes these variables from opdeploy's environment too, when set (never a secret). */
   public ProcessSpec passing(Set<String> names) {
     Set<String> all = new HashSet<>(passedThrough);
     all.addAll(names);
-    return new ProcessSpec(argv, timeout, environment, all, workingDirectory, stdin, stdout, mergeStderr);
+    return new ProcessSpec(
+        argv, timeout, environment, all, workingDirectory, stdin, stdout, mergeStderr);
   }
 
   public ProcessSpec withWorkingDirectory(Path value) {
-    return new ProcessSpec(argv, timeout, environment, passedThrough, value, stdin, stdout, mergeStderr);
+    return new ProcessSpec(
+        argv, timeout, environment, passedThrough, value, stdin, stdout, mergeStderr);
   }
 
   public ProcessSpec withStdin(StdinWriter value) {
-    return new ProcessSpec(argv, timeout, environment, passedThrough, workingDirectory, value, stdout, mergeStderr);
+    return new ProcessSpec(
+        argv, timeout, environment, passedThrough, workingDirectory, value, stdout, mergeStderr);
   }
 
   public ProcessSpec withStdout(StdoutReader value) {
-    return new ProcessSpec(argv, timeout, environment, passedThrough, workingDirectory, stdin, value, mergeStderr);
+    return new ProcessSpec(
+        argv, timeout, environment, passedThrough, workingDirectory, stdin, value, mergeStderr);
   }
 
   /** Sends stderr into the captured stdout, so that a failure shows the interleaved tail. */
   public ProcessSpec withMergedStderr() {
-    return new ProcessSpec(argv, timeout, environment, passedThrough, workingDirectory, stdin, stdout, true);
+    return new ProcessSpec(
+        argv, timeout, environment, passedThrough, workingDirectory, stdin, stdout, true);
   }
 
   /** The command line as a user would type it, for messages. */

@@ -7,15 +7,21 @@ package org.opdeploy.progress;
  * @param estimated whether {@code total} is a guess (a send's size from the parent's last stream)
  * @param note what the task is doing or waiting for now, or null
  */
-public record ProgressEvent(String task, long done, long total, boolean finished, boolean estimated, String note) {
+public record ProgressEvent(
+    String task, long done, long total, boolean finished, boolean estimated, String note) {
   public ProgressEvent(String task, long done, long total, boolean finished) {
     this(task, done, total, finished, false, null);
   }
 
-  /** {@code done} of about {@code estimate} (unknown when negative); never shown past 99% before it finishes. */
+  /**
+   * {@code done} of about {@code estimate} (unknown when negative); never shown past 99% before it
+   * finishes.
+   */
   public static ProgressEvent estimated(String task, long done, long estimate) {
-    return estimate <= 0 ? of(task, done, -1)
-        : new ProgressEvent(task, done, Math.max(estimate, done + done / 100 + 1), false, true, null);
+    return estimate <= 0
+        ? of(task, done, -1)
+        : new ProgressEvent(
+            task, done, Math.max(estimate, done + done / 100 + 1), false, true, null);
   }
 
   /** All {@code done} bytes are handed over; the task now waits for {@code what}. */

@@ -17,7 +17,8 @@ import org.opdeploy.error.OpdeployException;
  * folders written elsewhere stay readable.
  */
 public final class PrivateFolder {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
 
   private PrivateFolder() {}
 
@@ -31,7 +32,8 @@ public final class PrivateFolder {
       Files.setPosixFilePermissions(folder, OWNER_ONLY);
       return true;
     } catch (IOException e) {
-      throw new OpdeployException("cannot restrict " + folder + " to its owner (chmod 0700): " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot restrict " + folder + " to its owner (chmod 0700): " + e.getMessage(), e);
     }
   }
 }

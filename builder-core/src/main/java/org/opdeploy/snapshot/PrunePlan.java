@@ -10,9 +10,9 @@ import org.opdeploy.version.Version;
 
 /**
  * Which snapshots {@code prune --keep N} keeps and deletes: the newest N by version precedence,
- * plus every snapshot that a kept version's incremental stream was computed against (so the
- * release can be re-sent and the parent stays available to targets upgrading from it). Both
- * lists are oldest first.
+ * plus every snapshot that a kept version's incremental stream was computed against (so the release
+ * can be re-sent and the parent stays available to targets upgrading from it). Both lists are
+ * oldest first.
  */
 public record PrunePlan(List<SnapshotEntry> keep, List<SnapshotEntry> delete) {
 

@@ -24,8 +24,11 @@ public final class PruneSnapshotsStep {
 
   public PruneResult run() throws OpdeployException {
     if (keep < 1) {
-      throw new BadInputException("--keep must be at least 1 (was " + keep + "): the newest"
-          + " snapshot is the parent of the next incremental");
+      throw new BadInputException(
+          "--keep must be at least 1 (was "
+              + keep
+              + "): the newest"
+              + " snapshot is the parent of the next incremental");
     }
     SnapshotCatalog catalog = new SnapshotCatalog(layout, btrfs);
     SentManifests manifests = new SentManifests(layout);

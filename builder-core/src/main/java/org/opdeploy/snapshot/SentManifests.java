@@ -18,8 +18,8 @@ import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.version.Version;
 
 /**
- * The manifest of every send, kept in {@code <pool>/.opdeploy/manifests/}: how {@code prune}
- * knows which snapshots published incrementals were computed against and so must stay.
+ * The manifest of every send, kept in {@code <pool>/.opdeploy/manifests/}: how {@code prune} knows
+ * which snapshots published incrementals were computed against and so must stay.
  */
 public final class SentManifests {
   private final PoolLayout layout;
@@ -44,12 +44,14 @@ public final class SentManifests {
       Files.createDirectories(directory());
       Files.write(temporary, ManifestCodec.encode(manifest));
       try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot record the manifest in " + directory() + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot record the manifest in " + directory() + ": " + e.getMessage(), e);
     }
   }
 
@@ -65,8 +67,12 @@ public final class SentManifests {
     String suffix = ".manifest.json";
     List<Path> files;
     try (Stream<Path> entries = Files.list(directory())) {
-      files = entries.filter(p -> p.getFileName().toString().endsWith(suffix))
-          .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+      files =
+          entries
+              .filter(p -> p.getFileName().toString().endsWith(suffix))
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new OpdeployException("cannot read " + directory() + ": " + e.getMessage(), e);
     }
@@ -83,7 +89,10 @@ public final class SentManifests {
     return parents;
   }
 
-  /** The manifest recorded for {@code version}'s send, if any (what the next send estimates its size from). */
+  /**
+   * The manifest recorded for {@code version}'s send, if any (what the next send estimates its size
+   * from).
+   */
   public Optional<Manifest> find(Version version) throws OpdeployException {
     Path file = fileOf(version);
     return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
@@ -116,7 +125,8 @@ public final class SentManifests {
     try {
       return Version.parse(text);
     } catch (BadInputException e) {
-      throw new OpdeployException(file + " names an invalid version; fix or remove it before pruning", e);
+      throw new OpdeployException(
+          file + " names an invalid version; fix or remove it before pruning", e);
     }
   }
 }

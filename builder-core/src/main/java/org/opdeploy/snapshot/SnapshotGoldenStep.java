@@ -11,9 +11,9 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
- * {@code opdeploy snapshot VERSION}: freezes the golden as the read-only snapshot
- * {@code <pool>/@<name>-<VERSION>}. An existing version is refused, never replaced: a published
- * release must keep meaning the same bytes. Every check runs before anything changes.
+ * {@code opdeploy snapshot VERSION}: freezes the golden as the read-only snapshot {@code
+ * <pool>/@<name>-<VERSION>}. An existing version is refused, never replaced: a published release
+ * must keep meaning the same bytes. Every check runs before anything changes.
  */
 public final class SnapshotGoldenStep {
   private final PoolLayout layout;
@@ -30,13 +30,16 @@ public final class SnapshotGoldenStep {
     btrfs.requireBtrfs(layout.pool());
     Path target = layout.snapshot(version);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SnapshotExistsException("snapshot " + target + " already exists and snapshots are"
-          + " immutable: choose a new version (see `opdeploy list`)");
+      throw new SnapshotExistsException(
+          "snapshot "
+              + target
+              + " already exists and snapshots are"
+              + " immutable: choose a new version (see `opdeploy list`)");
     }
     Path golden = layout.golden();
     if (!btrfs.isSubvolume(golden)) {
-      throw new BadInputException("golden subvolume " + golden + " is missing: run"
-          + " `opdeploy golden refresh` first");
+      throw new BadInputException(
+          "golden subvolume " + golden + " is missing: run" + " `opdeploy golden refresh` first");
     }
     PrivatePool.restrict(layout, ProgressListener.NONE);
     btrfs.snapshot(golden, target, true);

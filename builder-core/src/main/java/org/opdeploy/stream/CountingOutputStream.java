@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.util.function.LongConsumer;
 
 /**
- * The top of the send stack: counts the uncompressed stream bytes (the manifest's
- * {@code stream_size}) and reports progress every {@link #REPORT_EVERY} bytes.
+ * The top of the send stack: counts the uncompressed stream bytes (the manifest's {@code
+ * stream_size}) and reports progress every {@link #REPORT_EVERY} bytes.
  */
 final class CountingOutputStream extends FilterOutputStream {
   static final long REPORT_EVERY = 32L << 20;

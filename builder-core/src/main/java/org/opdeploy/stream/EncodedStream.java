@@ -4,8 +4,8 @@ import java.util.List;
 import org.opdeploy.manifest.AssetNames;
 
 /**
- * One send stream after encoding: its asset name, the staged files in concatenation order and
- * the size of the uncompressed stream.
+ * One send stream after encoding: its asset name, the staged files in concatenation order and the
+ * size of the uncompressed stream.
  */
 record EncodedStream(String name, List<StagedFile> parts, long streamSize) {
   EncodedStream {

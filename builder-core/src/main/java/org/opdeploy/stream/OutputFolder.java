@@ -17,12 +17,12 @@ import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.version.Version;
 
 /**
- * The {@code --out} folder of one send. Everything is first written under a hidden temporary
- * name and only renamed to its asset name by {@link #commit()}, with {@code SHA256SUMS} last: an
+ * The {@code --out} folder of one send. Everything is first written under a hidden temporary name
+ * and only renamed to its asset name by {@link #commit()}, with {@code SHA256SUMS} last: an
  * interrupted or failed send leaves nothing that looks finished, and {@link #discard()} removes
- * what it can. A marker file is written before the first rename and removed after the last: a
- * send killed in between leaves it, and the next send of the version removes that send's files
- * and starts over instead of refusing the folder.
+ * what it can. A marker file is written before the first rename and removed after the last: a send
+ * killed in between leaves it, and the next send of the version removes that send's files and
+ * starts over instead of refusing the folder.
  */
 final class OutputFolder {
   private record Staged(Path temporary, String name) {}
@@ -63,14 +63,18 @@ final class OutputFolder {
       throw new BadInputException("--out " + directory + " is not a directory");
     }
     if (interrupted()) {
-      return;  // create() removes what the interrupted send left
+      return; // create() removes what the interrupted send left
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String file = entry.getFileName().toString();
         if (isOurAsset(file)) {
-          throw new BadInputException("--out " + directory + " already holds " + file
-              + " from an earlier send: use an empty directory or remove it first");
+          throw new BadInputException(
+              "--out "
+                  + directory
+                  + " already holds "
+                  + file
+                  + " from an earlier send: use an empty directory or remove it first");
         }
       }
     } catch (IOException e) {
@@ -90,6 +94,7 @@ final class OutputFolder {
   /**
    * Creates the folder and removes temporaries an interrupted send of this version left, and the
    * renamed files of a send killed while renaming (see {@link #incompleteMarker()}).
+   *
    * @return whether such a send was cleaned up
    */
   boolean create() throws OpdeployException {
@@ -129,16 +134,27 @@ final class OutputFolder {
   void write(String assetName, byte[] content) throws OpdeployException {
     Path temporary = directory.resolve("." + assetName + ".tmp");
     staged.add(new Staged(temporary, assetName));
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
       channel.force(true);
     } catch (IOException e) {
-      throw new OpdeployException("cannot write " + assetName + " to " + directory + ": "
-          + e.getMessage() + "; free space there or choose another --out", e);
+      throw new OpdeployException(
+          "cannot write "
+              + assetName
+              + " to "
+              + directory
+              + ": "
+              + e.getMessage()
+              + "; free space there or choose another --out",
+          e);
     }
   }
 
@@ -159,8 +175,8 @@ final class OutputFolder {
           Files.move(file.temporary(), target);
         }
       } catch (IOException e) {
-        throw new OpdeployException("cannot rename " + file.temporary() + " to " + target + ": "
-            + e.getMessage(), e);
+        throw new OpdeployException(
+            "cannot rename " + file.temporary() + " to " + target + ": " + e.getMessage(), e);
       }
       committed.add(target);
     }

@@ -5,9 +5,9 @@ import org.opdeploy.error.BadInputException;
 import org.opdeploy.version.Version;
 
 /**
- * Which snapshot an incremental stream is computed against ({@code --parent auto|none|P}):
- * {@code auto} takes the newest older read-only snapshot, {@code none} sends only the full
- * stream, and a version names the parent explicitly.
+ * Which snapshot an incremental stream is computed against ({@code --parent auto|none|P}): {@code
+ * auto} takes the newest older read-only snapshot, {@code none} sends only the full stream, and a
+ * version names the parent explicitly.
  */
 public record ParentSelection(Mode mode, Version version) {
 
@@ -42,7 +42,8 @@ public record ParentSelection(Mode mode, Version version) {
     try {
       return of(Version.parse(text));
     } catch (BadInputException e) {
-      throw new BadInputException("invalid --parent: use auto, none or a version; " + e.getMessage());
+      throw new BadInputException(
+          "invalid --parent: use auto, none or a version; " + e.getMessage());
     }
   }
 
@@ -52,6 +53,8 @@ public record ParentSelection(Mode mode, Version version) {
 
   @Override
   public String toString() {
-    return mode == Mode.EXPLICIT ? version.toString() : mode.name().toLowerCase(java.util.Locale.ROOT);
+    return mode == Mode.EXPLICIT
+        ? version.toString()
+        : mode.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a stream ahead of its consumer, on a thread of its own, into a fixed ring of buffers, so
- * that reading and consuming run side by side instead of one after the other. A pipe holds only
- * 64 KiB: without this, {@code btrfs send} would stall whenever compression or a disk write takes
- * a moment. For a file, the copy out of the page cache overlaps the consumer's work (hashing).
+ * that reading and consuming run side by side instead of one after the other. A pipe holds only 64
+ * KiB: without this, {@code btrfs send} would stall whenever compression or a disk write takes a
+ * moment. For a file, the copy out of the page cache overlaps the consumer's work (hashing).
  */
 public final class ReadAhead implements AutoCloseable {
   private record Chunk(byte[] buffer, int length, IOException failure) {}

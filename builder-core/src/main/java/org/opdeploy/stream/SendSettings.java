@@ -7,9 +7,9 @@ import org.opdeploy.version.Version;
 
 /**
  * What {@code opdeploy send} was asked for: the version to send, how its incremental parent is
- * chosen, the compression, the largest stored file before a stream is split into parts, the
- * output folder, how many zstd worker threads to use (0: one per processor) and the btrfs send
- * protocol (1 unless the setting {@code send-protocol} asks for 2).
+ * chosen, the compression, the largest stored file before a stream is split into parts, the output
+ * folder, how many zstd worker threads to use (0: one per processor) and the btrfs send protocol (1
+ * unless the setting {@code send-protocol} asks for 2).
  */
 public record SendSettings(
     Version version,
@@ -37,8 +37,13 @@ public record SendSettings(
 
   /** Parent {@code auto}, zstd at the default level, default part size, all processors. */
   public static SendSettings of(Version version, Path outDir) {
-    return new SendSettings(version, ParentSelection.AUTO,
-        Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL), DEFAULT_MAX_ASSET_BYTES, outDir, 0,
+    return new SendSettings(
+        version,
+        ParentSelection.AUTO,
+        Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL),
+        DEFAULT_MAX_ASSET_BYTES,
+        outDir,
+        0,
         SendProtocol.DEFAULT);
   }
 

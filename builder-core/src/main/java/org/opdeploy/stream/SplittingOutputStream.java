@@ -13,13 +13,13 @@ import java.util.List;
 
 /**
  * The bottom of the send stack: writes bytes into files of at most {@code maxPartBytes} each and
- * hashes every file with SHA-256 as the bytes pass. Files get temporary names
- * ({@code <stem>.000.tmp}, …); the next file is opened only when a byte arrives after the current
- * one is full, so a stream of exactly {@code maxPartBytes} stays one file. Each file is synced to
- * disk when complete, and every {@link #SYNC_EVERY_BYTES} on the way, so that the disk writes
- * spread over the stream instead of all waiting for the final sync. In the same pass each
- * {@code chunkBytes} of a file is hashed on its own ({@link org.opdeploy.manifest.ChunkIndex}).
- * {@link #abort()} removes everything written.
+ * hashes every file with SHA-256 as the bytes pass. Files get temporary names ({@code
+ * <stem>.000.tmp}, …); the next file is opened only when a byte arrives after the current one is
+ * full, so a stream of exactly {@code maxPartBytes} stays one file. Each file is synced to disk
+ * when complete, and every {@link #SYNC_EVERY_BYTES} on the way, so that the disk writes spread
+ * over the stream instead of all waiting for the final sync. In the same pass each {@code
+ * chunkBytes} of a file is hashed on its own ({@link org.opdeploy.manifest.ChunkIndex}). {@link
+ * #abort()} removes everything written.
  */
 final class SplittingOutputStream extends OutputStream {
   /** Dirty data a sync leaves for the end; the sync at the end then takes a moment, not seconds. */
@@ -188,8 +188,13 @@ final class SplittingOutputStream extends OutputStream {
       chunks.add(HexFormat.of().formatHex(chunkDigest.digest()));
       chunkFill = 0;
     }
-    finished.add(new StagedFile(currentPath, currentSize, HexFormat.of().formatHex(digest.digest()), chunkBytes,
-        chunks));
+    finished.add(
+        new StagedFile(
+            currentPath,
+            currentSize,
+            HexFormat.of().formatHex(digest.digest()),
+            chunkBytes,
+            chunks));
   }
 
   private static void deleteQuietly(Path path) {

@@ -11,16 +11,18 @@ import org.opdeploy.manifest.Compression;
 
 /**
  * Turns one {@code btrfs send} stream into stored files in a single pass through stacked streams:
- * count uncompressed bytes → zstd (multithreaded) or nothing → split into parts → SHA-256 per
- * part. Three stages overlap: a thread reads {@code btrfs send} ahead ({@link ReadAhead}), the
- * calling thread compresses, a thread writes, hashes and syncs ({@link WriteBehind}). Only
- * fixed-size buffers are held, whatever the stream's size.
+ * count uncompressed bytes → zstd (multithreaded) or nothing → split into parts → SHA-256 per part.
+ * Three stages overlap: a thread reads {@code btrfs send} ahead ({@link ReadAhead}), the calling
+ * thread compresses, a thread writes, hashes and syncs ({@link WriteBehind}). Only fixed-size
+ * buffers are held, whatever the stream's size.
  */
 final class StreamEncoder {
   /** Large reads and writes keep the per-call overhead of JNI and syscalls negligible. */
   static final int BUFFER_BYTES = 1 << 20;
+
   /** 16 MiB of slack between btrfs send and the compressor, whatever the stream's size. */
   static final int READ_AHEAD_CHUNKS = 16;
+
   /** 16 MiB of slack between the compressor and the disk, which stalls for each sync. */
   static final int WRITE_BEHIND_CHUNKS = 16;
 
@@ -40,14 +42,16 @@ final class StreamEncoder {
    */
   EncodedStream encode(InputStream in, Path directory, String streamName, LongConsumer progress)
       throws IOException {
-    SplittingOutputStream split = new SplittingOutputStream(directory, "." + streamName, maxPartBytes,
-        ChunkIndex.CHUNK_BYTES);
+    SplittingOutputStream split =
+        new SplittingOutputStream(
+            directory, "." + streamName, maxPartBytes, ChunkIndex.CHUNK_BYTES);
     WriteBehind written = new WriteBehind(split, WRITE_BEHIND_CHUNKS, BUFFER_BYTES);
     OutputStream compressed = null;
     try {
       compressed = compression.isNone() ? written : zstd(written);
       CountingOutputStream counting = new CountingOutputStream(compressed, progress);
-      try (ReadAhead readAhead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES, "send-read-ahead")) {
+      try (ReadAhead readAhead =
+          new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER_BYTES, "send-read-ahead")) {
         readAhead.transferTo(counting);
       }
       counting.close();

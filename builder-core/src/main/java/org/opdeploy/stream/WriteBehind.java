@@ -9,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Hands the compressor's output to a writer thread in large buffers, so that the file writes,
  * SHA-256 and the syncs of the {@link SplittingOutputStream} run beside compression instead of
- * between its calls. At most {@code chunks} buffers are in flight, whatever the stream's size.
- * A failure on the writer thread is rethrown, as it was, by the next write or by
- * {@link #close()}; {@link #abort()} stops the writer and removes every file written.
+ * between its calls. At most {@code chunks} buffers are in flight, whatever the stream's size. A
+ * failure on the writer thread is rethrown, as it was, by the next write or by {@link #close()};
+ * {@link #abort()} stops the writer and removes every file written.
  */
 final class WriteBehind extends OutputStream {
   private record Chunk(byte[] buffer, int length) {}

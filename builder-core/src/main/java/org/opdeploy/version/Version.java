@@ -14,8 +14,15 @@ import org.opdeploy.error.BadInputException;
  * incremental parent falls back to the newest tagged release. Anything else is refused, which is
  * what keeps a version safe to use in paths, tags and file names.
  */
-public record Version(String text, int major, int minor, int patch, List<String> prerelease,
-    LocalDate nightlyDate, int nightlySerial) implements Comparable<Version> {
+public record Version(
+    String text,
+    int major,
+    int minor,
+    int patch,
+    List<String> prerelease,
+    LocalDate nightlyDate,
+    int nightlySerial)
+    implements Comparable<Version> {
 
   private static final Pattern SEMVER =
       Pattern.compile(
@@ -36,15 +43,24 @@ public record Version(String text, int major, int minor, int patch, List<String>
     }
     Matcher semver = SEMVER.matcher(text);
     if (semver.matches()) {
-      List<String> pre = semver.group(4) == null ? List.of() : List.of(semver.group(4).split("\\."));
-      return new Version(text, Integer.parseInt(semver.group(1)), Integer.parseInt(semver.group(2)),
-          Integer.parseInt(semver.group(3)), pre, null, 0);
+      List<String> pre =
+          semver.group(4) == null ? List.of() : List.of(semver.group(4).split("\\."));
+      return new Version(
+          text,
+          Integer.parseInt(semver.group(1)),
+          Integer.parseInt(semver.group(2)),
+          Integer.parseInt(semver.group(3)),
+          pre,
+          null,
+          0);
     }
     Matcher nightly = NIGHTLY.matcher(text);
     if (nightly.matches()) {
       try {
-        LocalDate date = LocalDate.parse(nightly.group(1), BASIC_DATE.withResolverStyle(
-            java.time.format.ResolverStyle.STRICT));
+        LocalDate date =
+            LocalDate.parse(
+                nightly.group(1),
+                BASIC_DATE.withResolverStyle(java.time.format.ResolverStyle.STRICT));
         int serial = nightly.group(2) == null ? 0 : Integer.parseInt(nightly.group(2));
         return new Version(text, 0, 0, 0, List.of(), date, serial);
       } catch (DateTimeParseException e) {
@@ -71,9 +87,12 @@ public record Version(String text, int major, int minor, int patch, List<String>
   }
 
   private static BadInputException invalid(String text) {
-    String shown = text == null ? "(none)" : text.isEmpty() ? "(empty)" : "'" + printable(text) + "'";
-    return new BadInputException("invalid version " + shown
-        + ": expected vMAJOR.MINOR.PATCH[-PRERELEASE] (e.g. v1.2.0) or nightly-YYYYMMDD[.N]");
+    String shown =
+        text == null ? "(none)" : text.isEmpty() ? "(empty)" : "'" + printable(text) + "'";
+    return new BadInputException(
+        "invalid version "
+            + shown
+            + ": expected vMAJOR.MINOR.PATCH[-PRERELEASE] (e.g. v1.2.0) or nightly-YYYYMMDD[.N]");
   }
 
   private static String printable(String text) {

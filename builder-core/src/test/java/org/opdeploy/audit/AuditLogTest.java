@@ -34,7 +34,9 @@ class AuditLogTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(log.file()));
     lines.set(0, lines.get(0).replace("v1.0.0", "v9.0.0"));
     Files.write(log.file(), lines);
-    assertThatThrownBy(log::verify).isInstanceOf(VerificationException.class).hasMessageContaining("line 2");
+    assertThatThrownBy(log::verify)
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("line 2");
   }
 
   @Test
@@ -46,7 +48,9 @@ class AuditLogTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(log.file()));
     lines.remove(1);
     Files.write(log.file(), lines);
-    assertThatThrownBy(log::verify).isInstanceOf(VerificationException.class).hasMessageContaining("line 2");
+    assertThatThrownBy(log::verify)
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("line 2");
   }
 
   @Test

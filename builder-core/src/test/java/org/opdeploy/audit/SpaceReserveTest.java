@@ -20,7 +20,8 @@ class SpaceReserveTest {
     byte[] bytes = Files.readAllBytes(reserve.file());
     assertThat(bytes).hasSize(3_000_000);
     assertThat(java.util.stream.IntStream.range(0, 4096).map(i -> bytes[i]).distinct().count())
-        .as("random, so that a compressing mount keeps it whole").isGreaterThan(200);
+        .as("random, so that a compressing mount keeps it whole")
+        .isGreaterThan(200);
     assertThat(dir.resolve(".reserve.tmp")).doesNotExist();
   }
 
@@ -52,9 +53,12 @@ class SpaceReserveTest {
 
     run.locked("snapshot", "v1.0.0", () -> null);
     try {
-      run.locked("send", "v1.0.0", () -> {
-        throw new OpdeployException("disk on fire");
-      });
+      run.locked(
+          "send",
+          "v1.0.0",
+          () -> {
+            throw new OpdeployException("disk on fire");
+          });
     } catch (OpdeployException expected) {
       // audited below
     }
@@ -64,7 +68,8 @@ class SpaceReserveTest {
     assertThat(lines.get(0)).contains("\"command\":\"snapshot\"", "\"result\":\"started\"");
     assertThat(lines.get(1)).contains("\"result\":\"ok\"");
     assertThat(lines.get(2)).contains("\"command\":\"send\"", "\"result\":\"started\"");
-    assertThat(lines.get(3)).contains("\"result\":\"failed\"", "\"exit\":\"1\"", "\"error\":\"disk on fire\"");
+    assertThat(lines.get(3))
+        .contains("\"result\":\"failed\"", "\"exit\":\"1\"", "\"error\":\"disk on fire\"");
     assertThat(log.verify()).isEqualTo(4);
   }
 }

@@ -15,8 +15,8 @@ import org.opdeploy.version.Version;
 
 /**
  * Drives the snapshot and send steps the way the CLI does, for {@code ci/bench/send.sh} on a
- * checkout without the CLI: {@code snapshot POOL NAME VERSION} or
- * {@code send POOL NAME VERSION PARENT OUT}.
+ * checkout without the CLI: {@code snapshot POOL NAME VERSION} or {@code send POOL NAME VERSION
+ * PARENT OUT}.
  */
 public final class SendDriver {
   private SendDriver() {}
@@ -30,10 +30,16 @@ public final class SendDriver {
         System.out.println(new SnapshotGoldenStep(layout, btrfs, version).run().path());
         return;
       }
-      SendSettings settings = SendSettings.of(version, Path.of(args[5]))
-          .withParent(ParentSelection.parse(args[4]));
-      SendResult result = new SendStreamStep(layout, btrfs, settings, ReleaseContext.NONE,
-          new org.opdeploy.progress.ProgressListener() {}).run();
+      SendSettings settings =
+          SendSettings.of(version, Path.of(args[5])).withParent(ParentSelection.parse(args[4]));
+      SendResult result =
+          new SendStreamStep(
+                  layout,
+                  btrfs,
+                  settings,
+                  ReleaseContext.NONE,
+                  new org.opdeploy.progress.ProgressListener() {})
+              .run();
       result.files().forEach(System.out::println);
     } catch (OpdeployException e) {
       System.err.println("opdeploy: " + e.getMessage());

@@ -12,16 +12,20 @@ class SendProtocolTest {
 
   @Test
   void theDefaultIsProtocolOneWithoutCompressedData() throws Exception {
-    assertThat(SendProtocol.parse(null, false)).isEqualTo(new SendProtocol(1, false)).isEqualTo(SendProtocol.DEFAULT);
+    assertThat(SendProtocol.parse(null, false))
+        .isEqualTo(new SendProtocol(1, false))
+        .isEqualTo(SendProtocol.DEFAULT);
     assertThat(SendProtocol.parse("2", true)).isEqualTo(new SendProtocol(2, true));
   }
 
   @Test
   void anUnknownProtocolIsBadInput() {
     assertThatThrownBy(() -> SendProtocol.parse("3", false))
-        .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-        .hasMessage("send-protocol must be 1 or 2, not '3': 1 is received by every target, 2 needs btrfs-progs 6.0"
-            + " on the targets");
+        .isInstanceOfSatisfying(
+            BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessage(
+            "send-protocol must be 1 or 2, not '3': 1 is received by every target, 2 needs btrfs-progs 6.0"
+                + " on the targets");
   }
 
   @Test

@@ -19,9 +19,11 @@ class DurationTextTest {
   @Test
   void refusesZeroAndNonsenseNamingTheSetting() {
     assertThatThrownBy(() -> DurationText.parse("0s", "--step-timeout"))
-        .isInstanceOf(BadInputException.class).hasMessageStartingWith("--step-timeout: '0s' must be longer");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("--step-timeout: '0s' must be longer");
     assertThatThrownBy(() -> DurationText.parse("ten minutes", "step-timeout"))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("is not a duration");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("is not a duration");
   }
 
   @Test

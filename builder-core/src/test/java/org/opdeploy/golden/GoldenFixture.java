@@ -49,9 +49,10 @@ final class GoldenFixture implements AutoCloseable {
       Files.setAttribute(file, "unix:mode", 0755);
       steps.append("  - steps/").append(s.getKey()).append('\n');
     }
-    String yaml = Files.readString(specDir.resolve("golden.yaml"))
-        .replaceAll("(?s)steps:\n  - steps/10-build-info.sh\n", steps.toString())
-        .replace("step-timeout: 5m", "step-timeout: " + timeout);
+    String yaml =
+        Files.readString(specDir.resolve("golden.yaml"))
+            .replaceAll("(?s)steps:\n  - steps/10-build-info.sh\n", steps.toString())
+            .replace("step-timeout: 5m", "step-timeout: " + timeout);
     Files.writeString(specDir.resolve("golden.yaml"), yaml);
     return GoldenSpec.load(specDir, Map.of());
   }

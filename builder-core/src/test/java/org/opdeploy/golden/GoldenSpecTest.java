@@ -31,23 +31,25 @@ class GoldenSpecTest {
     return Files.writeString(dir.resolve("golden.yaml"), yaml);
   }
 
-  private static final String FULL = String.join("\n",
-      "name: op-dbus",
-      "base:",
-      "  debootstrap: {suite: bookworm, variant: minbase}",
-      "rootfs: rootfs/",
-      "payload:",
-      "  - {from: \"${OPDBUS_BIN}\", to: /usr/local/bin/op-dbus, mode: \"0755\"}",
-      "steps:",
-      "  - steps/10-packages.sh",
-      "checks:",
-      "  files: [/usr/local/bin/op-dbus]",
-      "  commands: [\"/usr/local/bin/op-dbus --version\"]",
-      "service: op-dbus.service",
-      "health:",
-      "  command: \"/usr/local/bin/op-dbus query\"",
-      "  timeout: 30s",
-      "");
+  private static final String FULL =
+      String.join(
+          "\n",
+          "name: op-dbus",
+          "base:",
+          "  debootstrap: {suite: bookworm, variant: minbase}",
+          "rootfs: rootfs/",
+          "payload:",
+          "  - {from: \"${OPDBUS_BIN}\", to: /usr/local/bin/op-dbus, mode: \"0755\"}",
+          "steps:",
+          "  - steps/10-packages.sh",
+          "checks:",
+          "  files: [/usr/local/bin/op-dbus]",
+          "  commands: [\"/usr/local/bin/op-dbus --version\"]",
+          "service: op-dbus.service",
+          "health:",
+          "  command: \"/usr/local/bin/op-dbus query\"",
+          "  timeout: 30s",
+          "");
 
   @Test
   void loadsTheDesignExampleWithPathsRelativeToTheSpecFolder() throws Exception {
@@ -57,13 +59,15 @@ class GoldenSpecTest {
     assertThat(spec.name()).isEqualTo("op-dbus");
     assertThat(spec.base()).isEqualTo(new BaseSpec.Debootstrap("bookworm", "minbase", null));
     assertThat(spec.rootfs()).isEqualTo(dir.resolve("rootfs"));
-    assertThat(spec.payload()).containsExactly(new PayloadFile(bin, "/usr/local/bin/op-dbus", 0755));
+    assertThat(spec.payload())
+        .containsExactly(new PayloadFile(bin, "/usr/local/bin/op-dbus", 0755));
     assertThat(spec.steps()).containsExactly(dir.resolve("steps/10-packages.sh"));
     assertThat(spec.stepName(spec.steps().get(0))).isEqualTo("steps/10-packages.sh");
     assertThat(spec.checks().files()).containsExactly("/usr/local/bin/op-dbus");
     assertThat(spec.checks().commands()).containsExactly("/usr/local/bin/op-dbus --version");
     assertThat(spec.service()).isEqualTo("op-dbus.service");
-    assertThat(spec.health()).isEqualTo(new HealthCheck("/usr/local/bin/op-dbus query", Duration.ofSeconds(30)));
+    assertThat(spec.health())
+        .isEqualTo(new HealthCheck("/usr/local/bin/op-dbus query", Duration.ofSeconds(30)));
     assertThat(spec.stepTimeout()).isEqualTo(Duration.ofMinutes(60));
   }
 
@@ -89,9 +93,11 @@ class GoldenSpecTest {
     Files.writeString(dir.resolve("base.tar.zst"), "x");
 
     spec("base: {directory: tree}\n");
-    assertThat(GoldenSpec.load(dir, Map.of()).base()).isEqualTo(new BaseSpec.Directory(dir.resolve("tree")));
+    assertThat(GoldenSpec.load(dir, Map.of()).base())
+        .isEqualTo(new BaseSpec.Directory(dir.resolve("tree")));
     spec("base: {tarball: base.tar.zst}\n");
-    assertThat(GoldenSpec.load(dir, Map.of()).base()).isEqualTo(new BaseSpec.Tarball(dir.resolve("base.tar.zst")));
+    assertThat(GoldenSpec.load(dir, Map.of()).base())
+        .isEqualTo(new BaseSpec.Tarball(dir.resolve("base.tar.zst")));
     spec("base:\n  debootstrap: {suite: trixie, mirror: 'http://mirror.example/debian'}\n");
     assertThat(GoldenSpec.load(dir, Map.of()).base())
         .isEqualTo(new BaseSpec.Debootstrap("trixie", "minbase", "http://mirror.example/debian"));
@@ -119,10 +125,12 @@ class GoldenSpecTest {
 
   @Test
   void readsTheServiceAccountWithCapabilityNamesNormalised() throws Exception {
-    spec("base: {empty: true}\nservice-account: {user: opdbus, capabilities: [net_admin, CAP_NET_RAW]}\n");
+    spec(
+        "base: {empty: true}\nservice-account: {user: opdbus, capabilities: [net_admin, CAP_NET_RAW]}\n");
     GoldenSpec spec = GoldenSpec.load(dir, Map.of());
     assertThat(spec.serviceAccount().user()).isEqualTo("opdbus");
-    assertThat(spec.serviceAccount().capabilities()).containsExactly("CAP_NET_ADMIN", "CAP_NET_RAW");
+    assertThat(spec.serviceAccount().capabilities())
+        .containsExactly("CAP_NET_ADMIN", "CAP_NET_RAW");
 
     spec("base: {empty: true}\nservice-account: {dynamic-user: true}\n");
     assertThat(GoldenSpec.load(dir, Map.of()).serviceAccount().dynamicUser()).isTrue();
@@ -131,7 +139,8 @@ class GoldenSpecTest {
 
   @Test
   void aBadServiceAccountIsBadInputNamingTheValue() throws Exception {
-    spec("base: {empty: true}\nservice-account: {user: opdbus, capabilities: [CAP_NET_ADMIN, CAP_NET_RAWW]}\n");
+    spec(
+        "base: {empty: true}\nservice-account: {user: opdbus, capabilities: [CAP_NET_ADMIN, CAP_NET_RAWW]}\n");
     assertBad("service-account: 'CAP_NET_RAWW' is not a Linux capability");
 
     spec("base: {empty: true}\nservice-account: {user: 'op dbus'}\n");
@@ -159,7 +168,8 @@ class GoldenSpecTest {
 
   @Test
   void payloadExpandsVariablesFromTheEnvironment() throws Exception {
-    spec("base: {empty: true}\npayload:\n  - {from: \"${BUILD}/op-dbus-build\", to: \"/opt/${APP}/bin\"}\n");
+    spec(
+        "base: {empty: true}\npayload:\n  - {from: \"${BUILD}/op-dbus-build\", to: \"/opt/${APP}/bin\"}\n");
     GoldenSpec spec = GoldenSpec.load(dir, Map.of("BUILD", dir.toString(), "APP", "op-dbus"));
 
     assertThat(spec.payload()).containsExactly(new PayloadFile(bin, "/opt/op-dbus/bin", -1));
@@ -167,7 +177,8 @@ class GoldenSpecTest {
 
   @Test
   void payloadVariableMayCarryAShellStyleDefault() throws Exception {
-    spec("base: {empty: true}\npayload:\n  - {from: \"${OPDBUS_BIN:-op-dbus-build}\", to: /usr/local/bin/op-dbus}\n");
+    spec(
+        "base: {empty: true}\npayload:\n  - {from: \"${OPDBUS_BIN:-op-dbus-build}\", to: /usr/local/bin/op-dbus}\n");
     assertThat(GoldenSpec.load(dir, Map.of()).payload().get(0).from()).isEqualTo(bin);
   }
 
@@ -225,18 +236,22 @@ class GoldenSpecTest {
     Path repoGolden = Path.of("..", "golden").toAbsolutePath().normalize();
     GoldenSpec real = GoldenSpec.load(repoGolden, Map.of("OPDBUS_BIN", bin.toString()));
     assertThat(real.base()).isEqualTo(new BaseSpec.Debootstrap("bookworm", "minbase", null));
-    assertThat(real.payload()).containsExactly(new PayloadFile(bin, "/usr/local/bin/op-dbus", 0755));
+    assertThat(real.payload())
+        .containsExactly(new PayloadFile(bin, "/usr/local/bin/op-dbus", 0755));
     assertThat(real.checks().commands()).contains("/usr/local/bin/op-dbus --version");
-    assertThat(real.health()).isEqualTo(new HealthCheck("/usr/local/bin/op-dbus query", Duration.ofSeconds(30)));
+    assertThat(real.health())
+        .isEqualTo(new HealthCheck("/usr/local/bin/op-dbus query", Duration.ofSeconds(30)));
     assertThat(real.service()).isEqualTo("op-dbus.service");
     assertThat(real.steps()).isNotEmpty();
   }
 
   private void assertBad(String... fragments) {
     assertThatThrownBy(() -> GoldenSpec.load(dir, Map.of()))
-        .isInstanceOfSatisfying(BadInputException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-          assertThat(e.getMessage()).contains(List.of(fragments)).doesNotContain("\n");
-        });
+        .isInstanceOfSatisfying(
+            BadInputException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(e.getMessage()).contains(List.of(fragments)).doesNotContain("\n");
+            });
   }
 }

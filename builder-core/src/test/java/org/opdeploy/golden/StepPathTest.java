@@ -30,8 +30,9 @@ class StepPathTest {
   }
 
   private GoldenSpec load(String step) throws Exception {
-    Files.writeString(spec.resolve("golden.yaml"), "name: op-dbus\nbase: {empty: true}\nsteps:\n  - \""
-        + step.replace("\n", "\\n") + "\"\n");
+    Files.writeString(
+        spec.resolve("golden.yaml"),
+        "name: op-dbus\nbase: {empty: true}\nsteps:\n  - \"" + step.replace("\n", "\\n") + "\"\n");
     return GoldenSpec.load(spec, Map.of());
   }
 
@@ -40,13 +41,17 @@ class StepPathTest {
   void aStepOutsideTheSpecFolderIsRefusedWithOneLine(String step) throws Exception {
     String resolved = step.startsWith("/") ? step : tmp.resolve("x.sh").toString();
     if (step.startsWith("/")) {
-      Files.copy(tmp.resolve("x.sh"), Path.of(step), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          tmp.resolve("x.sh"), Path.of(step), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     try {
       assertThatThrownBy(() -> load(step))
-          .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-          .hasMessageStartingWith("golden spec " + spec.resolve("golden.yaml") + ": steps[0]: step " + step)
-          .hasMessageContaining(step.startsWith("/") ? "is an absolute path" : "leaves the spec folder")
+          .isInstanceOfSatisfying(
+              BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageStartingWith(
+              "golden spec " + spec.resolve("golden.yaml") + ": steps[0]: step " + step)
+          .hasMessageContaining(
+              step.startsWith("/") ? "is an absolute path" : "leaves the spec folder")
           .hasMessageNotContaining("\n");
       assertThat(Files.exists(Path.of(resolved))).isTrue();
     } finally {
@@ -61,7 +66,8 @@ class StepPathTest {
     Files.createSymbolicLink(spec.resolve("steps/20-link.sh"), tmp.resolve("x.sh"));
     assertThatThrownBy(() -> load("steps/20-link.sh"))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("steps[0]: step steps/20-link.sh is a link leading out of the spec folder");
+        .hasMessageContaining(
+            "steps[0]: step steps/20-link.sh is a link leading out of the spec folder");
   }
 
   @Test

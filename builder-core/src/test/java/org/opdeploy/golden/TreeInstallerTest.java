@@ -27,7 +27,8 @@ class TreeInstallerTest {
     int changed = new TreeInstaller(golden).installOverlay(tmp.resolve("rootfs"));
 
     assertThat(changed).isEqualTo(2);
-    assertThat(golden.resolve(outside.toString().substring(1)).resolve("op-dbus/pid")).hasContent("1");
+    assertThat(golden.resolve(outside.toString().substring(1)).resolve("op-dbus/pid"))
+        .hasContent("1");
     assertThat(golden.resolve("usr/lib/systemd/system/op-dbus.service")).exists();
     assertThat(outside).isEmptyDirectory();
   }
@@ -44,9 +45,12 @@ class TreeInstallerTest {
     TreeInstaller installer = new TreeInstaller(golden);
 
     assertThat(installer.installOverlay(tmp.resolve("rootfs"))).isEqualTo(3);
-    assertThat(Files.getAttribute(golden.resolve("etc/op-dbus/config.toml"), "unix:mode")).isEqualTo(0100644);
-    assertThat(Files.getAttribute(golden.resolve("etc/op-dbus/hook"), "unix:mode")).isEqualTo(0100755);
-    assertThat(Files.readSymbolicLink(golden.resolve("etc/op-dbus/current"))).isEqualTo(Path.of("config.toml"));
+    assertThat(Files.getAttribute(golden.resolve("etc/op-dbus/config.toml"), "unix:mode"))
+        .isEqualTo(0100644);
+    assertThat(Files.getAttribute(golden.resolve("etc/op-dbus/hook"), "unix:mode"))
+        .isEqualTo(0100755);
+    assertThat(Files.readSymbolicLink(golden.resolve("etc/op-dbus/current")))
+        .isEqualTo(Path.of("config.toml"));
 
     assertThat(installer.installOverlay(tmp.resolve("rootfs"))).isZero();
 
@@ -54,9 +58,11 @@ class TreeInstallerTest {
     assertThat(installer.installFile(tool, "/usr/local/bin/hook", 0700)).isTrue();
     assertThat(installer.installOverlay(tmp.resolve("rootfs"))).isEqualTo(1);
     assertThat(golden.resolve("etc/op-dbus/config.toml")).hasContent("a = 2");
-    assertThat(Files.getAttribute(golden.resolve("usr/local/bin/hook"), "unix:mode")).isEqualTo(0100700);
+    assertThat(Files.getAttribute(golden.resolve("usr/local/bin/hook"), "unix:mode"))
+        .isEqualTo(0100700);
     try (var left = Files.list(golden.resolve("etc/op-dbus"))) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".opdeploy-"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".opdeploy-"));
     }
   }
 }

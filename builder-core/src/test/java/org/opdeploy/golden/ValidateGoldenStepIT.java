@@ -34,13 +34,22 @@ class ValidateGoldenStepIT {
   @ValueSource(strings = {"nspawn", "chroot"})
   void validateReportsEveryCheckOfARefreshedGolden(String runner) throws Exception {
     Container container = new ContainerFactory(fx.runner, ProgressListener.NONE).create(runner);
-    new RefreshGoldenStep(fx.standin(), fx.pool, fx.btrfs, container, RefreshOptions.defaults(),
-        ProgressListener.NONE, fx.runner).run();
+    new RefreshGoldenStep(
+            fx.standin(),
+            fx.pool,
+            fx.btrfs,
+            container,
+            RefreshOptions.defaults(),
+            ProgressListener.NONE,
+            fx.runner)
+        .run();
 
-    ValidationReport report = new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
+    ValidationReport report =
+        new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
 
     assertThat(report.passed()).isTrue();
-    assertThat(report.checks()).extracting(ValidationReport.Check::kind, ValidationReport.Check::subject)
+    assertThat(report.checks())
+        .extracting(ValidationReport.Check::kind, ValidationReport.Check::subject)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("file", "/usr/local/bin/op-dbus"),
             org.assertj.core.groups.Tuple.tuple("file", "/etc/op-dbus/config.toml"),
@@ -55,41 +64,61 @@ class ValidateGoldenStepIT {
 
     // Break the golden: a check file goes missing, so query reports it broken too.
     Files.delete(fx.golden().resolve("etc/op-dbus/config.toml"));
-    ValidationReport broken = new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
+    ValidationReport broken =
+        new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
 
     assertThat(broken.passed()).isFalse();
-    assertThat(broken.failures()).extracting(ValidationReport.Check::subject)
+    assertThat(broken.failures())
+        .extracting(ValidationReport.Check::subject)
         .containsExactly("/etc/op-dbus/config.toml", "/usr/local/bin/op-dbus query");
     assertThat(broken.failures().get(1).detail()).startsWith("exit 1: {\"status\":\"broken\"");
     assertThatThrownBy(broken::requirePassed)
-        .isInstanceOfSatisfying(OpdeployException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
-          assertThat(e.getMessage()).contains("failed 2 of 8 checks")
-              .contains("file /etc/op-dbus/config.toml (missing)");
-        });
+        .isInstanceOfSatisfying(
+            OpdeployException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+              assertThat(e.getMessage())
+                  .contains("failed 2 of 8 checks")
+                  .contains("file /etc/op-dbus/config.toml (missing)");
+            });
   }
 
   @org.junit.jupiter.api.Test
   void aServiceUserTheGoldenDoesNotDefineIsBadInput() throws Exception {
     Container container = new ContainerFactory(fx.runner, ProgressListener.NONE).create("chroot");
-    new RefreshGoldenStep(fx.standin(), fx.pool, fx.btrfs, container, RefreshOptions.defaults(),
-        ProgressListener.NONE, fx.runner).run();
+    new RefreshGoldenStep(
+            fx.standin(),
+            fx.pool,
+            fx.btrfs,
+            container,
+            RefreshOptions.defaults(),
+            ProgressListener.NONE,
+            fx.runner)
+        .run();
     Path passwd = fx.golden().resolve("etc/passwd");
     Files.writeString(passwd, Files.readString(passwd).replaceAll("(?m)^opdbus:.*\n", ""));
 
-    ValidationReport report = new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
+    ValidationReport report =
+        new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run();
 
-    assertThat(report.failures()).extracting(ValidationReport.Check::kind, ValidationReport.Check::detail)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("user",
-            "unknown user: no entry in the golden's /etc/passwd (create it in a step)"));
+    assertThat(report.failures())
+        .extracting(ValidationReport.Check::kind, ValidationReport.Check::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "user",
+                "unknown user: no entry in the golden's /etc/passwd (create it in a step)"));
     assertThatThrownBy(report::requirePassed)
-        .isInstanceOfSatisfying(OpdeployException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .isInstanceOfSatisfying(
+            OpdeployException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   @org.junit.jupiter.api.Test
   void validateBeforeAnyRefreshSaysToRefreshFirst() throws Exception {
     Container container = new ContainerFactory(fx.runner, ProgressListener.NONE).create("chroot");
-    assertThatThrownBy(() -> new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE).run())
+    assertThatThrownBy(
+            () ->
+                new ValidateGoldenStep(fx.standin(), fx.pool, container, ProgressListener.NONE)
+                    .run())
         .hasMessageContaining("does not exist: run `opdeploy golden refresh` first");
   }
 }

@@ -20,13 +20,24 @@ class RunLockTest {
     try (RunLock held = RunLock.acquire(file, "send v1.0.0", Duration.ZERO)) {
       // A second JVM, as a second opdeploy run would be, is refused with exit code 4.
       String java = ProcessHandle.current().info().command().orElse("java");
-      var result = new ProcessRunner().runAllowingFailure(ProcessSpec.of(java, "-cp",
-          System.getProperty("java.class.path"), SecondRun.class.getName(), file.toString()));
+      var result =
+          new ProcessRunner()
+              .runAllowingFailure(
+                  ProcessSpec.of(
+                      java,
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      SecondRun.class.getName(),
+                      file.toString()));
       assertThat(result.exitCode()).isEqualTo(4);
-      assertThat(result.stderrTail()).contains("pid " + ProcessHandle.current().pid()).contains("send v1.0.0");
+      assertThat(result.stderrTail())
+          .contains("pid " + ProcessHandle.current().pid())
+          .contains("send v1.0.0");
       assertThatThrownBy(() -> RunLock.acquire(file, "snapshot v1.0.1", Duration.ZERO))
-          .isInstanceOfSatisfying(LockHeldException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
-          .hasMessageContaining("send v1.0.0").hasMessageContaining("--wait");
+          .isInstanceOfSatisfying(
+              LockHeldException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
+          .hasMessageContaining("send v1.0.0")
+          .hasMessageContaining("--wait");
     }
     try (RunLock again = RunLock.acquire(file, "snapshot v1.0.1", Duration.ZERO)) {
       assertThat(again).isNotNull();
@@ -49,14 +60,16 @@ class RunLockTest {
   void waitingTakesTheLockOnceItIsReleased(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("lock");
     RunLock first = RunLock.acquire(file, "release", Duration.ZERO);
-    Thread releaser = new Thread(() -> {
-      try {
-        Thread.sleep(400);
-      } catch (InterruptedException ignored) {
-        // released below regardless
-      }
-      first.close();
-    });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(400);
+              } catch (InterruptedException ignored) {
+                // released below regardless
+              }
+              first.close();
+            });
     releaser.start();
     try (RunLock second = RunLock.acquire(file, "prune", Duration.ofSeconds(10))) {
       assertThat(second).isNotNull();

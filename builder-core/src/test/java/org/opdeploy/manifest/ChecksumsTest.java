@@ -19,13 +19,17 @@ class ChecksumsTest {
 
   @Test
   void parsesWhatItRendersAndBinaryMarkers() throws BadInputException {
-    assertThat(Checksums.parse(A + "  x\n" + B + " *y\n", "SHA256SUMS")).containsEntry("x", A).containsEntry("y", B);
+    assertThat(Checksums.parse(A + "  x\n" + B + " *y\n", "SHA256SUMS"))
+        .containsEntry("x", A)
+        .containsEntry("y", B);
   }
 
   @Test
   void refusesPathsAndDuplicates() {
-    assertThatThrownBy(() -> Checksums.parse(A + "  ../etc/passwd\n", "SHA256SUMS")).isInstanceOf(BadInputException.class);
-    assertThatThrownBy(() -> Checksums.parse(A + "  /abs\n", "SHA256SUMS")).isInstanceOf(BadInputException.class);
+    assertThatThrownBy(() -> Checksums.parse(A + "  ../etc/passwd\n", "SHA256SUMS"))
+        .isInstanceOf(BadInputException.class);
+    assertThatThrownBy(() -> Checksums.parse(A + "  /abs\n", "SHA256SUMS"))
+        .isInstanceOf(BadInputException.class);
     assertThatThrownBy(() -> Checksums.parse(A + "  x\n" + B + "  x\n", "SHA256SUMS"))
         .hasMessageContaining("twice");
   }

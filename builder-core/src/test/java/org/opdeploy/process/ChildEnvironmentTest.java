@@ -12,16 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 10.1: a child process gets an explicit environment, never opdeploy's secrets. */
 class ChildEnvironmentTest {
-  private static final Map<String, String> PARENT = Map.of(
-      "PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
-      "LANG", "C.UTF-8",
-      "LC_TIME", "C",
-      "HOME", "/root",
-      "GITHUB_TOKEN", "ghp_FAKEtokenChildEnv",
-      "OPDEPLOY_SIGNING_KEY", "FAKEkeyChildEnv",
-      "OPDEPLOY_SIGNING_PASSPHRASE", "FAKEpassChildEnv",
-      "https_proxy", "http://proxy.invalid:3128",
-      "SOME_CI_VARIABLE", "anything");
+  private static final Map<String, String> PARENT =
+      Map.of(
+          "PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
+          "LANG", "C.UTF-8",
+          "LC_TIME", "C",
+          "HOME", "/root",
+          "GITHUB_TOKEN", "ghp_FAKEtokenChildEnv",
+          "OPDEPLOY_SIGNING_KEY", "FAKEkeyChildEnv",
+          "OPDEPLOY_SIGNING_PASSPHRASE", "FAKEpassChildEnv",
+          "https_proxy", "http://proxy.invalid:3128",
+          "SOME_CI_VARIABLE", "anything");
 
   private String environOfChild(ProcessSpec spec) throws Exception {
     return new ProcessRunner(PARENT).run(spec).stdout().replace('\0', '\n');
@@ -31,29 +32,40 @@ class ChildEnvironmentTest {
   void aChildGetsOnlyTheAllowListFromTheParent() throws Exception {
     String environ = environOfChild(ProcessSpec.of("cat", "/proc/self/environ"));
 
-    assertThat(environ.lines().sorted()).containsExactly(
-        "HOME=/root", "LANG=C.UTF-8", "LC_TIME=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+    assertThat(environ.lines().sorted())
+        .containsExactly(
+            "HOME=/root", "LANG=C.UTF-8", "LC_TIME=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin");
   }
 
   @Test
   void variablesACallSetsOrPassesAreAddedButNoSecretEver() throws Exception {
-    String environ = environOfChild(ProcessSpec.of("cat", "/proc/self/environ")
-        .withEnvironment(Map.of("OPDEPLOY_VERSION", "v1.0.0"))
-        .passing(ChildEnvironment.PROXIES));
+    String environ =
+        environOfChild(
+            ProcessSpec.of("cat", "/proc/self/environ")
+                .withEnvironment(Map.of("OPDEPLOY_VERSION", "v1.0.0"))
+                .passing(ChildEnvironment.PROXIES));
 
-    assertThat(environ).contains("OPDEPLOY_VERSION=v1.0.0\n", "https_proxy=http://proxy.invalid:3128\n")
+    assertThat(environ)
+        .contains("OPDEPLOY_VERSION=v1.0.0\n", "https_proxy=http://proxy.invalid:3128\n")
         .doesNotContain("FAKE", "SOME_CI_VARIABLE");
   }
 
   @Test
   void aCallThatAsksForASecretIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
     Path marker = dir.resolve("ran");
-    assertThatThrownBy(() -> new ProcessRunner(PARENT).run(ProcessSpec.of("touch", marker.toString())
-        .passing(Set.of("GITHUB_TOKEN"))))
+    assertThatThrownBy(
+            () ->
+                new ProcessRunner(PARENT)
+                    .run(
+                        ProcessSpec.of("touch", marker.toString()).passing(Set.of("GITHUB_TOKEN"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("GITHUB_TOKEN must never reach a child process (touch)");
-    assertThatThrownBy(() -> new ProcessRunner(PARENT).run(ProcessSpec.of("touch", marker.toString())
-        .withEnvironment(Map.of("OPDEPLOY_SIGNING_PASSPHRASE", "x"))))
+    assertThatThrownBy(
+            () ->
+                new ProcessRunner(PARENT)
+                    .run(
+                        ProcessSpec.of("touch", marker.toString())
+                            .withEnvironment(Map.of("OPDEPLOY_SIGNING_PASSPHRASE", "x"))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(Files.exists(marker)).isFalse();
   }
@@ -65,8 +77,10 @@ class ChildEnvironmentTest {
     Files.setAttribute(tool, "unix:mode", 0755);
     ProcessRunner runner = new ProcessRunner(Map.of("PATH", dir + ":/usr/bin:/bin"));
 
-    assertThat(runner.run("opdeploy-test-tool").stdout()).isEqualTo("found on the PATH it was given\n");
-    assertThatThrownBy(() -> new ProcessRunner(Map.of("PATH", "/usr/bin:/bin")).run("opdeploy-test-tool"))
+    assertThat(runner.run("opdeploy-test-tool").stdout())
+        .isEqualTo("found on the PATH it was given\n");
+    assertThatThrownBy(
+            () -> new ProcessRunner(Map.of("PATH", "/usr/bin:/bin")).run("opdeploy-test-tool"))
         .isInstanceOf(ProgramNotFoundException.class);
   }
 }

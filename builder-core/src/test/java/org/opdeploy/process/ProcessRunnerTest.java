@@ -17,31 +17,42 @@ class ProcessRunnerTest {
 
   @Test
   void capturesStdoutAndStderrConcurrently() throws Exception {
-    // Each stream gets more than a pipe buffer: a runner that drained them one after the other would hang.
-    ProcessResult result = runner.run("sh", "-c",
-        "head -c 300000 /dev/zero | tr '\\0' o; head -c 300000 /dev/zero | tr '\\0' e >&2; echo done >&2");
+    // Each stream gets more than a pipe buffer: a runner that drained them one after the other
+    // would hang.
+    ProcessResult result =
+        runner.run(
+            "sh",
+            "-c",
+            "head -c 300000 /dev/zero | tr '\\0' o; head -c 300000 /dev/zero | tr '\\0' e >&2; echo done >&2");
     assertThat(result.stdout()).hasSize(300000);
-    assertThat(result.stderrTail()).endsWith("done\n").hasSizeLessThanOrEqualTo(ProcessRunner.STDERR_TAIL);
+    assertThat(result.stderrTail())
+        .endsWith("done\n")
+        .hasSizeLessThanOrEqualTo(ProcessRunner.STDERR_TAIL);
   }
 
   @Test
   void nonZeroExitCarriesCommandExitCodeAndStderrTail() {
-    assertThatThrownBy(() -> runner.run("sh", "-c", "echo first >&2; echo 'the real error' >&2; exit 3"))
-        .isInstanceOfSatisfying(ProcessFailedException.class, e -> {
-          assertThat(e.processExitCode()).isEqualTo(3);
-          assertThat(e.commandLine()).startsWith("sh -c");
-          assertThat(e.outputTail()).contains("first").contains("the real error");
-          assertThat(e.getMessage()).contains("exited 3").endsWith("the real error");
-        });
+    assertThatThrownBy(
+            () -> runner.run("sh", "-c", "echo first >&2; echo 'the real error' >&2; exit 3"))
+        .isInstanceOfSatisfying(
+            ProcessFailedException.class,
+            e -> {
+              assertThat(e.processExitCode()).isEqualTo(3);
+              assertThat(e.commandLine()).startsWith("sh -c");
+              assertThat(e.outputTail()).contains("first").contains("the real error");
+              assertThat(e.getMessage()).contains("exited 3").endsWith("the real error");
+            });
   }
 
   @Test
   void timeoutKillsTheWholeProcessTree(@TempDir Path dir) throws Exception {
     Path pidFile = dir.resolve("child.pid");
-    ProcessSpec spec = ProcessSpec.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait")
-        .withTimeout(Duration.ofMillis(700));
+    ProcessSpec spec =
+        ProcessSpec.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait")
+            .withTimeout(Duration.ofMillis(700));
     long start = System.nanoTime();
-    assertThatThrownBy(() -> runner.run(spec)).isInstanceOf(ProcessFailedException.class)
+    assertThatThrownBy(() -> runner.run(spec))
+        .isInstanceOf(ProcessFailedException.class)
         .hasMessageContaining("timed out");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     long child = Long.parseLong(Files.readString(pidFile).strip());
@@ -65,31 +76,41 @@ class ProcessRunnerTest {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     byte[] payload = new byte[5 * 1024 * 1024];
     new java.util.Random(1).nextBytes(payload);
-    runner.run(ProcessSpec.of("cat").withStdin(in -> in.write(payload)).withStdout(out -> out.transferTo(received)));
+    runner.run(
+        ProcessSpec.of("cat")
+            .withStdin(in -> in.write(payload))
+            .withStdout(out -> out.transferTo(received)));
     assertThat(received.toByteArray()).isEqualTo(payload);
   }
 
   @Test
   void failingConsumerKillsTheProgramInsteadOfHanging() {
-    ProcessSpec spec = ProcessSpec.of("sh", "-c", "yes")
-        .withStdout(out -> {
-          out.readNBytes(4096);
-          throw new IOException("No space left on device");
-        });
-    assertThatThrownBy(() -> runner.run(spec)).isInstanceOf(ProcessFailedException.class)
+    ProcessSpec spec =
+        ProcessSpec.of("sh", "-c", "yes")
+            .withStdout(
+                out -> {
+                  out.readNBytes(4096);
+                  throw new IOException("No space left on device");
+                });
+    assertThatThrownBy(() -> runner.run(spec))
+        .isInstanceOf(ProcessFailedException.class)
         .hasMessageContaining("No space left on device");
   }
 
   @Test
   void programThatFailsWhileBeingFedReportsItsOwnError() {
-    ProcessSpec spec = ProcessSpec.of("sh", "-c", "echo 'ERROR: bad stream' >&2; exit 1")
-        .withStdin(in -> {
-          for (int i = 0; i < 10_000; i++) {
-            in.write(new byte[8192]);
-          }
-        });
-    assertThatThrownBy(() -> runner.run(spec)).isInstanceOf(ProcessFailedException.class)
-        .hasMessageContaining("exited 1").hasMessageContaining("ERROR: bad stream");
+    ProcessSpec spec =
+        ProcessSpec.of("sh", "-c", "echo 'ERROR: bad stream' >&2; exit 1")
+            .withStdin(
+                in -> {
+                  for (int i = 0; i < 10_000; i++) {
+                    in.write(new byte[8192]);
+                  }
+                });
+    assertThatThrownBy(() -> runner.run(spec))
+        .isInstanceOf(ProcessFailedException.class)
+        .hasMessageContaining("exited 1")
+        .hasMessageContaining("ERROR: bad stream");
   }
 
   @Test
@@ -102,14 +123,16 @@ class ProcessRunnerTest {
   @Test
   void interruptKillsTheProgramAndKeepsTheFlag() throws Exception {
     Thread caller = Thread.currentThread();
-    Thread interrupter = new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException ignored) {
-        return;
-      }
-      caller.interrupt();
-    });
+    Thread interrupter =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException ignored) {
+                return;
+              }
+              caller.interrupt();
+            });
     interrupter.start();
     assertThatThrownBy(() -> runner.run(ProcessSpec.of("sleep", "30")))
         .hasMessageContaining("interrupted");
@@ -118,15 +141,22 @@ class ProcessRunnerTest {
 
   @Test
   void mergedOutputKeepsTheTailForMessages() {
-    assertThatThrownBy(() -> runner.run(ProcessSpec.of("sh", "-c", "echo out; echo err >&2; exit 2").withMergedStderr()))
-        .isInstanceOfSatisfying(ProcessFailedException.class,
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    ProcessSpec.of("sh", "-c", "echo out; echo err >&2; exit 2")
+                        .withMergedStderr()))
+        .isInstanceOfSatisfying(
+            ProcessFailedException.class,
             e -> assertThat(e.outputTail()).contains("out").contains("err"));
   }
 
   @Test
   void tailBufferKeepsTheLastBytes() throws IOException {
     TailBuffer tail = new TailBuffer(10);
-    tail.drain(new java.io.ByteArrayInputStream("0123456789abcdefghij-the-end".getBytes(StandardCharsets.UTF_8)));
+    tail.drain(
+        new java.io.ByteArrayInputStream(
+            "0123456789abcdefghij-the-end".getBytes(StandardCharsets.UTF_8)));
     assertThat(tail.toString()).isEqualTo("ij-the-end");
     assertThat(tail.truncated()).isTrue();
   }

@@ -12,7 +12,9 @@ import org.opdeploy.version.Version;
 
 class PrunePlanTest {
   private final List<SnapshotEntry> pool =
-      Stream.of("v1.0.0", "v1.1.0", "v1.2.0", "v1.10.0", "v2.0.0").map(PrunePlanTest::entry).toList();
+      Stream.of("v1.0.0", "v1.1.0", "v1.2.0", "v1.10.0", "v2.0.0")
+          .map(PrunePlanTest::entry)
+          .toList();
 
   @Test
   void keepsTheNewestByPrecedenceAndDeletesTheRestOldestFirst() {

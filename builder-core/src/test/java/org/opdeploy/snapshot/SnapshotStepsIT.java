@@ -55,7 +55,8 @@ class SnapshotStepsIT {
     List<SnapshotEntry> listed = new SnapshotCatalog(layout, btrfs).list();
     assertThat(listed).extracting(e -> e.version().toString()).containsExactly("v1.9.0", "v1.10.0");
     assertThat(listed).allMatch(SnapshotEntry::readOnly);
-    assertThat(listed.get(0)).isEqualTo(new SnapshotEntry(v("v1.9.0"), result.path(), result.uuid(), true));
+    assertThat(listed.get(0))
+        .isEqualTo(new SnapshotEntry(v("v1.9.0"), result.path(), result.uuid(), true));
   }
 
   @Test
@@ -67,7 +68,8 @@ class SnapshotStepsIT {
     assertThatThrownBy(() -> snapshot("v1.0.0"))
         .isInstanceOf(SnapshotExistsException.class)
         .hasMessageContaining("already exists and snapshots are immutable")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
     assertThat(Files.readString(first.path().resolve("file"))).isEqualTo("first");
     assertThat(btrfs.show(first.path()).uuid()).isEqualTo(first.uuid());
   }
@@ -102,15 +104,30 @@ class SnapshotStepsIT {
       snapshot(version);
     }
     btrfs.createSubvolume(layout.pool().resolve("@op-dbus-scratch"));
-    new SendStreamStep(layout, btrfs, SendSettings.of(v("v1.3.0"), temp.resolve("out"))
-        .withParent(ParentSelection.parse("v1.1.0")), ReleaseContext.NONE, ProgressListener.NONE).run();
-    new SendStreamStep(layout, btrfs, SendSettings.of(v("v1.2.0"), temp.resolve("out2")),
-        ReleaseContext.NONE, ProgressListener.NONE).run();
+    new SendStreamStep(
+            layout,
+            btrfs,
+            SendSettings.of(v("v1.3.0"), temp.resolve("out"))
+                .withParent(ParentSelection.parse("v1.1.0")),
+            ReleaseContext.NONE,
+            ProgressListener.NONE)
+        .run();
+    new SendStreamStep(
+            layout,
+            btrfs,
+            SendSettings.of(v("v1.2.0"), temp.resolve("out2")),
+            ReleaseContext.NONE,
+            ProgressListener.NONE)
+        .run();
 
     PruneResult result = new PruneSnapshotsStep(layout, btrfs, 1, ProgressListener.NONE).run();
 
-    assertThat(result.kept()).extracting(e -> e.version().toString()).containsExactly("v1.1.0", "v1.3.0");
-    assertThat(result.deleted()).extracting(e -> e.version().toString()).containsExactly("v1.0.0", "v1.2.0");
+    assertThat(result.kept())
+        .extracting(e -> e.version().toString())
+        .containsExactly("v1.1.0", "v1.3.0");
+    assertThat(result.deleted())
+        .extracting(e -> e.version().toString())
+        .containsExactly("v1.0.0", "v1.2.0");
     assertThat(layout.snapshot(v("v1.0.0"))).doesNotExist();
     assertThat(layout.snapshot(v("v1.2.0"))).doesNotExist();
     assertThat(layout.golden()).exists();

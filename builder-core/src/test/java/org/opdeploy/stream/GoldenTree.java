@@ -14,9 +14,9 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 
 /**
- * Writes small system-like trees into a golden: every kind of entry a send stream must carry
- * (modes with special bits, foreign owners, symlinks, hard links, sparse and empty files,
- * fifos, device nodes, xattrs, odd names) and the changes of a next version.
+ * Writes small system-like trees into a golden: every kind of entry a send stream must carry (modes
+ * with special bits, foreign owners, symlinks, hard links, sparse and empty files, fifos, device
+ * nodes, xattrs, odd names) and the changes of a next version.
  */
 final class GoldenTree {
   private final ProcessRunner runner = new ProcessRunner();
@@ -28,16 +28,20 @@ final class GoldenTree {
     Path data = Files.createDirectories(root.resolve("var/lib/op-dbus"));
     Files.writeString(etc.resolve("state.json"), "{\"mode\": \"active\"}\n");
     Files.write(bin.resolve("op-dbus"), random(randomBytes, 1));
-    Files.setPosixFilePermissions(bin.resolve("op-dbus"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        bin.resolve("op-dbus"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(root.resolve("usr/local/README"), "op-dbus payload\n".repeat(20_000));
     Files.createFile(data.resolve("empty"));
-    try (RandomAccessFile sparse = new RandomAccessFile(data.resolve("sparse.img").toFile(), "rw")) {
+    try (RandomAccessFile sparse =
+        new RandomAccessFile(data.resolve("sparse.img").toFile(), "rw")) {
       sparse.setLength(8L << 20);
       sparse.seek(3L << 20);
       sparse.write("hole before, hole after".getBytes(StandardCharsets.UTF_8));
     }
     Files.createSymbolicLink(root.resolve("usr/local/bin/opd"), Path.of("op-dbus"));
-    Files.createSymbolicLink(root.resolve("etc/op-dbus/absolute"), Path.of("/etc/op-dbus/state.json"));
+    Files.createSymbolicLink(
+        root.resolve("etc/op-dbus/absolute"), Path.of("/etc/op-dbus/state.json"));
     Files.createSymbolicLink(root.resolve("etc/op-dbus/dangling"), Path.of("../nowhere"));
     Files.createLink(data.resolve("hardlink"), etc.resolve("state.json"));
     Files.writeString(data.resolve("name with spaces & ünïcode"), "odd\n");
@@ -92,6 +96,8 @@ final class GoldenTree {
 
   private static void xattr(Path path, String name, String value) throws IOException {
     Files.getFileAttributeView(path, UserDefinedFileAttributeView.class)
-        .write(name.substring("user.".length()), ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+        .write(
+            name.substring("user.".length()),
+            ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
   }
 }

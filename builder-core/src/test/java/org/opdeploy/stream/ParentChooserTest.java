@@ -12,13 +12,14 @@ import org.opdeploy.snapshot.SnapshotEntry;
 import org.opdeploy.version.Version;
 
 class ParentChooserTest {
-  private final List<SnapshotEntry> pool = List.of(
-      entry("v1.0.0", true),
-      entry("v1.2.0-rc.1", true),
-      entry("v1.10.0", true),
-      entry("v1.11.0", false),
-      entry("v2.0.0", true),
-      entry("nightly-20250101", true));
+  private final List<SnapshotEntry> pool =
+      List.of(
+          entry("v1.0.0", true),
+          entry("v1.2.0-rc.1", true),
+          entry("v1.10.0", true),
+          entry("v1.11.0", false),
+          entry("v2.0.0", true),
+          entry("nightly-20250101", true));
 
   @Test
   void autoPicksTheNewestOlderVersionByPrecedenceNotByName() throws BadInputException {
@@ -61,7 +62,8 @@ class ParentChooserTest {
     assertThatThrownBy(() -> choose("v2.1.0", ParentSelection.parse("v1.5.0")))
         .isInstanceOf(ParentNotFoundException.class)
         .hasMessageContaining("parent v1.5.0 has no snapshot")
-        .satisfies(e -> assertThat(((BadInputException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((BadInputException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   @Test
@@ -94,7 +96,8 @@ class ParentChooserTest {
 
   private static SnapshotEntry entry(String version, boolean readOnly) {
     try {
-      return new SnapshotEntry(Version.parse(version), Path.of("/pool/@x-" + version), "uuid-" + version, readOnly);
+      return new SnapshotEntry(
+          Version.parse(version), Path.of("/pool/@x-" + version), "uuid-" + version, readOnly);
     } catch (BadInputException e) {
       throw new AssertionError(e);
     }

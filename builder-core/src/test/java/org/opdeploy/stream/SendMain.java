@@ -13,8 +13,14 @@ public final class SendMain {
 
   public static void main(String[] args) throws Exception {
     PoolLayout pool = new PoolLayout(Path.of(args[0]), "op-dbus");
-    new SendStreamStep(pool, new BtrfsCli(new ProcessRunner()),
-        SendSettings.of(Version.parse(args[1]), Path.of(args[2])).withWorkers(1).withMaxAssetBytes(1 << 20),
-        ReleaseContext.NONE, ProgressListener.NONE).run();
+    new SendStreamStep(
+            pool,
+            new BtrfsCli(new ProcessRunner()),
+            SendSettings.of(Version.parse(args[1]), Path.of(args[2]))
+                .withWorkers(1)
+                .withMaxAssetBytes(1 << 20),
+            ReleaseContext.NONE,
+            ProgressListener.NONE)
+        .run();
   }
 }

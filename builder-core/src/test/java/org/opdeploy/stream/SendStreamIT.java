@@ -70,7 +70,8 @@ class SendStreamIT {
     SendResult both = send(SendSettings.of(v("v1.1.0"), out2));
 
     Manifest manifest = both.manifest();
-    assertThat(manifest.streams()).extracting(Manifest.Stream::kind)
+    assertThat(manifest.streams())
+        .extracting(Manifest.Stream::kind)
         .containsExactly("full", "incremental");
     Manifest.Stream incremental = manifest.incrementalFrom("v1.0.0").orElseThrow();
     assertThat(incremental.parent().uuid()).isEqualTo(first.uuid());
@@ -114,11 +115,18 @@ class SendStreamIT {
     Path fullStream = out1.resolve("op-dbus-v1.0.0.send");
     assertThat(streamVersion(fullStream)).isEqualTo(1);
     try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
-      runner.run(bullseye.toString(), "receive", "-f", fullStream.toString(), target.root().toString());
-      runner.run(bullseye.toString(), "receive", "-f",
-          out2.resolve(both.manifest().incrementalFrom("v1.0.0").orElseThrow().files().get(0).name()).toString(),
+      runner.run(
+          bullseye.toString(), "receive", "-f", fullStream.toString(), target.root().toString());
+      runner.run(
+          bullseye.toString(),
+          "receive",
+          "-f",
+          out2.resolve(
+                  both.manifest().incrementalFrom("v1.0.0").orElseThrow().files().get(0).name())
+              .toString(),
           target.root().toString());
-      assertThat(TreeListing.of(target.root().resolve("@op-dbus-v1.0.0"))).isEqualTo(TreeListing.of(first.path()));
+      assertThat(TreeListing.of(target.root().resolve("@op-dbus-v1.0.0")))
+          .isEqualTo(TreeListing.of(first.path()));
       assertThat(withoutRootMtime(TreeListing.of(target.root().resolve("@op-dbus-v1.1.0"))))
           .isEqualTo(withoutRootMtime(TreeListing.of(second.path())));
     }
@@ -126,19 +134,29 @@ class SendStreamIT {
   }
 
   @Test
-  void protocolTwoWithCompressedDataIsRecordedAndIsWhatDebian11sBtrfsCannotReceive() throws Exception {
+  void protocolTwoWithCompressedDataIsRecordedAndIsWhatDebian11sBtrfsCannotReceive()
+      throws Exception {
     Path bullseye = BullseyeBtrfs.path();
     snapshot("v1.0.0");
     Path out = temp.resolve("out");
-    SendResult result = send(SendSettings.of(v("v1.0.0"), out).withCompression(Compression.NONE)
-        .withProtocol(new SendProtocol(2, true)));
+    SendResult result =
+        send(
+            SendSettings.of(v("v1.0.0"), out)
+                .withCompression(Compression.NONE)
+                .withProtocol(new SendProtocol(2, true)));
 
     assertThat(result.manifest().btrfs()).isEqualTo(new Manifest.BtrfsInfo(2, true));
     Path stream = out.resolve("op-dbus-v1.0.0.send");
     assertThat(streamVersion(stream)).isEqualTo(2);
     try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
-      var refused = runner.runAllowingFailure(ProcessSpec.of(bullseye.toString(), "receive", "-f", stream.toString(),
-          target.root().toString()));
+      var refused =
+          runner.runAllowingFailure(
+              ProcessSpec.of(
+                  bullseye.toString(),
+                  "receive",
+                  "-f",
+                  stream.toString(),
+                  target.root().toString()));
       assertThat(refused.exitCode()).isNotZero();
       assertThat(refused.stderrTail()).contains("stream version 2 not supported");
     }
@@ -150,7 +168,8 @@ class SendStreamIT {
     try (var in = Files.newInputStream(stream)) {
       assertThat(in.readNBytes(head, 0, 17)).isEqualTo(17);
     }
-    assertThat(new String(head, 0, 12, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("btrfs-stream");
+    assertThat(new String(head, 0, 12, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("btrfs-stream");
     return java.nio.ByteBuffer.wrap(head, 13, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
   }
 
@@ -161,13 +180,14 @@ class SendStreamIT {
     Path out = temp.resolve("out");
     SendResult result = send(SendSettings.of(v("v1.1.0"), out));
 
-    assertThat(names(out)).containsExactly(
-        "SHA256SUMS",
-        "op-dbus-v1.1.0-from-v1.0.0.send.zst",
-        "op-dbus-v1.1.0-from-v1.0.0.send.zst.sha256",
-        "op-dbus-v1.1.0.manifest.json",
-        "op-dbus-v1.1.0.send.zst",
-        "op-dbus-v1.1.0.send.zst.sha256");
+    assertThat(names(out))
+        .containsExactly(
+            "SHA256SUMS",
+            "op-dbus-v1.1.0-from-v1.0.0.send.zst",
+            "op-dbus-v1.1.0-from-v1.0.0.send.zst.sha256",
+            "op-dbus-v1.1.0.manifest.json",
+            "op-dbus-v1.1.0.send.zst",
+            "op-dbus-v1.1.0.send.zst.sha256");
     assertThat(result.files()).last().isEqualTo(out.resolve("SHA256SUMS"));
     sha256sumCheck(out, "SHA256SUMS");
     sha256sumCheck(out, "op-dbus-v1.1.0.send.zst.sha256");
@@ -189,22 +209,29 @@ class SendStreamIT {
   void smallMaxAssetBytesSplitsIntoPartsThatConcatenateBackIntoTheStream() throws Exception {
     SnapshotResult snapshot = snapshot("v2.0.0");
     Path out = temp.resolve("out");
-    SendResult result = send(SendSettings.of(v("v2.0.0"), out)
-        .withParent(ParentSelection.NONE)
-        .withMaxAssetBytes(256 * 1024));
+    SendResult result =
+        send(
+            SendSettings.of(v("v2.0.0"), out)
+                .withParent(ParentSelection.NONE)
+                .withMaxAssetBytes(256 * 1024));
 
     Manifest.Stream stream = result.manifest().fullStream().orElseThrow();
     assertThat(stream.files()).hasSizeGreaterThan(3);
-    assertThat(stream.files()).extracting(Manifest.StreamFile::name)
+    assertThat(stream.files())
+        .extracting(Manifest.StreamFile::name)
         .startsWith("op-dbus-v2.0.0.send.zst.part000", "op-dbus-v2.0.0.send.zst.part001")
         .allMatch(name -> Files.exists(out.resolve(name + ".sha256")));
     assertThat(stream.files()).allMatch(f -> f.size() <= 256 * 1024);
-    // Each part has its own chunk index from the part's start: one chunk each, as parts are small here.
-    assertThat(stream.files()).allSatisfy(f -> {
-      assertThat(f.chunkSize()).isEqualTo(org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES);
-      assertThat(f.chunks()).containsExactly(f.sha256());
-    });
-    assertThat(result.sha256s()).containsEntry(stream.files().get(0).name(), stream.files().get(0).sha256())
+    // Each part has its own chunk index from the part's start: one chunk each, as parts are small
+    // here.
+    assertThat(stream.files())
+        .allSatisfy(
+            f -> {
+              assertThat(f.chunkSize()).isEqualTo(org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES);
+              assertThat(f.chunks()).containsExactly(f.sha256());
+            });
+    assertThat(result.sha256s())
+        .containsEntry(stream.files().get(0).name(), stream.files().get(0).sha256())
         .containsKey("op-dbus-v2.0.0.manifest.json");
     assertThat(out.resolve("op-dbus-v2.0.0.send.zst")).doesNotExist();
     sha256sumCheck(out, "SHA256SUMS");
@@ -223,12 +250,18 @@ class SendStreamIT {
 
     Manifest.Stream stream = result.manifest().fullStream().orElseThrow();
     assertThat(stream.compression()).isEqualTo("none");
-    assertThat(stream.files()).extracting(Manifest.StreamFile::name)
+    assertThat(stream.files())
+        .extracting(Manifest.StreamFile::name)
         .containsExactly("op-dbus-v1.0.0.send");
     assertThat(stream.files().get(0).size()).isEqualTo(stream.streamSize());
     try (TemporaryBtrfs target = TemporaryBtrfs.create(temp, "target", 512)) {
-      runner.run(ProcessSpec.of("btrfs", "receive", "-f", out.resolve("op-dbus-v1.0.0.send").toString(),
-          target.root().toString()));
+      runner.run(
+          ProcessSpec.of(
+              "btrfs",
+              "receive",
+              "-f",
+              out.resolve("op-dbus-v1.0.0.send").toString(),
+              target.root().toString()));
       assertThat(TreeListing.of(target.root().resolve("@op-dbus-v1.0.0")))
           .isEqualTo(TreeListing.of(snapshot.path()));
     }
@@ -245,7 +278,8 @@ class SendStreamIT {
           .hasMessageContaining("No space left on device")
           .hasMessageContaining("choose another --out")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
-          .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.FAILED));
+          .satisfies(
+              e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.FAILED));
       assertThat(names(out)).isEmpty();
     } finally {
       runner.run("umount", out.toString());
@@ -259,16 +293,19 @@ class SendStreamIT {
     snapshot("v1.1.0");
     Path out = temp.resolve("out");
 
-    assertThatThrownBy(() -> send(SendSettings.of(v("v1.1.0"), out)
-        .withParent(ParentSelection.parse("v0.9.0"))))
+    assertThatThrownBy(
+            () ->
+                send(SendSettings.of(v("v1.1.0"), out).withParent(ParentSelection.parse("v0.9.0"))))
         .isInstanceOf(ParentNotFoundException.class)
         .hasMessageContaining("parent v0.9.0 has no snapshot");
     btrfs.setReadOnly(layout.snapshot(v("v1.0.0")), false);
-    assertThatThrownBy(() -> send(SendSettings.of(v("v1.1.0"), out)
-        .withParent(ParentSelection.parse("v1.0.0"))))
+    assertThatThrownBy(
+            () ->
+                send(SendSettings.of(v("v1.1.0"), out).withParent(ParentSelection.parse("v1.0.0"))))
         .isInstanceOf(ParentNotFoundException.class)
         .hasMessageContaining("is not read-only")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
     assertThat(out).doesNotExist();
   }
 
@@ -292,7 +329,8 @@ class SendStreamIT {
     Path out = Files.createDirectories(temp.resolve("used"));
     Files.writeString(out.resolve("SHA256SUMS"), "");
     assertThatThrownBy(() -> send(SendSettings.of(v("v1.0.0"), out)))
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT))
         .hasMessageContaining("already holds SHA256SUMS");
     assertThat(names(out)).containsExactly("SHA256SUMS");
   }
@@ -300,16 +338,28 @@ class SendStreamIT {
   @Test
   void manifestCarriesTheCallersReleaseContext() throws Exception {
     snapshot("v1.0.0");
-    ReleaseContext context = new ReleaseContext("op-dbus.service",
-        new Manifest.Health("/usr/local/bin/op-dbus query", 30), "ab".repeat(32), "c0ffee", "v1.0.0",
-        Instant.parse("2030-01-01T00:00:00Z"));
-    SendResult result = new SendStreamStep(layout, btrfs,
-        SendSettings.of(v("v1.0.0"), temp.resolve("out")), context, ProgressListener.NONE).run();
+    ReleaseContext context =
+        new ReleaseContext(
+            "op-dbus.service",
+            new Manifest.Health("/usr/local/bin/op-dbus query", 30),
+            "ab".repeat(32),
+            "c0ffee",
+            "v1.0.0",
+            Instant.parse("2030-01-01T00:00:00Z"));
+    SendResult result =
+        new SendStreamStep(
+                layout,
+                btrfs,
+                SendSettings.of(v("v1.0.0"), temp.resolve("out")),
+                context,
+                ProgressListener.NONE)
+            .run();
 
     Manifest manifest = result.manifest();
     assertThat(manifest.service()).isEqualTo("op-dbus.service");
     assertThat(manifest.health().timeoutSeconds()).isEqualTo(30);
-    assertThat(manifest.source()).isEqualTo(new Manifest.Source("c0ffee", "v1.0.0", "ab".repeat(32)));
+    assertThat(manifest.source())
+        .isEqualTo(new Manifest.Source("c0ffee", "v1.0.0", "ab".repeat(32)));
     assertThat(manifest.expires()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
     assertThat(manifest.name()).isEqualTo("op-dbus");
     assertThat(manifest.version()).isEqualTo("v1.0.0");
@@ -320,20 +370,29 @@ class SendStreamIT {
   }
 
   private SendResult send(SendSettings settings) throws OpdeployException {
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public synchronized void progress(ProgressEvent event) {
-        events.add(event);
-      }
-    };
-    return new SendStreamStep(layout, btrfs, settings.withWorkers(2), ReleaseContext.NONE, listener).run();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public synchronized void progress(ProgressEvent event) {
+            events.add(event);
+          }
+        };
+    return new SendStreamStep(layout, btrfs, settings.withWorkers(2), ReleaseContext.NONE, listener)
+        .run();
   }
 
   /** Plain tools only: cat the parts in order, zstd -d, btrfs receive. */
   private void receive(Path destination, List<Path> parts) throws OpdeployException {
-    List<String> argv = new ArrayList<>(List.of("bash", "-o", "pipefail", "-c",
-        "dest=$1; shift; cat \"$@\" | zstd -d -q | btrfs receive \"$dest\"", "receive",
-        destination.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-o",
+                "pipefail",
+                "-c",
+                "dest=$1; shift; cat \"$@\" | zstd -d -q | btrfs receive \"$dest\"",
+                "receive",
+                destination.toString()));
     parts.forEach(p -> argv.add(p.toString()));
     runner.run(ProcessSpec.of(argv));
   }

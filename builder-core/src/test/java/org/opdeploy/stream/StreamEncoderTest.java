@@ -73,8 +73,11 @@ class StreamEncoderTest {
     StagedFile part = stream.parts().get(0);
     int chunk = (int) org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES;
     assertThat(part.chunkSize()).isEqualTo(chunk);
-    assertThat(part.chunks()).containsExactly(sha256(slice(data, 0, chunk)), sha256(slice(data, chunk, chunk)),
-        sha256(slice(data, 2 * chunk, 5)));
+    assertThat(part.chunks())
+        .containsExactly(
+            sha256(slice(data, 0, chunk)),
+            sha256(slice(data, chunk, chunk)),
+            sha256(slice(data, 2 * chunk, 5)));
   }
 
   @Test
@@ -118,8 +121,9 @@ class StreamEncoderTest {
   @Test
   void multithreadedZstdGivesTheSameStream() throws IOException {
     byte[] data = compressibleBytes(12_000_000);
-    EncodedStream stream = new StreamEncoder(Compression.zstd(1), 4, Long.MAX_VALUE)
-        .encode(new ByteArrayInputStream(data), dir, "mt.send.zst", done -> {});
+    EncodedStream stream =
+        new StreamEncoder(Compression.zstd(1), 4, Long.MAX_VALUE)
+            .encode(new ByteArrayInputStream(data), dir, "mt.send.zst", done -> {});
 
     assertThat(decompress(stream.parts())).isEqualTo(data);
   }
@@ -136,13 +140,15 @@ class StreamEncoderTest {
 
   @Test
   void failedReadLeavesNoFilesBehind() throws IOException {
-    InputStream failing = new SequenceInputStream(new ByteArrayInputStream(randomBytes(9_000)),
-        new InputStream() {
-          @Override
-          public int read() throws IOException {
-            throw new IOException("pipe broke");
-          }
-        });
+    InputStream failing =
+        new SequenceInputStream(
+            new ByteArrayInputStream(randomBytes(9_000)),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("pipe broke");
+              }
+            });
     StreamEncoder encoder = new StreamEncoder(Compression.NONE, 1, 4_000);
 
     assertThatThrownBy(() -> encoder.encode(failing, dir, "f.send", done -> {}))
@@ -157,8 +163,13 @@ class StreamEncoderTest {
     Path gone = dir.resolve("gone");
     StreamEncoder encoder = new StreamEncoder(Compression.zstd(1), 2, Long.MAX_VALUE);
 
-    assertThatThrownBy(() -> encoder.encode(new ByteArrayInputStream(compressibleBytes(3_000_000)),
-        gone, "w.send.zst", done -> {}))
+    assertThatThrownBy(
+            () ->
+                encoder.encode(
+                    new ByteArrayInputStream(compressibleBytes(3_000_000)),
+                    gone,
+                    "w.send.zst",
+                    done -> {}))
         .isInstanceOf(StreamWriteException.class)
         .hasMessageContaining(gone.toString());
     try (Stream<Path> left = Files.list(dir)) {
@@ -168,26 +179,32 @@ class StreamEncoderTest {
 
   @Test
   void streamLongerThanTheSyncIntervalIsWrittenWhole() throws IOException {
-    int size = (int) (SplittingOutputStream.SYNC_EVERY_BYTES + SplittingOutputStream.SYNC_EVERY_BYTES / 2);
+    int size =
+        (int) (SplittingOutputStream.SYNC_EVERY_BYTES + SplittingOutputStream.SYNC_EVERY_BYTES / 2);
     byte[] data = randomBytes(size);
     EncodedStream stream = encode(Compression.NONE, Long.MAX_VALUE, data);
 
-    assertThat(stream.parts()).singleElement().satisfies(part -> {
-      assertThat(part.size()).isEqualTo(size);
-      assertThat(part.sha256()).isEqualTo(sha256(data));
-      assertThat(Files.readAllBytes(part.temporary())).isEqualTo(data);
-    });
+    assertThat(stream.parts())
+        .singleElement()
+        .satisfies(
+            part -> {
+              assertThat(part.size()).isEqualTo(size);
+              assertThat(part.sha256()).isEqualTo(sha256(data));
+              assertThat(Files.readAllBytes(part.temporary())).isEqualTo(data);
+            });
   }
 
   @Test
   void temporaryNamesAreHiddenAndNeverAnAssetName() throws IOException {
     EncodedStream stream = encode(Compression.NONE, 10, randomBytes(25));
 
-    assertThat(stream.parts()).extracting(p -> p.temporary().getFileName().toString())
+    assertThat(stream.parts())
+        .extracting(p -> p.temporary().getFileName().toString())
         .containsExactly(".s.send.000.tmp", ".s.send.001.tmp", ".s.send.002.tmp");
   }
 
-  private EncodedStream encode(Compression compression, long maxPart, byte[] data) throws IOException {
+  private EncodedStream encode(Compression compression, long maxPart, byte[] data)
+      throws IOException {
     String name = "s.send" + compression.suffix();
     return new StreamEncoder(compression, 1, maxPart)
         .encode(new ByteArrayInputStream(data), dir, name, done -> {});

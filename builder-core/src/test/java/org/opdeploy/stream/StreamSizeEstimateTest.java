@@ -15,11 +15,26 @@ class StreamSizeEstimateTest {
   @TempDir Path dir;
 
   private static Manifest sent(long full, long incremental) {
-    List<Manifest.Stream> streams = List.of(
-        new Manifest.Stream(Manifest.Stream.FULL, null, "zstd", List.of(), full),
-        new Manifest.Stream(Manifest.Stream.INCREMENTAL, new Manifest.Parent("v0.9.0", "u"), "zstd", List.of(),
-            incremental));
-    return new Manifest(Manifest.FORMAT, "op-dbus", "v1.0.0", Instant.EPOCH, null, null, null, null, null, null,
+    List<Manifest.Stream> streams =
+        List.of(
+            new Manifest.Stream(Manifest.Stream.FULL, null, "zstd", List.of(), full),
+            new Manifest.Stream(
+                Manifest.Stream.INCREMENTAL,
+                new Manifest.Parent("v0.9.0", "u"),
+                "zstd",
+                List.of(),
+                incremental));
+    return new Manifest(
+        Manifest.FORMAT,
+        "op-dbus",
+        "v1.0.0",
+        Instant.EPOCH,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         streams);
   }
 
@@ -33,7 +48,8 @@ class StreamSizeEstimateTest {
 
   @Test
   void withoutAParentTheFullStreamIsEstimatedFromTheSnapshotsFileData() throws Exception {
-    Files.write(Files.createDirectories(dir.resolve("usr/bin")).resolve("op-dbus"), new byte[12_345]);
+    Files.write(
+        Files.createDirectories(dir.resolve("usr/bin")).resolve("op-dbus"), new byte[12_345]);
     Files.write(dir.resolve("etc-hostname"), new byte[5]);
     Files.createSymbolicLink(dir.resolve("link"), dir.resolve("usr/bin/op-dbus"));
     assertThat(StreamSizeEstimate.full(Optional.empty(), dir)).isEqualTo(12_350);

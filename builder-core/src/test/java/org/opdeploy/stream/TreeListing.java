@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * One line per entry of a tree with everything {@code btrfs receive} must reproduce: type, mode
- * with special bits, owner, size, mtime, link count, device number, symlink target, content
- * SHA-256 and user xattrs. Two trees are equal when their listings are.
+ * with special bits, owner, size, mtime, link count, device number, symlink target, content SHA-256
+ * and user xattrs. Two trees are equal when their listings are.
  */
 final class TreeListing {
   private TreeListing() {}
@@ -39,22 +39,29 @@ final class TreeListing {
   private static String describe(Path root, Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
-    String type = switch (mode & 0170000) {
-      case 0040000 -> "dir";
-      case 0100000 -> "file";
-      case 0120000 -> "link";
-      case 0010000 -> "fifo";
-      case 0020000 -> "chr";
-      case 0060000 -> "blk";
-      case 0140000 -> "sock";
-      default -> "?";
-    };
+    String type =
+        switch (mode & 0170000) {
+          case 0040000 -> "dir";
+          case 0100000 -> "file";
+          case 0120000 -> "link";
+          case 0010000 -> "fifo";
+          case 0020000 -> "chr";
+          case 0060000 -> "blk";
+          case 0140000 -> "sock";
+          default -> "?";
+        };
     String relative = root.relativize(path).toString();
     StringBuilder line = new StringBuilder(relative.isEmpty() ? "." : relative);
-    line.append(' ').append(type)
-        .append(" mode=").append(Integer.toOctalString(mode & 07777))
-        .append(" owner=").append(a.get("uid")).append(':').append(a.get("gid"))
-        .append(" mtime=").append(a.get("lastModifiedTime"));
+    line.append(' ')
+        .append(type)
+        .append(" mode=")
+        .append(Integer.toOctalString(mode & 07777))
+        .append(" owner=")
+        .append(a.get("uid"))
+        .append(':')
+        .append(a.get("gid"))
+        .append(" mtime=")
+        .append(a.get("lastModifiedTime"));
     if (!type.equals("dir")) {
       // Directory sizes and link counts are filesystem bookkeeping, not content.
       line.append(" size=").append(a.get("size")).append(" nlink=").append(a.get("nlink"));
@@ -63,7 +70,7 @@ final class TreeListing {
       case "file" -> line.append(" sha256=").append(sha256(path));
       case "link" -> line.append(" -> ").append(Files.readSymbolicLink(path));
       case "chr", "blk" -> line.append(" rdev=").append(a.get("rdev"));
-      default -> { }
+      default -> {}
     }
     if (type.equals("file") || type.equals("dir")) {
       line.append(" xattrs=").append(xattrs(path));

@@ -4,15 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Integration tests need root and real tools. A missing one fails the test with what to install:
- * CI must never pass by skipping.
+ * Integration tests need root and real tools. A missing one fails the test with what to install: CI
+ * must never pass by skipping.
  */
 public final class HostRequirements {
   private HostRequirements() {}
 
   public static void requireRoot() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new AssertionError("this integration test needs root (loop devices, mounts, btrfs): run it with sudo");
+      throw new AssertionError(
+          "this integration test needs root (loop devices, mounts, btrfs): run it with sudo");
     }
   }
 

@@ -17,10 +17,15 @@ public final class TemporaryBtrfs implements AutoCloseable {
   }
 
   /** A sparse {@code megabytes} MiB filesystem mounted at {@code tempDir/name}. */
-  public static TemporaryBtrfs create(Path tempDir, String name, long megabytes) throws OpdeployException {
+  public static TemporaryBtrfs create(Path tempDir, String name, long megabytes)
+      throws OpdeployException {
     HostRequirements.requireBtrfsHost();
-    return new TemporaryBtrfs(LoopFilesystem.create(new ProcessRunner(),
-        tempDir.resolve(name + ".img"), tempDir.resolve(name), megabytes * 1024 * 1024));
+    return new TemporaryBtrfs(
+        LoopFilesystem.create(
+            new ProcessRunner(),
+            tempDir.resolve(name + ".img"),
+            tempDir.resolve(name),
+            megabytes * 1024 * 1024));
   }
 
   public Path root() {

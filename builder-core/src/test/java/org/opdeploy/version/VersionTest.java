@@ -7,28 +7,54 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
 
 class VersionTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"v0.0.0", "v1.2.3", "v10.20.30", "v1.0.0-rc.1", "v1.0.0-alpha-beta.x.7",
-      "nightly-20261125", "nightly-20261125.2"})
+  @ValueSource(
+      strings = {
+        "v0.0.0",
+        "v1.2.3",
+        "v10.20.30",
+        "v1.0.0-rc.1",
+        "v1.0.0-alpha-beta.x.7",
+        "nightly-20261125",
+        "nightly-20261125.2"
+      })
   void acceptsTaggedVersionsAndNightlies(String text) throws BadInputException {
     assertThat(Version.parse(text).toString()).isEqualTo(text);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "v1", "1.2.3", "v1.2", "v01.2.3", "../x", "v1.2.3;rm -rf /", "v1.2.3 ",
-      "v1.2.3/..", "v1.2.3+build", "v1.0.0-01", "nightly-20261332", "nightly-2026112", "nightly-20261125.0",
-      "v1.2.3\n", "$(id)", "v1.2.3-"})
+  @ValueSource(
+      strings = {
+        "",
+        "v1",
+        "1.2.3",
+        "v1.2",
+        "v01.2.3",
+        "../x",
+        "v1.2.3;rm -rf /",
+        "v1.2.3 ",
+        "v1.2.3/..",
+        "v1.2.3+build",
+        "v1.0.0-01",
+        "nightly-20261332",
+        "nightly-2026112",
+        "nightly-20261125.0",
+        "v1.2.3\n",
+        "$(id)",
+        "v1.2.3-"
+      })
   void refusesAnythingElseWithExitCodeTwo(String text) {
     assertThatThrownBy(() -> Version.parse(text))
-        .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .isInstanceOfSatisfying(
+            BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
         .hasMessageContaining("invalid version");
   }
 
@@ -39,9 +65,23 @@ class VersionTest {
 
   @Test
   void ordersBySemverPrecedenceThenNightliesByDateAndSerial() throws BadInputException {
-    List<String> expected = List.of("v1.0.0-alpha", "v1.0.0-alpha.1", "v1.0.0-alpha.beta", "v1.0.0-beta",
-        "v1.0.0-beta.2", "v1.0.0-beta.11", "v1.0.0-rc.1", "v1.0.0", "v1.2.0", "v1.10.0", "v2.0.0",
-        "nightly-20261124", "nightly-20261125", "nightly-20261125.1", "nightly-20261125.2");
+    List<String> expected =
+        List.of(
+            "v1.0.0-alpha",
+            "v1.0.0-alpha.1",
+            "v1.0.0-alpha.beta",
+            "v1.0.0-beta",
+            "v1.0.0-beta.2",
+            "v1.0.0-beta.11",
+            "v1.0.0-rc.1",
+            "v1.0.0",
+            "v1.2.0",
+            "v1.10.0",
+            "v2.0.0",
+            "nightly-20261124",
+            "nightly-20261125",
+            "nightly-20261125.1",
+            "nightly-20261125.2");
     List<Version> shuffled = new ArrayList<>();
     for (String text : expected) {
       shuffled.add(Version.parse(text));
@@ -53,8 +93,10 @@ class VersionTest {
 
   @Test
   void nightlyNamesFollowTheDesignedForm() {
-    assertThat(Version.nightly(LocalDate.of(2026, 11, 25), 0).toString()).isEqualTo("nightly-20261125");
-    assertThat(Version.nightly(LocalDate.of(2026, 11, 25), 3).toString()).isEqualTo("nightly-20261125.3");
+    assertThat(Version.nightly(LocalDate.of(2026, 11, 25), 0).toString())
+        .isEqualTo("nightly-20261125");
+    assertThat(Version.nightly(LocalDate.of(2026, 11, 25), 3).toString())
+        .isEqualTo("nightly-20261125.3");
   }
 
   @Test

@@ -24,11 +24,11 @@ import org.opdeploy.version.Version;
 /**
  * The run the launcher records, once per jar, the classes of ({@code -XX:DumpLoadedClassList}) to
  * build its class-data archive: {@code status} on an empty root, then {@code verify} of a tiny
- * release signed with a throw-away key, so that the archive also holds what proving a release
- * loads (OpenPGP, manifests, hashing, zstd), which deploy, upgrade, fetch and verify all need.
- * Nothing here is trusted or kept. When a stage fails, this fails and the launcher keeps no
- * archive (the jar then starts without one).
- * Usage: {@code java -cp opdeploy.jar org.opdeploy.cli.ClassListTraining EMPTY_FOLDER}.
+ * release signed with a throw-away key, so that the archive also holds what proving a release loads
+ * (OpenPGP, manifests, hashing, zstd), which deploy, upgrade, fetch and verify all need. Nothing
+ * here is trusted or kept. When a stage fails, this fails and the launcher keeps no archive (the
+ * jar then starts without one). Usage: {@code java -cp opdeploy.jar
+ * org.opdeploy.cli.ClassListTraining EMPTY_FOLDER}.
  */
 public final class ClassListTraining {
   private static final String NAME = "training";
@@ -40,8 +40,10 @@ public final class ClassListTraining {
     Path work = Path.of(args[0]);
     run("--json", "--root", work.resolve("root").toString(), "status");
     Path release = writeRelease(work.resolve("release"));
-    ThrowawayKey key = ThrowawayKey.generate("opdeploy class-list training <training@opdeploy.invalid>");
-    new SealReleaseStep(release, ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null)).run();
+    ThrowawayKey key =
+        ThrowawayKey.generate("opdeploy class-list training <training@opdeploy.invalid>");
+    new SealReleaseStep(release, ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null))
+        .run();
     Path trusted = Files.writeString(work.resolve("trusted.asc"), key.armoredPublicKey());
     run("--json", "verify", release.toString(), "--trusted-keys", trusted.toString());
   }
@@ -51,7 +53,8 @@ public final class ClassListTraining {
     PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
     int exit = Main.run(args, Map.of(), discard, discard);
     if (exit != 0) {
-      throw new IllegalStateException("training run 'opdeploy " + String.join(" ", args) + "' exited " + exit);
+      throw new IllegalStateException(
+          "training run 'opdeploy " + String.join(" ", args) + "' exited " + exit);
     }
   }
 
@@ -63,12 +66,25 @@ public final class ClassListTraining {
     byte[] bytes = Zstd.compress("not a send stream".getBytes(StandardCharsets.UTF_8));
     Files.write(dir.resolve(stream), bytes);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, VERSION, Instant.now(), null,
-        new Manifest.Source("0000000", VERSION, sha256),
-        new Manifest.Subvolume("00000000-0000-4000-8000-000000000000"), new Manifest.BtrfsInfo(1, false),
-        null, new Manifest.Health("/bin/true", 1),
-        List.of(new Manifest.Stream(Manifest.Stream.FULL, null, "zstd:3",
-            List.of(new Manifest.StreamFile(stream, bytes.length, sha256)), bytes.length)));
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT,
+            NAME,
+            VERSION,
+            Instant.now(),
+            null,
+            new Manifest.Source("0000000", VERSION, sha256),
+            new Manifest.Subvolume("00000000-0000-4000-8000-000000000000"),
+            new Manifest.BtrfsInfo(1, false),
+            null,
+            new Manifest.Health("/bin/true", 1),
+            List.of(
+                new Manifest.Stream(
+                    Manifest.Stream.FULL,
+                    null,
+                    "zstd:3",
+                    List.of(new Manifest.StreamFile(stream, bytes.length, sha256)),
+                    bytes.length)));
     Files.write(dir.resolve(AssetNames.manifest(NAME, version)), ManifestCodec.encode(manifest));
     return dir;
   }

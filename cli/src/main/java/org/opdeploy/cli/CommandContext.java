@@ -26,9 +26,9 @@ import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.snapshot.PrivatePool;
 
 /**
- * What every command runs with: the resolved settings, the console, progress reporting, the
- * Actions integration, the one process runner and btrfs, and the lock-and-audit wrapper that every
- * mutating command goes through.
+ * What every command runs with: the resolved settings, the console, progress reporting, the Actions
+ * integration, the one process runner and btrfs, and the lock-and-audit wrapper that every mutating
+ * command goes through.
  */
 public final class CommandContext {
   private static final List<String> SECRET_VARIABLES =
@@ -46,7 +46,8 @@ public final class CommandContext {
   private PoolLayout pool;
   private Optional<GoldenSpec> builtSpec;
 
-  CommandContext(OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
+  CommandContext(
+      OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
     this.global = global;
     this.env = Map.copyOf(env);
     this.console = new Console(out, err, global.json, global.quiet, global.verbose);
@@ -75,8 +76,10 @@ public final class CommandContext {
   public PoolLayout pool() throws OpdeployException {
     if (pool == null) {
       Settings s = settings();
-      String name = s.name() != null ? s.name()
-          : builtSpec().map(GoldenSpec::name).orElse(PoolLayout.DEFAULT_NAME);
+      String name =
+          s.name() != null
+              ? s.name()
+              : builtSpec().map(GoldenSpec::name).orElse(PoolLayout.DEFAULT_NAME);
       pool = new PoolLayout(s.pool(), name);
     }
     return pool;
@@ -115,7 +118,9 @@ public final class CommandContext {
     return progress;
   }
 
-  /** Ends a progress line being redrawn, so that what is printed next starts on a line of its own. */
+  /**
+   * Ends a progress line being redrawn, so that what is printed next starts on a line of its own.
+   */
   public void endProgressLine() {
     renderer.breakLine();
   }
@@ -138,7 +143,9 @@ public final class CommandContext {
 
   /** How long to wait for another run's lock: zero unless {@code --wait}. */
   public Duration lockWait() throws OpdeployException {
-    return global.waitForLock == null ? Duration.ZERO : DurationText.parse(global.waitForLock, "--wait");
+    return global.waitForLock == null
+        ? Duration.ZERO
+        : DurationText.parse(global.waitForLock, "--wait");
   }
 
   /**
@@ -151,7 +158,8 @@ public final class CommandContext {
     btrfs.requireBtrfs(pool.pool());
     requireRoot(command);
     PrivatePool.restrict(pool, progress);
-    return new AuditedRun(pool.lockFile(), new AuditLog(pool.auditLog()), lockWait()).locked(command, version, operation);
+    return new AuditedRun(pool.lockFile(), new AuditLog(pool.auditLog()), lockWait())
+        .locked(command, version, operation);
   }
 
   /**
@@ -160,8 +168,11 @@ public final class CommandContext {
    */
   public void requireRoot(String command) throws OpdeployException {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new BadInputException("opdeploy " + command + " needs root (btrfs subvolumes, mounts, services):"
-          + " run it with sudo");
+      throw new BadInputException(
+          "opdeploy "
+              + command
+              + " needs root (btrfs subvolumes, mounts, services):"
+              + " run it with sudo");
     }
   }
 }

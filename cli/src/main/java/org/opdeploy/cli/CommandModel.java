@@ -1,7 +1,7 @@
 package org.opdeploy.cli;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 import picocli.CommandLine;
 

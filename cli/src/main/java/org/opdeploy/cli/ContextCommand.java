@@ -6,7 +6,10 @@ import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Base of every executable subcommand: hands it the {@link CommandContext} and maps its result to an exit code. */
+/**
+ * Base of every executable subcommand: hands it the {@link CommandContext} and maps its result to
+ * an exit code.
+ */
 public abstract class ContextCommand implements Callable<Integer> {
   @Spec protected CommandSpec spec;
 
@@ -18,7 +21,10 @@ public abstract class ContextCommand implements Callable<Integer> {
     return exitCode.code();
   }
 
-  /** For a command whose success has more than one answer ({@code check-new}): the code to exit with. */
+  /**
+   * For a command whose success has more than one answer ({@code check-new}): the code to exit
+   * with.
+   */
   protected void exitWith(ExitCode code) {
     this.exitCode = code;
   }

@@ -10,7 +10,9 @@ import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-/** Entry point: parses, runs, and turns every failure into one line and the documented exit code. */
+/**
+ * Entry point: parses, runs, and turns every failure into one line and the documented exit code.
+ */
 public final class Main {
   private Main() {}
 
@@ -32,7 +34,8 @@ public final class Main {
     return commandLine.execute(args);
   }
 
-  private static int badUsage(ParameterException e, String[] args, PrintStream out, PrintStream err) {
+  private static int badUsage(
+      ParameterException e, String[] args, PrintStream out, PrintStream err) {
     CommandLine cmd = e.getCommandLine();
     // The options were not all parsed, so --json is looked for among the words themselves.
     boolean json = Arrays.asList(args).contains("--json");
@@ -51,7 +54,10 @@ public final class Main {
       message = known.getMessage();
     } else {
       code = ExitCode.FAILED;
-      message = "internal error: " + e + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
+      message =
+          "internal error: "
+              + e
+              + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
     }
     context.endProgressLine();
     context.actions().error(message);

@@ -27,34 +27,35 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The subcommands of {@code opdeploy}, registered only when the command line can use them.
- * picocli builds a subcommand's model by reflection, every inherited setting flag included, and
- * building all of them took about a third of a run's start-up; a command line names the one it
- * runs, so only the subcommands whose name appears in it are registered. When none does (help,
- * a typo, no subcommand), or for shell completion, which describes them all, every one is.
+ * The subcommands of {@code opdeploy}, registered only when the command line can use them. picocli
+ * builds a subcommand's model by reflection, every inherited setting flag included, and building
+ * all of them took about a third of a run's start-up; a command line names the one it runs, so only
+ * the subcommands whose name appears in it are registered. When none does (help, a typo, no
+ * subcommand), or for shell completion, which describes them all, every one is.
  */
 final class Subcommands {
   /** In the order the usage help lists them. */
-  private static final List<Class<?>> ALL = List.of(
-      GoldenCommand.class,
-      SnapshotCommand.class,
-      SendCommand.class,
-      PublishCommand.class,
-      ReleaseCommand.class,
-      ListCommand.class,
-      PruneCommand.class,
-      TargetCommand.class,
-      FetchCommand.class,
-      VerifyCommand.class,
-      DeployCommand.class,
-      ActivateCommand.class,
-      UpgradeCommand.class,
-      CheckNewCommand.class,
-      RollbackCommand.class,
-      StatusCommand.class,
-      AuditCommand.class,
-      DemoCommand.class,
-      AutoComplete.GenerateCompletion.class);
+  private static final List<Class<?>> ALL =
+      List.of(
+          GoldenCommand.class,
+          SnapshotCommand.class,
+          SendCommand.class,
+          PublishCommand.class,
+          ReleaseCommand.class,
+          ListCommand.class,
+          PruneCommand.class,
+          TargetCommand.class,
+          FetchCommand.class,
+          VerifyCommand.class,
+          DeployCommand.class,
+          ActivateCommand.class,
+          UpgradeCommand.class,
+          CheckNewCommand.class,
+          RollbackCommand.class,
+          StatusCommand.class,
+          AuditCommand.class,
+          DemoCommand.class,
+          AutoComplete.GenerateCompletion.class);
 
   private Subcommands() {}
 

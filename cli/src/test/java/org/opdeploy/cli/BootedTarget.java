@@ -13,18 +13,19 @@ import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
 
 /**
- * A real systemd target: the cached Debian 12 tree of {@code ci/target-os.sh} booted with
- * {@code systemd-nspawn -b} on an overlayfs (the cached tree stays untouched), a loop-backed btrfs
- * bound as opdeploy's root {@code /var/lib/opdeploy}, opdeploy installed as the package would
- * ({@link #installOpdeploy}), and commands run inside through {@code nsenter} into its PID 1.
- * Reboots keep the tree and the btrfs; {@link #close()} powers the container off and unmounts
- * everything, also after a failure.
+ * A real systemd target: the cached Debian 12 tree of {@code ci/target-os.sh} booted with {@code
+ * systemd-nspawn -b} on an overlayfs (the cached tree stays untouched), a loop-backed btrfs bound
+ * as opdeploy's root {@code /var/lib/opdeploy}, opdeploy installed as the package would ({@link
+ * #installOpdeploy}), and commands run inside through {@code nsenter} into its PID 1. Reboots keep
+ * the tree and the btrfs; {@link #close()} powers the container off and unmounts everything, also
+ * after a failure.
  */
 final class BootedTarget implements AutoCloseable {
   static final String ROOT = "/var/lib/opdeploy";
   static final String RELEASES = "/srv/releases";
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
-  private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String PATH =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final ProcessRunner runner = new ProcessRunner();
   private final Path dir;
@@ -42,21 +43,33 @@ final class BootedTarget implements AutoCloseable {
   }
 
   /**
-   * Lays out the target in {@code dir} (not booted yet): the OS tree as an overlay, {@code disk}
-   * at {@value #ROOT}, {@code releases} read-only at {@value #RELEASES}, and opdeploy trusting
-   * {@code trustedKeys} with {@code dir:}{@value #RELEASES} as its source.
+   * Lays out the target in {@code dir} (not booted yet): the OS tree as an overlay, {@code disk} at
+   * {@value #ROOT}, {@code releases} read-only at {@value #RELEASES}, and opdeploy trusting {@code
+   * trustedKeys} with {@code dir:}{@value #RELEASES} as its source.
    */
-  static BootedTarget create(Path dir, Path disk, Path releases, String trustedKeys) throws Exception {
+  static BootedTarget create(Path dir, Path disk, Path releases, String trustedKeys)
+      throws Exception {
     Path os = targetOs();
     Path upper = Files.createDirectories(dir.resolve("os-upper"));
     Path work = Files.createDirectories(dir.resolve("os-work"));
     Path tree = Files.createDirectories(dir.resolve("os"));
-    new ProcessRunner().run("mount", "-t", "overlay", "overlay", "-o",
-        "lowerdir=" + os + ",upperdir=" + upper + ",workdir=" + work, tree.toString());
-    BootedTarget target = new BootedTarget(dir, tree, List.of(
-        "--bind=" + disk + ":" + ROOT,
-        "--bind-ro=" + releases + ":" + RELEASES,
-        "--bind-ro=" + opdeployJar() + ":/opt/opdeploy/opdeploy.jar"));
+    new ProcessRunner()
+        .run(
+            "mount",
+            "-t",
+            "overlay",
+            "overlay",
+            "-o",
+            "lowerdir=" + os + ",upperdir=" + upper + ",workdir=" + work,
+            tree.toString());
+    BootedTarget target =
+        new BootedTarget(
+            dir,
+            tree,
+            List.of(
+                "--bind=" + disk + ":" + ROOT,
+                "--bind-ro=" + releases + ":" + RELEASES,
+                "--bind-ro=" + opdeployJar() + ":/opt/opdeploy/opdeploy.jar"));
     try {
       target.installOpdeploy(trustedKeys);
     } catch (Exception | Error e) {
@@ -73,15 +86,21 @@ final class BootedTarget implements AutoCloseable {
    */
   private void installOpdeploy(String trustedKeys) throws IOException {
     Path bin = tree.resolve("usr/bin/opdeploy");
-    Files.writeString(bin, "#!/bin/sh\nexec java -XX:+UseSerialGC -Xmx200m -XX:TieredStopAtLevel=1"
-        + " -jar /opt/opdeploy/opdeploy.jar \"$@\"\n");
+    Files.writeString(
+        bin,
+        "#!/bin/sh\nexec java -XX:+UseSerialGC -Xmx200m -XX:TieredStopAtLevel=1"
+            + " -jar /opt/opdeploy/opdeploy.jar \"$@\"\n");
     Files.setAttribute(bin, "unix:mode", 0755);
     Path unit = tree.resolve("usr/lib/systemd/system/opdeploy-boot.service");
-    try (InputStream in = BootedTarget.class.getResourceAsStream("/org/opdeploy/deploy/units/opdeploy-boot.service")) {
+    try (InputStream in =
+        BootedTarget.class.getResourceAsStream(
+            "/org/opdeploy/deploy/units/opdeploy-boot.service")) {
       Files.copy(in, unit);
     }
-    Path wants = Files.createDirectories(tree.resolve("etc/systemd/system/multi-user.target.wants"));
-    Files.createSymbolicLink(wants.resolve("opdeploy-boot.service"),
+    Path wants =
+        Files.createDirectories(tree.resolve("etc/systemd/system/multi-user.target.wants"));
+    Files.createSymbolicLink(
+        wants.resolve("opdeploy-boot.service"),
         Path.of("/usr/lib/systemd/system/opdeploy-boot.service"));
     Path etc = Files.createDirectories(tree.resolve("etc/opdeploy"));
     Files.writeString(etc.resolve("trusted.asc"), trustedKeys);
@@ -90,20 +109,38 @@ final class BootedTarget implements AutoCloseable {
 
   /** Boots the tree and waits until systemd says the system is up (running or degraded). */
   void boot() throws Exception {
-    List<String> argv = new ArrayList<>(List.of("setsid", "systemd-nspawn", "-q", "-b", "-D", tree.toString(),
-        "--register=no", "--keep-unit", "--machine=" + machine, "--console=passive",
-        // Its own network namespace: the container keeps CAP_NET_ADMIN (the service's capability)
-        // without any power over the host's network.
-        "--private-network"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "setsid",
+                "systemd-nspawn",
+                "-q",
+                "-b",
+                "-D",
+                tree.toString(),
+                "--register=no",
+                "--keep-unit",
+                "--machine=" + machine,
+                "--console=passive",
+                // Its own network namespace: the container keeps CAP_NET_ADMIN (the service's
+                // capability)
+                // without any power over the host's network.
+                "--private-network"));
     argv.addAll(binds);
-    nspawn = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nspawn.log").toFile())).start();
+    nspawn =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nspawn.log").toFile()))
+            .start();
     long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
     String state = "";
     while (System.nanoTime() < deadline) {
       if (!nspawn.isAlive()) {
-        throw new IllegalStateException("systemd-nspawn exited " + nspawn.exitValue() + ": "
-            + Files.readString(dir.resolve("nspawn.log")));
+        throw new IllegalStateException(
+            "systemd-nspawn exited "
+                + nspawn.exitValue()
+                + ": "
+                + Files.readString(dir.resolve("nspawn.log")));
       }
       if (pid1 == 0) {
         pid1 = containerPid1();
@@ -116,12 +153,15 @@ final class BootedTarget implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the target did not boot within " + BOOT_TIMEOUT + " (state " + state + ")");
+    throw new IllegalStateException(
+        "the target did not boot within " + BOOT_TIMEOUT + " (state " + state + ")");
   }
 
   /** The container's PID 1: the child of nspawn (the setsid'd process execs nspawn). */
   private long containerPid1() throws IOException {
-    Path children = Path.of("/proc", Long.toString(nspawn.pid()), "task", Long.toString(nspawn.pid()), "children");
+    Path children =
+        Path.of(
+            "/proc", Long.toString(nspawn.pid()), "task", Long.toString(nspawn.pid()), "children");
     if (!Files.exists(children)) {
       return 0;
     }
@@ -134,8 +174,18 @@ final class BootedTarget implements AutoCloseable {
    * holds its stdout and the end of its stderr.
    */
   ProcessResult exec(String... argv) throws Exception {
-    List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid1), "-a", "--",
-        "/usr/bin/env", "-i", PATH, "LANG=C.UTF-8"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "nsenter",
+                "-t",
+                Long.toString(pid1),
+                "-a",
+                "--",
+                "/usr/bin/env",
+                "-i",
+                PATH,
+                "LANG=C.UTF-8"));
     all.addAll(List.of(argv));
     return runner.runAllowingFailure(ProcessSpec.of(all).withTimeout(Duration.ofMinutes(3)));
   }
@@ -159,7 +209,10 @@ final class BootedTarget implements AutoCloseable {
     boot();
   }
 
-  /** Cuts the power: the container's kernel-level reboot, no service stopped, nothing synced by hand. */
+  /**
+   * Cuts the power: the container's kernel-level reboot, no service stopped, nothing synced by
+   * hand.
+   */
   void powerCut() throws Exception {
     exec("systemctl", "poweroff", "--force", "--force");
     awaitExit(Duration.ofSeconds(30));
@@ -190,7 +243,8 @@ final class BootedTarget implements AutoCloseable {
   private static Path targetOs() throws Exception {
     Path script = repository().resolve("ci/target-os.sh");
     ProcessResult result =
-        new ProcessRunner().run(ProcessSpec.of(script.toString()).withTimeout(Duration.ofMinutes(15)));
+        new ProcessRunner()
+            .run(ProcessSpec.of(script.toString()).withTimeout(Duration.ofMinutes(15)));
     return Path.of(result.stdout().strip());
   }
 
@@ -198,7 +252,8 @@ final class BootedTarget implements AutoCloseable {
   private static Path opdeployJar() {
     Path jar = repository().resolve("cli/target/opdeploy.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with ./opdeploy --version or mvn package");
+      throw new IllegalStateException(
+          jar + " is missing: build it with ./opdeploy --version or mvn package");
     }
     return jar;
   }

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.opdeploy.cli.command.DeployCommand;
-import org.opdeploy.cli.command.TargetCommand;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opdeploy.cli.command.DeployCommand;
+import org.opdeploy.cli.command.TargetCommand;
 import picocli.CommandLine;
 
 /** The contract of the command line itself: exit codes, --json, option placement, config file. */
@@ -27,7 +27,11 @@ class CommandLineTest {
     Path pool = dir.resolve("pool-that-must-not-appear");
     CliRun run = CliRun.of("--pool", pool.toString(), "snapshot", version);
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr().strip().lines()).hasSize(1).first().asString().startsWith("opdeploy: error: invalid version");
+    assertThat(run.stderr().strip().lines())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("opdeploy: error: invalid version");
     assertThat(pool).doesNotExist();
   }
 
@@ -53,8 +57,15 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"list --no-such-flag", "frobnicate", "send v1.0.0", "--max-asset-bytes lots list",
-      "", "target"})
+  @ValueSource(
+      strings = {
+        "list --no-such-flag",
+        "frobnicate",
+        "send v1.0.0",
+        "--max-asset-bytes lots list",
+        "",
+        "target"
+      })
   void underJsonAParseErrorIsTheOneDocumentOnStdout(String words) throws Exception {
     List<String> args = new ArrayList<>(List.of("--json"));
     if (!words.isEmpty()) {
@@ -88,9 +99,17 @@ class CommandLineTest {
     Path config = dir.resolve("opdeploy.yaml");
     Files.writeString(config, "root: " + dir.resolve("from-file") + "\n");
     CliRun fromFile = CliRun.of("--json", "--config", config.toString(), "audit", "verify");
-    assertThat(fromFile.stdout()).contains(dir.resolve("from-file").resolve("audit.log").toString());
-    CliRun flagWins = CliRun.of("--json", "--config", config.toString(), "--root", dir.resolve("flag").toString(),
-        "audit", "verify");
+    assertThat(fromFile.stdout())
+        .contains(dir.resolve("from-file").resolve("audit.log").toString());
+    CliRun flagWins =
+        CliRun.of(
+            "--json",
+            "--config",
+            config.toString(),
+            "--root",
+            dir.resolve("flag").toString(),
+            "audit",
+            "verify");
     assertThat(flagWins.stdout()).contains(dir.resolve("flag").resolve("audit.log").toString());
   }
 
@@ -108,7 +127,9 @@ class CommandLineTest {
     List<List<String>> commands = new ArrayList<>();
     CommandLine all = allCommands();
     collect(all, new ArrayList<>(), commands);
-    assertThat(commands).hasSizeGreaterThan(21).contains(List.of("golden"), List.of("target"), List.of("audit"));
+    assertThat(commands)
+        .hasSizeGreaterThan(21)
+        .contains(List.of("golden"), List.of("target"), List.of("audit"));
     for (List<String> command : commands) {
       String name = String.join(" ", command);
       List<String> args = new ArrayList<>(command);
@@ -122,13 +143,17 @@ class CommandLineTest {
       }
       List<String> footer = List.of(sub.getCommandSpec().usageMessage().footer());
       for (String line : footer) {
-        assertThat(run.stdout().lines()).as(name + ": the example is printed as written").contains(line);
+        assertThat(run.stdout().lines())
+            .as(name + ": the example is printed as written")
+            .contains(line);
       }
       List<List<String>> examples = examples(footer);
       assertThat(examples).as(name).isNotEmpty();
       for (List<String> example : examples) {
         assertThat(example).as(name).noneMatch(token -> token.contains("…"));
-        assertThat(example).as(name + ": the example shows this command").containsSubsequence(command);
+        assertThat(example)
+            .as(name + ": the example shows this command")
+            .containsSubsequence(command);
         CommandLine parser = allCommands();
         parser.parseArgs(example.toArray(String[]::new));
         assertThat(parser.getParseResult().subcommand()).as(name + ": " + example).isNotNull();
@@ -139,16 +164,21 @@ class CommandLineTest {
   @Test
   void aSubcommandsHelpListsItsOwnOptionsFirstAndOnlyTheSettingsItUses() {
     String send = CliRun.of("send", "--help").stdout();
-    assertThat(send.lines().findFirst().orElseThrow()).isEqualTo("Usage: opdeploy send [OPTIONS] --out=DIR VERSION");
+    assertThat(send.lines().findFirst().orElseThrow())
+        .isEqualTo("Usage: opdeploy send [OPTIONS] --out=DIR VERSION");
     assertThat(send.indexOf("--parent")).isLessThan(send.indexOf("Global options:"));
     assertThat(send.indexOf("--out=DIR")).isLessThan(send.indexOf("Global options:"));
-    assertThat(send.indexOf("Global options:")).isLessThan(send.indexOf("--json"))
+    assertThat(send.indexOf("Global options:"))
+        .isLessThan(send.indexOf("--json"))
         .isLessThan(send.indexOf("Settings (flags win over the config file):"));
-    assertThat(send.substring(send.indexOf("Settings"))).contains("--pool=DIR", "--compress", "--send-protocol")
+    assertThat(send.substring(send.indexOf("Settings")))
+        .contains("--pool=DIR", "--compress", "--send-protocol")
         .doesNotContain("--root", "--trusted-keys", "--mount");
 
     String status = CliRun.of("status", "--help").stdout();
-    assertThat(status).contains("--root=DIR", "--json").doesNotContain("--pool", "--compress", "--dry-run");
+    assertThat(status)
+        .contains("--root=DIR", "--json")
+        .doesNotContain("--pool", "--compress", "--dry-run");
   }
 
   @Test
@@ -156,8 +186,15 @@ class CommandLineTest {
     String publish = CliRun.of("publish", "--help").stdout();
     assertThat(publish).contains("--dir=DIR").doesNotContain("--from");
     assertThat(CliRun.of("upgrade", "--help").stdout()).contains("--from=SOURCE");
-    CliRun old = CliRun.of("publish", "v1.0.0", "--from", dir.resolve("missing").toString(), "--to",
-        "dir:" + dir.resolve("store"), "--dry-run");
+    CliRun old =
+        CliRun.of(
+            "publish",
+            "v1.0.0",
+            "--from",
+            dir.resolve("missing").toString(),
+            "--to",
+            "dir:" + dir.resolve("store"),
+            "--dry-run");
     assertThat(old.stderr()).contains("publish --from DIR is deprecated: use --dir DIR");
     CliRun none = CliRun.of("publish", "v1.0.0", "--to", "dir:" + dir.resolve("store"));
     assertThat(none.exitCode()).isEqualTo(2);
@@ -171,8 +208,8 @@ class CommandLineTest {
   }
 
   /**
-   * The command lines an example footer shows, as a shell would split them (continuations
-   * joined, comments and remarks dropped), without the environment, sudo and the program name.
+   * The command lines an example footer shows, as a shell would split them (continuations joined,
+   * comments and remarks dropped), without the environment, sudo and the program name.
    */
   private static List<List<String>> examples(List<String> footer) {
     List<List<String>> examples = new ArrayList<>();
@@ -183,7 +220,8 @@ class CommandLineTest {
         continue;
       }
       List<String> words = new ArrayList<>(List.of(command.split("\\s+")));
-      while (!words.isEmpty() && (words.get(0).matches("[A-Z_]+=\\S*") || words.get(0).equals("sudo"))) {
+      while (!words.isEmpty()
+          && (words.get(0).matches("[A-Z_]+=\\S*") || words.get(0).equals("sudo"))) {
         words.remove(0);
       }
       assertThat(words.get(0)).as(line).isIn("opdeploy", "./opdeploy");
@@ -196,7 +234,8 @@ class CommandLineTest {
   void registersOnlyTheSubcommandsACommandLineNames() {
     assertThat(Subcommands.needed(Set.of("--root", "/srv", "deploy", "v1.0.0")))
         .containsExactly(DeployCommand.class);
-    assertThat(Subcommands.needed(Set.of("target", "prepare"))).containsExactly(TargetCommand.class);
+    assertThat(Subcommands.needed(Set.of("target", "prepare")))
+        .containsExactly(TargetCommand.class);
     assertThat(Subcommands.needed(Set.of("--help"))).hasSizeGreaterThan(17);
     assertThat(Subcommands.needed(Set.of("deplyo"))).hasSizeGreaterThan(17);
     assertThat(Subcommands.needed(Set.of("generate-completion"))).hasSizeGreaterThan(17);
@@ -216,16 +255,17 @@ class CommandLineTest {
   }
 
   /** Every command and command group, by its words on the command line. */
-  private static void collect(CommandLine cmd, List<String> path,
-      List<List<String>> out) {
+  private static void collect(CommandLine cmd, List<String> path, List<List<String>> out) {
     if (!path.isEmpty() && !path.get(0).equals("generate-completion")) {
       out.add(path);
     }
-    cmd.getSubcommands().forEach((name, sub) -> {
-      List<String> next = new ArrayList<>(path);
-      next.add(name);
-      collect(sub, next, out);
-    });
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> next = new ArrayList<>(path);
+              next.add(name);
+              collect(sub, next, out);
+            });
   }
 
   @Test

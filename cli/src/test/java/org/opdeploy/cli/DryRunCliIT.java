@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dry runs on real btrfs say exactly what the real run then does: the version rollback switches
- * to, what prune and target prune delete (or that nothing would be), full or incremental and the
- * bytes of an upgrade, with the real run's JSON keys.
+ * Dry runs on real btrfs say exactly what the real run then does: the version rollback switches to,
+ * what prune and target prune delete (or that nothing would be), full or incremental and the bytes
+ * of an upgrade, with the real run's JSON keys.
  */
 class DryRunCliIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +54,8 @@ class DryRunCliIT {
 
     JsonNode pruneNothing = json("--json", "prune", "--keep", "5", "--dry-run");
     assertThat(pruneNothing.get("deleted")).isEmpty();
-    assertThat(hosts.run("prune", "--keep", "5", "--dry-run").stdout()).contains("nothing to delete");
+    assertThat(hosts.run("prune", "--keep", "5", "--dry-run").stdout())
+        .contains("nothing to delete");
     JsonNode pruneReal = json("--json", "prune", "--keep", "5");
     assertThat(keys(pruneNothing)).isEqualTo(keys(pruneReal));
     assertThat(pruneReal.get("kept")).isEqualTo(pruneNothing.get("kept"));
@@ -64,7 +65,8 @@ class DryRunCliIT {
     assertThat(fullPlan.at("/deploy/stream_bytes").asLong()).isPositive();
     assertThat(json("--json", "status").get("installed")).as("a dry run deploys nothing").isEmpty();
     JsonNode full = json("--json", "upgrade", "v1.0.0", "--from", store);
-    assertThat(full.at("/deploy/stream_bytes").asLong()).isEqualTo(fullPlan.at("/deploy/stream_bytes").asLong());
+    assertThat(full.at("/deploy/stream_bytes").asLong())
+        .isEqualTo(fullPlan.at("/deploy/stream_bytes").asLong());
     assertThat(keys(fullPlan.get("deploy"))).isSubsetOf(keys(full.get("deploy")));
 
     JsonNode incrementalPlan = json("--json", "upgrade", "v1.1.0", "--from", store, "--dry-run");
@@ -83,7 +85,8 @@ class DryRunCliIT {
 
     JsonNode prunePlan = json("--json", "target", "prune", "--keep", "1", "--dry-run");
     assertThat(prunePlan.get("removed")).isEmpty();
-    assertThat(hosts.run("target", "prune", "--keep", "1", "--dry-run").stdout()).contains("nothing to remove")
+    assertThat(hosts.run("target", "prune", "--keep", "1", "--dry-run").stdout())
+        .contains("nothing to remove")
         .contains("would keep v1.0.0 (previous)");
     JsonNode prune = json("--json", "target", "prune", "--keep", "1");
     assertThat(keys(prunePlan)).isEqualTo(keys(prune));
@@ -91,7 +94,8 @@ class DryRunCliIT {
 
     JsonNode rollback = json("--json", "rollback");
     assertThat(rollback.get("version").asText()).isEqualTo(rollbackPlan.get("version").asText());
-    assertThat(rollback.get("deployment").asText()).isEqualTo(rollbackPlan.get("deployment").asText());
+    assertThat(rollback.get("deployment").asText())
+        .isEqualTo(rollbackPlan.get("deployment").asText());
     assertThat(keys(rollbackPlan)).isSubsetOf(keys(rollback));
   }
 }

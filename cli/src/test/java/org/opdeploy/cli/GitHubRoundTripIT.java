@@ -60,8 +60,13 @@ class GitHubRoundTripIT {
     FakeRelease.ReleaseView v1 = github.release(REPO, "v1.0.0").orElseThrow();
     assertThat(v1.draft()).isFalse();
     assertThat(v1.prerelease()).isFalse();
-    assertThat(v1.assets()).extracting(a -> a.name())
-        .contains("SHA256SUMS", "SHA256SUMS.asc", "op-dbus-v1.0.0.manifest.json", "op-dbus-v1.0.0.send.zst");
+    assertThat(v1.assets())
+        .extracting(a -> a.name())
+        .contains(
+            "SHA256SUMS",
+            "SHA256SUMS.asc",
+            "op-dbus-v1.0.0.manifest.json",
+            "op-dbus-v1.0.0.send.zst");
 
     JsonNode nightly = opdeploy("release", "--nightly", "--to", "github:" + REPO);
     String nightlyVersion = nightly.get("version").asText();
@@ -69,12 +74,14 @@ class GitHubRoundTripIT {
     assertThat(github.release(REPO, nightlyVersion).orElseThrow().prerelease()).isTrue();
     assertThat(nightly.at("/manifest/streams/1/parent/version").asText()).isEqualTo("v1.0.0");
 
-    assertThat(opdeploy("upgrade", "v1.0.0", "--from", "github:" + REPO).at("/deploy/stream").asText())
+    assertThat(
+            opdeploy("upgrade", "v1.0.0", "--from", "github:" + REPO).at("/deploy/stream").asText())
         .isEqualTo("full");
     github.clearRequests();
     JsonNode upgraded = opdeploy("upgrade", nightlyVersion, "--from", "github:" + REPO);
     assertThat(upgraded.at("/deploy/stream").asText()).isEqualTo("incremental");
-    assertThat(github.requests()).extracting(r -> r.pathAndQuery())
+    assertThat(github.requests())
+        .extracting(r -> r.pathAndQuery())
         .noneMatch(p -> p.contains(nightlyVersion + ".send.zst"));
 
     for (CliRun run : hosts.runs) {

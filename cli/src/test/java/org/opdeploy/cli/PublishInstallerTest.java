@@ -30,8 +30,14 @@ class PublishInstallerTest {
   void setUp() throws Exception {
     github = FakeGitHub.start();
     key = ThrowawayKey.generate("Release <release@example.org>");
-    env = Map.of("GITHUB_API_URL", github.apiUrl(), "GITHUB_TOKEN", github.token(),
-        "OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
+    env =
+        Map.of(
+            "GITHUB_API_URL",
+            github.apiUrl(),
+            "GITHUB_TOKEN",
+            github.token(),
+            "OPDEPLOY_SIGNING_KEY",
+            key.armoredSecretKey());
   }
 
   @AfterEach
@@ -45,13 +51,24 @@ class PublishInstallerTest {
     byte[] debBytes = "!<arch>\nopdeploy package".getBytes();
     Path deb = Files.write(dir.resolve("opdeploy_0.2.0_all.deb"), debBytes);
 
-    CliRun run = CliRun.of(env, "publish", "v1.0.0", "--from", out.toString(), "--to", "github:" + REPO,
-        "--installer", deb.toString());
+    CliRun run =
+        CliRun.of(
+            env,
+            "publish",
+            "v1.0.0",
+            "--from",
+            out.toString(),
+            "--to",
+            "github:" + REPO,
+            "--installer",
+            deb.toString());
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(github.release(REPO, "v1.0.0").orElseThrow().asset("opdeploy_0.2.0_all.deb").size())
         .isEqualTo(debBytes.length);
-    String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(debBytes));
+    String sha =
+        HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(debBytes));
     assertThat(new ReleaseVerifier(key.trustedKeys()).verify(out, true).checksums())
         .containsEntry("opdeploy_0.2.0_all.deb", sha);
   }
@@ -60,11 +77,21 @@ class PublishInstallerTest {
   void installerNoneAttachesNothing() throws Exception {
     Path out = SampleRelease.write(dir.resolve("out"), "op-dbus", "v1.0.0", 1, 4096);
 
-    CliRun run = CliRun.of(env, "publish", "v1.0.0", "--from", out.toString(), "--to", "github:" + REPO,
-        "--installer", "none");
+    CliRun run =
+        CliRun.of(
+            env,
+            "publish",
+            "v1.0.0",
+            "--from",
+            out.toString(),
+            "--to",
+            "github:" + REPO,
+            "--installer",
+            "none");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(github.release(REPO, "v1.0.0").orElseThrow().assets()).extracting(a -> a.name())
+    assertThat(github.release(REPO, "v1.0.0").orElseThrow().assets())
+        .extracting(a -> a.name())
         .noneMatch(name -> name.endsWith(".deb"));
   }
 }

@@ -51,7 +51,8 @@ class SendResumeCliIT {
     CliRun resumed = hosts.run("send", "v1.0.0", "--out", out.toString());
 
     assertThat(resumed.exitCode()).as(resumed.stderr()).isZero();
-    assertThat(resumed.stdout() + resumed.stderr()).contains("complete and verifies but was never signed: signing it");
+    assertThat(resumed.stdout() + resumed.stderr())
+        .contains("complete and verifies but was never signed: signing it");
     assertThat(Files.readString(out.resolve("SHA256SUMS"))).isEqualTo(sums);
     CliRun verify = hosts.run("--json", "verify", out.toString());
     assertThat(verify.exitCode()).as(verify.stderr()).isZero();
@@ -61,7 +62,8 @@ class SendResumeCliIT {
   @Test
   void aTamperedUnsignedSendIsStillRefused() throws Exception {
     Path out = unsignedSend();
-    try (RandomAccessFile stream = new RandomAccessFile(out.resolve("op-dbus-v1.0.0.send.zst").toFile(), "rw")) {
+    try (RandomAccessFile stream =
+        new RandomAccessFile(out.resolve("op-dbus-v1.0.0.send.zst").toFile(), "rw")) {
       stream.seek(20);
       stream.write(stream.read() ^ 0xff);
     }
@@ -69,7 +71,11 @@ class SendResumeCliIT {
     CliRun refused = hosts.run("send", "v1.0.0", "--out", out.toString());
 
     assertThat(refused.exitCode()).isEqualTo(2);
-    assertThat(refused.stderr().strip().lines()).hasSize(1).first().asString().contains("already holds");
+    assertThat(refused.stderr().strip().lines())
+        .hasSize(1)
+        .first()
+        .asString()
+        .contains("already holds");
     assertThat(out.resolve("SHA256SUMS.asc")).doesNotExist();
   }
 }

@@ -15,8 +15,8 @@ import org.opdeploy.testing.TemporaryBtrfs;
 
 /**
  * A build host and a target on two loop-backed btrfs filesystems, with the stand-in golden, a
- * throw-away signing key the target trusts, and every setting flag pointing at them. Records
- * every run so tests can scan all output.
+ * throw-away signing key the target trusts, and every setting flag pointing at them. Records every
+ * run so tests can scan all output.
  */
 final class TwoHosts implements AutoCloseable {
   final Path dir;
@@ -39,8 +39,12 @@ final class TwoHosts implements AutoCloseable {
     TemporaryBtrfs target = TemporaryBtrfs.create(dir, "target", 1024);
     Files.createDirectories(build.root().resolve("pool"));
     new StandinGolden(new ProcessRunner()).extractTo(dir.resolve("golden"));
-    ThrowawayKey key = ThrowawayKey.generate("test <test@opdeploy.invalid>",
-        passphrase == null ? null : Secret.of(passphrase), java.time.Instant.now(), null);
+    ThrowawayKey key =
+        ThrowawayKey.generate(
+            "test <test@opdeploy.invalid>",
+            passphrase == null ? null : Secret.of(passphrase),
+            java.time.Instant.now(),
+            null);
     Files.writeString(dir.resolve("trusted.asc"), key.armoredPublicKey());
     TwoHosts hosts = new TwoHosts(dir, build, target, key);
     hosts.env.put("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey());
@@ -61,10 +65,23 @@ final class TwoHosts implements AutoCloseable {
 
   /** Runs opdeploy with every setting pointing at these hosts, then {@code args}. */
   CliRun run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--pool", pool().toString(),
-        "--golden", dir.resolve("golden").toString(), "--root", target.root().resolve("op-dbus").toString(),
-        "--trusted-keys", dir.resolve("trusted.asc").toString(), "--service", "none",
-        "--mount", dir.resolve("mnt/opt").toString(), "--overlay", dir.resolve("mnt/overlay").toString()));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--pool",
+                pool().toString(),
+                "--golden",
+                dir.resolve("golden").toString(),
+                "--root",
+                target.root().resolve("op-dbus").toString(),
+                "--trusted-keys",
+                dir.resolve("trusted.asc").toString(),
+                "--service",
+                "none",
+                "--mount",
+                dir.resolve("mnt/opt").toString(),
+                "--overlay",
+                dir.resolve("mnt/overlay").toString()));
     all.addAll(List.of(args));
     CliRun run = CliRun.of(env, all.toArray(String[]::new));
     runs.add(run);

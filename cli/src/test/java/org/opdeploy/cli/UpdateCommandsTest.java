@@ -28,15 +28,19 @@ class UpdateCommandsTest {
 
   @Test
   void sourceWithAValueStillNamesTheSourceOfOtherCommands() {
-    CliRun run = CliRun.of("--dry-run", "--source", "dir:" + dir.resolve("store"), "deploy", "v1.0.0");
+    CliRun run =
+        CliRun.of("--dry-run", "--source", "dir:" + dir.resolve("store"), "deploy", "v1.0.0");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("would fetch v1.0.0 from dir:" + dir.resolve("store"));
   }
 
   @Test
   void sourceWithoutAValueMeansTheConfiguredOne() throws Exception {
-    Path config = Files.writeString(dir.resolve("opdeploy.yaml"), "source: dir:" + dir.resolve("configured") + "\n");
-    CliRun run = CliRun.of("--config", config.toString(), "--dry-run", "deploy", "v1.0.0", "--source");
+    Path config =
+        Files.writeString(
+            dir.resolve("opdeploy.yaml"), "source: dir:" + dir.resolve("configured") + "\n");
+    CliRun run =
+        CliRun.of("--config", config.toString(), "--dry-run", "deploy", "v1.0.0", "--source");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("from dir:" + dir.resolve("configured"));
   }

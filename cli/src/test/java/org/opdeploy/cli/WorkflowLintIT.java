@@ -16,9 +16,13 @@ class WorkflowLintIT {
   void actionlintFindsNothingInTheWorkflows() throws Exception {
     HostRequirements.requireProgram("npm", "npm");
     Path repo = Path.of("..").toAbsolutePath().normalize();
-    ProcessResult result = new ProcessRunner().runAllowingFailure(
-        ProcessSpec.of("bash", "ci/lint-workflows.sh").withWorkingDirectory(repo)
-            .withTimeout(Duration.ofMinutes(5)).withMergedStderr());
+    ProcessResult result =
+        new ProcessRunner()
+            .runAllowingFailure(
+                ProcessSpec.of("bash", "ci/lint-workflows.sh")
+                    .withWorkingDirectory(repo)
+                    .withTimeout(Duration.ofMinutes(5))
+                    .withMergedStderr());
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.stdout()).contains("checked .github/workflows/release.yml");
   }

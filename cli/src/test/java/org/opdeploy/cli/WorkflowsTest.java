@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class WorkflowsTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Path WORKFLOWS = REPO.resolve(".github/workflows");
-  private static final Pattern SCRIPT = Pattern.compile("(?:^|\\s)((?:\\./)?(?:ci/[\\w.-]+|opdeploy|\\.ci/run))(?=\\s|$)");
+  private static final Pattern SCRIPT =
+      Pattern.compile("(?:^|\\s)((?:\\./)?(?:ci/[\\w.-]+|opdeploy|\\.ci/run))(?=\\s|$)");
 
   private static JsonNode load(String name) throws IOException {
     return new ObjectMapper(new YAMLFactory()).readTree(WORKFLOWS.resolve(name).toFile());
@@ -35,10 +36,13 @@ class WorkflowsTest {
     assertThat(release.at("/concurrency/group").asText()).contains("github.ref_name");
     JsonNode job = release.at("/jobs/release");
     assertThat(job.get("runs-on").toString()).isEqualTo("[\"self-hosted\",\"btrfs\"]");
-    assertThat(job.toString()).contains("./opdeploy release \\\"$VERSION\\\" --to \\\"github:$REPOSITORY\\\"")
-        .contains("secrets.OPDEPLOY_SIGNING_KEY").contains("secrets.OPDEPLOY_SIGNING_PASSPHRASE")
+    assertThat(job.toString())
+        .contains("./opdeploy release \\\"$VERSION\\\" --to \\\"github:$REPOSITORY\\\"")
+        .contains("secrets.OPDEPLOY_SIGNING_KEY")
+        .contains("secrets.OPDEPLOY_SIGNING_PASSPHRASE")
         .contains("${{ github.ref_name }}")
-        .contains("mvn -B -ntp -DskipTests package").contains("--installer packaging/target/opdeploy_*_all.deb");
+        .contains("mvn -B -ntp -DskipTests package")
+        .contains("--installer packaging/target/opdeploy_*_all.deb");
   }
 
   @Test
@@ -54,7 +58,9 @@ class WorkflowsTest {
   @Test
   void manualDispatchTakesVersionParentDraftAndDryRun() throws IOException {
     JsonNode inputs = load("manual.yml").at("/on/workflow_dispatch/inputs");
-    assertThat(inputs.fieldNames()).toIterable().containsExactlyInAnyOrder("version", "parent", "draft", "dry_run");
+    assertThat(inputs.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("version", "parent", "draft", "dry_run");
     assertThat(inputs.at("/draft/type").asText()).isEqualTo("boolean");
     assertThat(inputs.at("/dry_run/type").asText()).isEqualTo("boolean");
   }
@@ -83,7 +89,8 @@ class WorkflowsTest {
         }
       }
     }
-    assertThat(scripts).contains("opdeploy", "ci/build-opdbus.sh", "ci/manual-release.sh", ".ci/run");
+    assertThat(scripts)
+        .contains("opdeploy", "ci/build-opdbus.sh", "ci/manual-release.sh", ".ci/run");
     for (String script : scripts) {
       assertThat(REPO.resolve(script)).as(script).isRegularFile().isExecutable();
     }

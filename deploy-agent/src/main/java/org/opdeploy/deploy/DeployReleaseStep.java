@@ -17,8 +17,8 @@ import org.opdeploy.version.Version;
  * receive and promote it; a stream with a chunk index is proven chunk by chunk as it is received
  * instead, and when a chunk is refused the release leaves nothing in the cache, as a release
  * refused while fetching does. Nothing is activated. An incremental stream this target cannot apply
- * for a reason of its own ({@link IncrementalNotApplicableException}) is given up once for the
- * full stream of the same release; a trust failure never is.
+ * for a reason of its own ({@link IncrementalNotApplicableException}) is given up once for the full
+ * stream of the same release; a trust failure never is.
  */
 public final class DeployReleaseStep {
   private final FetchReleaseStep fetch;
@@ -26,7 +26,10 @@ public final class DeployReleaseStep {
   private final ReceiveDeploymentStep receive;
   private final ProgressListener progress;
 
-  public DeployReleaseStep(FetchReleaseStep fetch, VerifyFetchedReleaseStep verify, ReceiveDeploymentStep receive,
+  public DeployReleaseStep(
+      FetchReleaseStep fetch,
+      VerifyFetchedReleaseStep verify,
+      ReceiveDeploymentStep receive,
       ProgressListener progress) {
     this.fetch = fetch;
     this.verify = verify;

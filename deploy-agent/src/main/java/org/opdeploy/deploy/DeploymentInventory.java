@@ -16,8 +16,8 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 
 /**
- * The deployments present on a target. Parents of incremental streams are matched by received
- * uuid, never by folder name: a folder can be renamed or recreated, the uuid cannot lie.
+ * The deployments present on a target. Parents of incremental streams are matched by received uuid,
+ * never by folder name: a folder can be renamed or recreated, the uuid cannot lie.
  */
 public final class DeploymentInventory {
   private final Btrfs btrfs;

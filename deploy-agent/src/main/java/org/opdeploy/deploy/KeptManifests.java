@@ -40,7 +40,8 @@ public final class KeptManifests {
       return Optional.empty();
     }
     try {
-      return Optional.of(ManifestCodec.decode(Files.readAllBytes(file.get()), file.get().toString()));
+      return Optional.of(
+          ManifestCodec.decode(Files.readAllBytes(file.get()), file.get().toString()));
     } catch (IOException | BadInputException e) {
       throw new OpdeployException("cannot read " + file.get() + ": " + e.getMessage(), e);
     }

@@ -40,6 +40,9 @@ import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.deploy.status.TargetStatus;
+import org.opdeploy.deploy.update.AvailableReleases;
+import org.opdeploy.deploy.update.ListAvailableReleasesStep;
+import org.opdeploy.deploy.update.Track;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.ManifestRules;
 import org.opdeploy.deploy.verify.SignatureCheck;
@@ -48,17 +51,14 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.TrustedKeys;
-import org.opdeploy.deploy.update.AvailableReleases;
-import org.opdeploy.deploy.update.ListAvailableReleasesStep;
-import org.opdeploy.deploy.update.Track;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 
 /**
- * The target side wired together: one method per command, each building its steps and running
- * them under the target lock with audit lines at its start and end ({@link AuditedRun}), after
- * repairing what an interrupted run left ({@link #recover()}); {@link #status()} and
- * {@link #prepare} take no lock. The CLI parses options, builds one of these and calls it.
+ * The target side wired together: one method per command, each building its steps and running them
+ * under the target lock with audit lines at its start and end ({@link AuditedRun}), after repairing
+ * what an interrupted run left ({@link #recover()}); {@link #status()} and {@link #prepare} take no
+ * lock. The CLI parses options, builds one of these and calls it.
  */
 public final class TargetAgent {
   private final TargetSettings settings;
@@ -78,8 +78,14 @@ public final class TargetAgent {
   private RetryPolicy retry = RetryPolicy.DEFAULT;
   private boolean keepCache;
 
-  public TargetAgent(TargetSettings settings, ProcessRunner runner, ServiceManager services,
-      SignatureCheck signatures, ProgressListener progress, Clock clock, Duration lockWait) {
+  public TargetAgent(
+      TargetSettings settings,
+      ProcessRunner runner,
+      ServiceManager services,
+      SignatureCheck signatures,
+      ProgressListener progress,
+      Clock clock,
+      Duration lockWait) {
     this.settings = settings;
     this.layout = settings.layout();
     this.runner = runner;
@@ -93,7 +99,9 @@ public final class TargetAgent {
     this.manifests = new KeptManifests(layout);
     this.journal = new SwitchJournal(layout.switchFile());
     this.audit = new AuditLog(layout.auditLog(), clock);
-    this.run = new AuditedRun(layout.lockFile(), audit, lockWait, new SpaceReserve(layout.reserveFile()), progress);
+    this.run =
+        new AuditedRun(
+            layout.lockFile(), audit, lockWait, new SpaceReserve(layout.reserveFile()), progress);
   }
 
   /**
@@ -101,16 +109,21 @@ public final class TargetAgent {
    * checked against {@code settings.trustedKeys()}, the service manager {@code settings.service()}
    * names, the system clock, and a lock wait of {@code lockWait}.
    */
-  public static TargetAgent forHost(TargetSettings settings, ProgressListener progress, Duration lockWait)
+  public static TargetAgent forHost(
+      TargetSettings settings, ProgressListener progress, Duration lockWait)
       throws OpdeployException {
     ProcessRunner runner = new ProcessRunner();
-    ServiceManager services = settings.service() == TargetSettings.ServiceMode.SYSTEMD
-        ? new SystemdServiceManager(runner, settings.overlay()) : new NoServiceManager();
+    ServiceManager services =
+        settings.service() == TargetSettings.ServiceMode.SYSTEMD
+            ? new SystemdServiceManager(runner, settings.overlay())
+            : new NoServiceManager();
     // Keys are read when first needed, so that status, rollback and prepare work without them.
     Path keys = settings.trustedKeys();
-    SignatureCheck signatures = (data, signature, file) ->
-        SignatureCheck.trusting(TrustedKeys.load(keys)).verify(data, signature, file);
-    return new TargetAgent(settings, runner, services, signatures, progress, Clock.systemUTC(), lockWait);
+    SignatureCheck signatures =
+        (data, signature, file) ->
+            SignatureCheck.trusting(TrustedKeys.load(keys)).verify(data, signature, file);
+    return new TargetAgent(
+        settings, runner, services, signatures, progress, Clock.systemUTC(), lockWait);
   }
 
   /** Overrides how downloads are retried (tests use short pauses). */
@@ -126,7 +139,8 @@ public final class TargetAgent {
   }
 
   public PrepareReport prepare(int requiredSendProtocol) {
-    return new PrepareTargetStep(settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
+    return new PrepareTargetStep(
+            settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
         .run();
   }
 
@@ -134,11 +148,14 @@ public final class TargetAgent {
       throws OpdeployException {
     requireBtrfsRoot();
     // Verified means every byte: the stream files too, not only the signed index.
-    return mutating("fetch", version, () -> {
-      FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
-      verifyStep(allowDowngrade).run(fetched);
-      return fetched;
-    });
+    return mutating(
+        "fetch",
+        version,
+        () -> {
+          FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
+          verifyStep(allowDowngrade).run(fetched);
+          return fetched;
+        });
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -154,29 +171,47 @@ public final class TargetAgent {
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return mutating("upgrade", version, () -> {
-      ActivateDeploymentStep activate = activateStep();
-      UpgradeStep upgrade = new UpgradeStep(deployStep(source, allowDowngrade), activate,
-          new CheckHealthStep(runner, services), manifests, state, journal, clock, settings.mount(), progress);
-      return upgrade.run(version);
-    });
+    return mutating(
+        "upgrade",
+        version,
+        () -> {
+          ActivateDeploymentStep activate = activateStep();
+          UpgradeStep upgrade =
+              new UpgradeStep(
+                  deployStep(source, allowDowngrade),
+                  activate,
+                  new CheckHealthStep(runner, services),
+                  manifests,
+                  state,
+                  journal,
+                  clock,
+                  settings.mount(),
+                  progress);
+          return upgrade.run(version);
+        });
   }
 
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
-    return mutating("rollback", version.orElse(null), () -> new RollbackStep(activateStep(), state).run(version));
+    return mutating(
+        "rollback",
+        version.orElse(null),
+        () -> new RollbackStep(activateStep(), state).run(version));
   }
 
   /**
    * {@code target boot}: mounts the active, health-checked version again and starts its service
-   * (last-known-good instead of a version whose health check never passed). Run at boot by
-   * {@code opdeploy-boot.service}.
+   * (last-known-good instead of a version whose health check never passed). Run at boot by {@code
+   * opdeploy-boot.service}.
    */
   public Optional<BootResult> boot() throws OpdeployException {
-    return run.locked("target boot", null, () -> {
-      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run(false);
-      sweepStep().run(Optional.empty());
-      return new BootTargetStep(activateStep(), state, progress).run(recovery);
-    });
+    return run.locked(
+        "target boot",
+        null,
+        () -> {
+          Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run(false);
+          sweepStep().run(Optional.empty());
+          return new BootTargetStep(activateStep(), state, progress).run(recovery);
+        });
   }
 
   /**
@@ -187,8 +222,12 @@ public final class TargetAgent {
     if (!settings.root().equals(TargetSettings.DEFAULT_ROOT)) {
       return false;
     }
-    return new MigrateLegacyRootStep(TargetSettings.LEGACY_ROOT, settings.root(),
-        SystemdServiceManager.DEFAULT_UNIT_DIRECTORY, progress).run();
+    return new MigrateLegacyRootStep(
+            TargetSettings.LEGACY_ROOT,
+            settings.root(),
+            SystemdServiceManager.DEFAULT_UNIT_DIRECTORY,
+            progress)
+        .run();
   }
 
   /** What {@link #rollback} would switch to, switching nothing ({@code --dry-run}). */
@@ -213,31 +252,40 @@ public final class TargetAgent {
   }
 
   /** What {@code source} offers this target under {@code track}; reads only, takes no lock. */
-  public AvailableReleases available(ReleaseSource source, Track track, boolean details) throws OpdeployException {
-    return new ListAvailableReleasesStep(source, inventory, state.read().activeVersion(), track).run(details);
+  public AvailableReleases available(ReleaseSource source, Track track, boolean details)
+      throws OpdeployException {
+    return new ListAvailableReleasesStep(source, inventory, state.read().activeVersion(), track)
+        .run(details);
   }
 
   public PruneResult prune(int keep) throws OpdeployException {
-    return mutating("target prune", null,
+    return mutating(
+        "target prune",
+        null,
         () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep));
   }
 
   /**
-   * Completes or undoes a switch a killed run left ({@link RecoverInterruptedSwitchStep}) and sweeps
-   * what killed runs left behind, under the lock and audited as {@code recover}: what every mutating
-   * command does first, on its own (for {@code target boot}). Empty when no switch was pending.
+   * Completes or undoes a switch a killed run left ({@link RecoverInterruptedSwitchStep}) and
+   * sweeps what killed runs left behind, under the lock and audited as {@code recover}: what every
+   * mutating command does first, on its own (for {@code target boot}). Empty when no switch was
+   * pending.
    */
   public Optional<RecoverInterruptedSwitchStep.Recovery> recover() throws OpdeployException {
-    return run.locked("recover", null, () -> {
-      Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run();
-      sweepStep().run(Optional.empty());
-      return recovery;
-    });
+    return run.locked(
+        "recover",
+        null,
+        () -> {
+          Optional<RecoverInterruptedSwitchStep.Recovery> recovery = recoverStep().run();
+          sweepStep().run(Optional.empty());
+          return recovery;
+        });
   }
 
   /** The step that repairs an interrupted switch; the caller holds the target lock. */
   public RecoverInterruptedSwitchStep recoverStep() {
-    return new RecoverInterruptedSwitchStep(journal, state, inventory, activateStep(), audit, progress);
+    return new RecoverInterruptedSwitchStep(
+        journal, state, inventory, activateStep(), audit, progress);
   }
 
   private SweepLeftoversStep sweepStep() {
@@ -249,12 +297,16 @@ public final class TargetAgent {
    * interrupted run left: a switch half done first, then leftovers (the command's own version keeps
    * its downloads).
    */
-  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work) throws OpdeployException {
-    return run.locked(command, version == null ? null : version.toString(), () -> {
-      recoverStep().run();
-      sweepStep().run(Optional.ofNullable(version));
-      return work.run();
-    });
+  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work)
+      throws OpdeployException {
+    return run.locked(
+        command,
+        version == null ? null : version.toString(),
+        () -> {
+          recoverStep().run();
+          sweepStep().run(Optional.ofNullable(version));
+          return work.run();
+        });
   }
 
   /** Verifies the audit log; returns its entry count. Not audited itself: it only reads. */
@@ -263,8 +315,8 @@ public final class TargetAgent {
   }
 
   /**
-   * A root off btrfs can never receive: refused (exit 2) before the lock, a download or any file
-   * is created. The root itself may not exist yet; the folder that would hold it decides.
+   * A root off btrfs can never receive: refused (exit 2) before the lock, a download or any file is
+   * created. The root itself may not exist yet; the folder that would hold it decides.
    */
   private void requireBtrfsRoot() throws OpdeployException {
     Path existing = layout.root();
@@ -274,29 +326,53 @@ public final class TargetAgent {
     try {
       btrfs.requireBtrfs(existing == null ? layout.root() : existing);
     } catch (OpdeployException e) {
-      throw new org.opdeploy.error.BadInputException("root " + layout.root() + ": " + e.getMessage());
+      throw new org.opdeploy.error.BadInputException(
+          "root " + layout.root() + ": " + e.getMessage());
     }
   }
 
   private VerifyFetchedReleaseStep verifyStep(boolean allowDowngrade) {
-    return new VerifyFetchedReleaseStep(signatures, new ManifestRules(clock, allowDowngrade), state);
+    return new VerifyFetchedReleaseStep(
+        signatures, new ManifestRules(clock, allowDowngrade), state);
   }
 
-  /** {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies them. */
-  private FetchReleaseStep fetchStep(ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
-    return new FetchReleaseStep(source, layout, inventory, verifyStep(allowDowngrade), progress, retry, inPlace,
-        new CheckFreeSpaceStep(layout.root()), inPlace)
+  /**
+   * {@code inPlace}: a deploy reads a {@code dir:} store's streams where they lie; a fetch copies
+   * them.
+   */
+  private FetchReleaseStep fetchStep(
+      ReleaseSource source, boolean allowDowngrade, boolean inPlace) {
+    return new FetchReleaseStep(
+            source,
+            layout,
+            inventory,
+            verifyStep(allowDowngrade),
+            progress,
+            retry,
+            inPlace,
+            new CheckFreeSpaceStep(layout.root()),
+            inPlace)
         .checkingProtocol(new CheckSendProtocolStep(runner));
   }
 
   private DeployReleaseStep deployStep(ReleaseSource source, boolean allowDowngrade) {
-    return new DeployReleaseStep(fetchStep(source, allowDowngrade, true).streaming(keepCache),
+    return new DeployReleaseStep(
+        fetchStep(source, allowDowngrade, true).streaming(keepCache),
         verifyStep(allowDowngrade),
-        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress), progress);
+        new ReceiveDeploymentStep(btrfs, layout, inventory, state, progress),
+        progress);
   }
 
   private ActivateDeploymentStep activateStep() {
-    return new ActivateDeploymentStep(settings, inventory, manifests, new DeploymentMounts(runner), services, state,
-        journal, clock, progress);
+    return new ActivateDeploymentStep(
+        settings,
+        inventory,
+        manifests,
+        new DeploymentMounts(runner),
+        services,
+        state,
+        journal,
+        clock,
+        progress);
   }
 }

@@ -23,8 +23,10 @@ import org.opdeploy.version.Version;
  */
 public record TargetLayout(Path root) {
   public static final String PARTIAL_SUFFIX = ".partial";
+
   /** The folder of deployments under the root. */
   public static final String DEPLOY_FOLDER = "deploy";
+
   private static final String STAGING = ".staging";
 
   public Path cacheRoot() {

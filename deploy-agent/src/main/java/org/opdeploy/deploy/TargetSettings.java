@@ -19,11 +19,13 @@ public record TargetSettings(
     Path root, String source, Path trustedKeys, Path mount, Path overlay, ServiceMode service) {
 
   public static final Path DEFAULT_ROOT = Path.of("/var/lib/opdeploy");
+
   /**
    * The default root before 0.x: op-dbus's own data folder, which its service then saw. A root
    * found there is moved to {@link #DEFAULT_ROOT} (see {@code MigrateLegacyRootStep}).
    */
   public static final Path LEGACY_ROOT = Path.of("/var/lib/op-dbus");
+
   public static final Path DEFAULT_TRUSTED_KEYS = Path.of("/etc/opdeploy/trusted.asc");
   public static final Path DEFAULT_MOUNT = Path.of("/opt/op-dbus");
   public static final Path DEFAULT_OVERLAY = Path.of("/usr/local/op-dbus");

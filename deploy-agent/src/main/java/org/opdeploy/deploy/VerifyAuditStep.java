@@ -3,7 +3,9 @@ package org.opdeploy.deploy;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.error.OpdeployException;
 
-/** {@code audit verify}: checks the hash chain of {@code <root>/audit.log}; returns the entry count. */
+/**
+ * {@code audit verify}: checks the hash chain of {@code <root>/audit.log}; returns the entry count.
+ */
 public final class VerifyAuditStep {
   private final AuditLog log;
 

@@ -21,8 +21,8 @@ import org.opdeploy.version.Version;
 
 /**
  * Every mutating target command leaves an audit entry when it starts and one when it ends ({@code
- * ok}, or {@code failed} with its exit code and the reason); a killed run leaves its start entry and
- * the run that repairs it says what it did. The chain stays intact throughout.
+ * ok}, or {@code failed} with its exit code and the reason); a killed run leaves its start entry
+ * and the run that repairs it says what it did. The chain stays intact throughout.
  */
 class AuditCompletenessIT {
   @TempDir Path tempDir;
@@ -61,23 +61,38 @@ class AuditCompletenessIT {
     agent.status();
 
     List<JsonNode> entries = target.auditFrom(0);
-    assertThat(TargetInvariants.summary(entries)).containsExactly(
-        "fetch started", "fetch ok", "deploy started", "deploy ok", "activate started", "activate ok",
-        "upgrade started", "upgrade ok", "rollback started", "rollback ok", "target prune started",
-        "target prune ok", "recover started", "recover ok");
-    assertThat(entries.get(0).get("details").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(TargetInvariants.summary(entries))
+        .containsExactly(
+            "fetch started",
+            "fetch ok",
+            "deploy started",
+            "deploy ok",
+            "activate started",
+            "activate ok",
+            "upgrade started",
+            "upgrade ok",
+            "rollback started",
+            "rollback ok",
+            "target prune started",
+            "target prune ok",
+            "recover started",
+            "recover ok");
+    assertThat(entries.get(0).get("details").get("pid").asLong())
+        .isEqualTo(ProcessHandle.current().pid());
     assertThat(entries.get(6).get("version").asText()).isEqualTo("v2.0.0");
     assertThat(fx.agent().verifyAudit()).isEqualTo(14);
   }
 
   @Test
   void aFailedCommandRecordsItsExitCodeAndReason() throws Exception {
-    OpdeployException failure = (OpdeployException) org.assertj.core.api.Assertions.catchThrowable(
-        () -> fx.agent().activate(v("v9.0.0")));
+    OpdeployException failure =
+        (OpdeployException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> fx.agent().activate(v("v9.0.0")));
     assertThat(failure.getMessage()).startsWith("v9.0.0 is not deployed on this target");
 
     List<JsonNode> entries = target.auditFrom(0);
-    assertThat(TargetInvariants.summary(entries)).containsExactly("activate started", "activate failed");
+    assertThat(TargetInvariants.summary(entries))
+        .containsExactly("activate started", "activate failed");
     assertThat(entries.get(1).get("details").get("exit").asText()).isEqualTo("1");
     assertThat(entries.get(1).get("details").get("error").asText()).isEqualTo(failure.getMessage());
   }
@@ -90,7 +105,8 @@ class AuditCompletenessIT {
         .satisfies(e -> assertThat(((OpdeployException) e).exitCode().code()).isEqualTo(3));
 
     List<JsonNode> entries = target.auditFrom(0);
-    assertThat(TargetInvariants.summary(entries)).containsExactly("deploy started", "deploy failed");
+    assertThat(TargetInvariants.summary(entries))
+        .containsExactly("deploy started", "deploy failed");
     assertThat(entries.get(1).get("details").get("exit").asText()).isEqualTo("3");
     assertThat(fx.deployment("v1.0.0")).doesNotExist();
   }
@@ -120,14 +136,16 @@ class AuditCompletenessIT {
 
     ChildTarget.Result killed = child.run("switch-state-written", "activate", "v2.0.0");
     assertThat(killed.exitCode()).isEqualTo(137);
-    assertThat(TargetInvariants.summary(target.auditFrom(mark))).containsExactly("activate started");
+    assertThat(TargetInvariants.summary(target.auditFrom(mark)))
+        .containsExactly("activate started");
 
     ChildTarget.Result next = child.run(null, "rollback", "v1.0.0");
 
     assertThat(next.exitCode()).as(next.stderr()).isZero();
     List<JsonNode> entries = target.auditFrom(mark);
-    assertThat(TargetInvariants.summary(entries)).containsExactly(
-        "activate started", "rollback started", "recover-switch ok", "rollback ok");
+    assertThat(TargetInvariants.summary(entries))
+        .containsExactly(
+            "activate started", "rollback started", "recover-switch ok", "rollback ok");
     JsonNode repair = entries.get(2).get("details");
     assertThat(repair.get("interrupted").asText()).isEqualTo("activate v1.0.0 -> v2.0.0");
     assertThat(repair.get("action").asText()).isEqualTo("completed");

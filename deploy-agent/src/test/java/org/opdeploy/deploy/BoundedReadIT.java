@@ -57,7 +57,10 @@ class BoundedReadIT {
     assertRefused("SHA256SUMS at", "over the 1048576-byte limit");
 
     List<String> audit = Files.readAllLines(fx.layout().auditLog());
-    assertThat(audit.get(audit.size() - 1)).contains("\"deploy\"").contains("failed").contains("\"3\"");
+    assertThat(audit.get(audit.size() - 1))
+        .contains("\"deploy\"")
+        .contains("failed")
+        .contains("\"3\"");
   }
 
   @Test
@@ -71,7 +74,8 @@ class BoundedReadIT {
   void oversizedManifestIsRefusedEvenWhenProperlySigned() throws Exception {
     Path manifest = release.resolve(AssetNames.manifest(ReleaseFactory.NAME, V2));
     String json = Files.readString(manifest);
-    Files.writeString(manifest, json + " ".repeat((int) IndexLimits.MANIFEST_MAX_BYTES), StandardCharsets.UTF_8);
+    Files.writeString(
+        manifest, json + " ".repeat((int) IndexLimits.MANIFEST_MAX_BYTES), StandardCharsets.UTF_8);
     fx.releases.seal(release);
 
     assertRefused("op-dbus-v2.0.0.manifest.json at", "over the 4194304-byte limit");
@@ -103,30 +107,49 @@ class BoundedReadIT {
     Path manifest = release.resolve(AssetNames.manifest(ReleaseFactory.NAME, V2));
     Files.writeString(manifest, "{ not a manifest");
     fx.releases.seal(release);
-    // Signed by a key the target does not trust: the signature fails first, the garbage is never parsed.
-    TargetAgent untrusting = new TargetAgent(fx.settings, fx.runner, fx.services,
-        SignatureCheck.trusting(org.opdeploy.seal.ThrowawayKey.generate("other <o@example.invalid>").trustedKeys()),
-        ProgressListener.NONE, Clock.systemUTC(), Duration.ZERO);
+    // Signed by a key the target does not trust: the signature fails first, the garbage is never
+    // parsed.
+    TargetAgent untrusting =
+        new TargetAgent(
+            fx.settings,
+            fx.runner,
+            fx.services,
+            SignatureCheck.trusting(
+                org.opdeploy.seal.ThrowawayKey.generate("other <o@example.invalid>").trustedKeys()),
+            ProgressListener.NONE,
+            Clock.systemUTC(),
+            Duration.ZERO);
 
     assertThatThrownBy(() -> untrusting.deploy(V2, fx.source, false))
         .hasMessageContaining("SHA256SUMS")
         .hasMessageNotContaining("not a valid manifest")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
   }
 
   @Test
   void rootOffBtrfsIsRefusedUpFrontWithNothingCreated() throws Exception {
     Path plain = Files.createDirectories(tempDir.resolve("ext4-root"));
     Path root = plain.resolve("op-dbus");
-    TargetAgent agent = new TargetAgent(fx.settings.withRoot(root), fx.runner, fx.services,
-        SignatureCheck.trusting(fx.key.trustedKeys()), ProgressListener.NONE, Clock.systemUTC(), Duration.ZERO);
+    TargetAgent agent =
+        new TargetAgent(
+            fx.settings.withRoot(root),
+            fx.runner,
+            fx.services,
+            SignatureCheck.trusting(fx.key.trustedKeys()),
+            ProgressListener.NONE,
+            Clock.systemUTC(),
+            Duration.ZERO);
     fx.runner.clear();
 
     assertThatThrownBy(() -> agent.deploy(V2, fx.source, false))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("root " + root + ": ")
         .hasMessageContaining("not btrfs")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
 
     assertThat(plain).isEmptyDirectory();
     assertThat(fx.runner.commands()).isEmpty();
@@ -138,7 +161,10 @@ class BoundedReadIT {
         .hasMessageContaining(what)
         .hasMessageContaining(limit)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(fx.layout().cache(V2)).doesNotExist();
     assertThat(fx.deployment("v2.0.0")).doesNotExist();
   }

@@ -62,7 +62,8 @@ class CacheHealingIT {
     fx.agent().deploy(Version.parse(V2), fx.source, false);
 
     assertThat(fx.deployment(V2)).isDirectory();
-    assertThat(cache(V2).resolve(AssetNames.SHA256SUMS)).hasSameBinaryContentAs(stored(V2, AssetNames.SHA256SUMS));
+    assertThat(cache(V2).resolve(AssetNames.SHA256SUMS))
+        .hasSameBinaryContentAs(stored(V2, AssetNames.SHA256SUMS));
     assertNoPartials();
   }
 
@@ -78,7 +79,8 @@ class CacheHealingIT {
 
     assertThat(fetched.source()).isEqualTo("dir:" + mirror);
     assertThat(cache(V2).resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse(V2))))
-        .hasSameBinaryContentAs(stored(V2, AssetNames.manifest(ReleaseFactory.NAME, Version.parse(V2))));
+        .hasSameBinaryContentAs(
+            stored(V2, AssetNames.manifest(ReleaseFactory.NAME, Version.parse(V2))));
   }
 
   @Test
@@ -92,7 +94,8 @@ class CacheHealingIT {
     fx.agent(warningsTo(warnings)).deploy(Version.parse(V2), fx.source, false);
 
     assertThat(fx.deployment(V2)).isDirectory();
-    assertThat(warnings).anyMatch(w -> w.contains("cached " + STREAM + " does not match its SHA-256"));
+    assertThat(warnings)
+        .anyMatch(w -> w.contains("cached " + STREAM + " does not match its SHA-256"));
     assertNoPartials();
   }
 
@@ -114,12 +117,17 @@ class CacheHealingIT {
   @Test
   void sourceServingBadBytesTwiceIsRefusedAndNothingIsKept() throws Exception {
     fx.publish(V2, null);
-    CorruptingSource bad = new CorruptingSource(new DirectoryStore(fx.releases.store()), STREAM, Integer.MAX_VALUE);
+    CorruptingSource bad =
+        new CorruptingSource(new DirectoryStore(fx.releases.store()), STREAM, Integer.MAX_VALUE);
 
     assertThatThrownBy(() -> fx.agent().fetch(Version.parse(V2), bad, false))
         .isInstanceOf(OpdeployException.class)
-        .hasMessageContaining(STREAM + " does not match its SHA-256 in SHA256SUMS, fetched twice from")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .hasMessageContaining(
+            STREAM + " does not match its SHA-256 in SHA256SUMS, fetched twice from")
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
     assertThat(bad.downloads.get()).isEqualTo(2);
     assertThat(cache(V2)).doesNotExist();
@@ -128,7 +136,8 @@ class CacheHealingIT {
   @Test
   void sourceServingBadBytesOnceHealsOnTheSecondTry() throws Exception {
     fx.publish(V2, null);
-    CorruptingSource flaky = new CorruptingSource(new DirectoryStore(fx.releases.store()), STREAM, 1);
+    CorruptingSource flaky =
+        new CorruptingSource(new DirectoryStore(fx.releases.store()), STREAM, 1);
 
     fx.agent().fetch(Version.parse(V2), flaky, false);
 
@@ -144,7 +153,10 @@ class CacheHealingIT {
     assertThatThrownBy(() -> fx.agent().fetch(Version.parse(V2), fx.source, false))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining(STREAM + " does not match its SHA-256 in SHA256SUMS")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(cache(V2)).doesNotExist();
   }
 
@@ -157,7 +169,10 @@ class CacheHealingIT {
 
     assertThatThrownBy(() -> fx.agent().fetch(Version.parse("v1.5.0"), fx.source, false))
         .hasMessageContaining("older than v2.0.0")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
     assertThat(cache("v1.5.0")).doesNotExist();
   }
@@ -168,11 +183,15 @@ class CacheHealingIT {
     fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
     fx.publish(V2, "v1.0.0");
     fx.agent().deploy(Version.parse(V2), fx.source, false);
-    Path manifest = cache("v1.0.0").resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse("v1.0.0")));
+    Path manifest =
+        cache("v1.0.0").resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse("v1.0.0")));
     byte[] before = Files.readAllBytes(manifest);
 
     assertThatThrownBy(() -> fx.agent().fetch(Version.parse("v1.0.0"), fx.source, false))
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
     assertThat(Files.readAllBytes(manifest)).isEqualTo(before);
     assertThat(cache("v1.0.0").resolve(".incoming")).doesNotExist();
@@ -195,7 +214,8 @@ class CacheHealingIT {
 
   private void assertNoPartials() throws Exception {
     try (Stream<Path> all = Files.walk(fx.layout().cacheRoot())) {
-      assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial") || n.equals(".incoming"));
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".partial") || n.equals(".incoming"));
     }
   }
 
@@ -220,7 +240,10 @@ class CacheHealingIT {
     }
   }
 
-  /** A mirror that serves one asset with a flipped byte for its first {@code badDownloads} downloads. */
+  /**
+   * A mirror that serves one asset with a flipped byte for its first {@code badDownloads}
+   * downloads.
+   */
   private static final class CorruptingSource implements ReleaseSource {
     private final DirectoryStore store;
     private final String asset;
@@ -244,7 +267,8 @@ class CacheHealingIT {
     }
 
     @Override
-    public void download(Version version, RemoteAsset remote, Path partial, ProgressListener progress)
+    public void download(
+        Version version, RemoteAsset remote, Path partial, ProgressListener progress)
         throws OpdeployException {
       if (!remote.name().equals(asset)) {
         store.download(version, remote, partial, progress);

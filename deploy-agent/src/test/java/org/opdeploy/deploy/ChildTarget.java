@@ -39,19 +39,24 @@ final class ChildTarget {
     Process child = start(crashAt, command);
     if (!child.waitFor(180, TimeUnit.SECONDS)) {
       child.destroyForcibly();
-      throw new AssertionError("the child did not finish within 180 s: " + String.join(" ", command));
+      throw new AssertionError(
+          "the child did not finish within 180 s: " + String.join(" ", command));
     }
     return result(child.exitValue());
   }
 
-  /** Starts {@code command}, then SIGKILLs its process group (and tree) as soon as {@code when} holds. */
+  /**
+   * Starts {@code command}, then SIGKILLs its process group (and tree) as soon as {@code when}
+   * holds.
+   */
   Result killGroupWhen(BooleanSupplier when, String... command) throws Exception {
     Process child = start(null, command);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     try {
       while (!when.getAsBoolean()) {
         if (!child.isAlive()) {
-          throw new AssertionError("the child ended before the kill point: " + result(child.exitValue()));
+          throw new AssertionError(
+              "the child ended before the kill point: " + result(child.exitValue()));
         }
         if (System.nanoTime() > deadline) {
           throw new AssertionError("the kill point was not reached within 120 s");
@@ -69,31 +74,43 @@ final class ChildTarget {
     }
   }
 
-  /** The processes the last {@link #killGroupWhen} found alive 5 s after the kill (none expected). */
+  /**
+   * The processes the last {@link #killGroupWhen} found alive 5 s after the kill (none expected).
+   */
   List<ProcessHandle> survivors() {
     return survivors;
   }
 
-  private static List<ProcessHandle> survivorsOf(List<ProcessHandle> tree) throws InterruptedException {
+  private static List<ProcessHandle> survivorsOf(List<ProcessHandle> tree)
+      throws InterruptedException {
     for (int i = 0; i < 50 && tree.stream().anyMatch(ProcessHandle::isAlive); i++) {
       Thread.sleep(100);
     }
     List<ProcessHandle> alive = tree.stream().filter(ProcessHandle::isAlive).toList();
-    alive.forEach(ProcessHandle::destroyForcibly);  // ours: never leave them running
+    alive.forEach(ProcessHandle::destroyForcibly); // ours: never leave them running
     return alive;
   }
 
   private Process start(String crashAt, String... command) throws IOException {
     runs++;
-    List<String> argv = new ArrayList<>(List.of("setsid",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), DeployMain.class.getName(), "target",
-        fx.settings.root().toString(), fx.settings.trustedKeys().toString(), fx.settings.mount().toString(),
-        fx.settings.overlay().toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "setsid",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DeployMain.class.getName(),
+                "target",
+                fx.settings.root().toString(),
+                fx.settings.trustedKeys().toString(),
+                fx.settings.mount().toString(),
+                fx.settings.overlay().toString()));
     argv.addAll(List.of(command));
-    ProcessBuilder builder = new ProcessBuilder(argv)
-        .redirectOutput(logs.resolve("child-" + runs + ".out").toFile())
-        .redirectError(logs.resolve("child-" + runs + ".err").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(argv)
+            .redirectOutput(logs.resolve("child-" + runs + ".out").toFile())
+            .redirectError(logs.resolve("child-" + runs + ".err").toFile());
     builder.environment().remove(CrashPoint.VARIABLE);
     if (crashAt != null) {
       builder.environment().put(CrashPoint.VARIABLE, crashAt);
@@ -102,7 +119,9 @@ final class ChildTarget {
   }
 
   private Result result(int exitCode) throws IOException {
-    return new Result(exitCode, Files.readString(logs.resolve("child-" + runs + ".out")),
+    return new Result(
+        exitCode,
+        Files.readString(logs.resolve("child-" + runs + ".out")),
         Files.readString(logs.resolve("child-" + runs + ".err")));
   }
 }

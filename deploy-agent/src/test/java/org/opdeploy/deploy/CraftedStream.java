@@ -42,7 +42,8 @@ final class CraftedStream {
   CraftedStream subvolume(String name, UUID uuid) {
     ByteBuffer raw = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN);
     raw.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return command(SUBVOL, attr(A_PATH, text(name)), attr(A_UUID, raw.array()), attr(A_CTRANSID, le64(7)));
+    return command(
+        SUBVOL, attr(A_PATH, text(name)), attr(A_UUID, raw.array()), attr(A_CTRANSID, le64(7)));
   }
 
   CraftedStream mkdir(String path) {
@@ -54,15 +55,25 @@ final class CraftedStream {
   }
 
   CraftedStream symlink(String path, String target) {
-    return command(SYMLINK, attr(A_PATH, text(path)), attr(A_INO, le64(nextInode++)), attr(A_PATH_LINK, text(target)));
+    return command(
+        SYMLINK,
+        attr(A_PATH, text(path)),
+        attr(A_INO, le64(nextInode++)),
+        attr(A_PATH_LINK, text(target)));
   }
 
-  /** Writes {@code data} at {@code offset}; one command carries at most 48 KiB, as btrfs send does. */
+  /**
+   * Writes {@code data} at {@code offset}; one command carries at most 48 KiB, as btrfs send does.
+   */
   CraftedStream write(String path, long offset, byte[] data) {
     for (int from = 0; from < data.length; from += 48 * 1024) {
       int to = Math.min(data.length, from + 48 * 1024);
       byte[] slice = java.util.Arrays.copyOfRange(data, from, to);
-      command(WRITE, attr(A_PATH, text(path)), attr(A_FILE_OFFSET, le64(offset + from)), attr(A_DATA, slice));
+      command(
+          WRITE,
+          attr(A_PATH, text(path)),
+          attr(A_FILE_OFFSET, le64(offset + from)),
+          attr(A_DATA, slice));
     }
     return this;
   }
@@ -110,7 +121,10 @@ final class CraftedStream {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
   }
 
-  /** CRC-32C, reflected polynomial 0x82F63B78, seed 0 and no final inversion (btrfs's {@code crc32c(0, …)}). */
+  /**
+   * CRC-32C, reflected polynomial 0x82F63B78, seed 0 and no final inversion (btrfs's {@code
+   * crc32c(0, …)}).
+   */
   static int crc32c(byte[] data) {
     int crc = 0;
     for (byte b : data) {

@@ -22,10 +22,10 @@ import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;
 
 /**
- * Kills the target side at every named crash point ({@link CrashPoint}) in a child JVM, as
- * {@code kill -9} of its process group would, then runs it again: the next run completes or undoes
- * the interrupted switch, {@code status} is right before and after, nothing is left behind, and
- * the killed command's start entry is in the audit log.
+ * Kills the target side at every named crash point ({@link CrashPoint}) in a child JVM, as {@code
+ * kill -9} of its process group would, then runs it again: the next run completes or undoes the
+ * interrupted switch, {@code status} is right before and after, nothing is left behind, and the
+ * killed command's start entry is in the audit log.
  *
  * <p>Baseline of every case: v1.0.0 active and last known good, v2.0.0 deployed (healthy), v3.0.0
  * published with a failing health check, v2.5.0 published with a health check that hangs.
@@ -86,8 +86,13 @@ class CrashPointsIT {
       String version = deployment.version().toString();
       if (!version.equals(V1) && !version.equals(V2)) {
         btrfs.delete(deployment.path());
-        new ProcessBuilder("rm", "-rf", fx.layout().cache(deployment.version()).toString(),
-            fx.layout().overlayRoot().resolve(version).toString()).start().waitFor();
+        new ProcessBuilder(
+                "rm",
+                "-rf",
+                fx.layout().cache(deployment.version()).toString(),
+                fx.layout().overlayRoot().resolve(version).toString())
+            .start()
+            .waitFor();
       }
     }
     fx.agent().rollback(Optional.of(v(V1)));
@@ -113,7 +118,8 @@ class CrashPointsIT {
     ChildTarget.Result killed = child.run(point, argv);
     assertThat(killed.exitCode()).as("killed at " + point + ": " + killed.stderr()).isEqualTo(137);
     List<JsonNode> entries = target.auditFrom(auditMark);
-    assertThat(TargetInvariants.summary(entries)).as("the killed run left its start entry")
+    assertThat(TargetInvariants.summary(entries))
+        .as("the killed run left its start entry")
         .endsWith((command.equals("prune") ? "target prune" : command) + " started");
   }
 
@@ -127,23 +133,40 @@ class CrashPointsIT {
 
   private void assertRecoveryAudited(String action) throws Exception {
     List<JsonNode> entries = target.auditFrom(auditMark);
-    JsonNode recovery = entries.stream().filter(e -> e.get("command").asText().equals("recover-switch")
-        && e.get("details").has("action")).findFirst().orElseThrow();
+    JsonNode recovery =
+        entries.stream()
+            .filter(
+                e ->
+                    e.get("command").asText().equals("recover-switch")
+                        && e.get("details").has("action"))
+            .findFirst()
+            .orElseThrow();
     assertThat(recovery.get("details").get("action").asText()).isEqualTo(action);
   }
 
-  @ParameterizedTest(name = "upgrade killed at {0} is reverted to the last known good, then upgrades")
-  @ValueSource(strings = {"switch-intent-written", "switch-link-renamed", "switch-bind-mounted",
-      "switch-overlay-mounted", "switch-service-restarted", "health-check-started"})
+  @ParameterizedTest(
+      name = "upgrade killed at {0} is reverted to the last known good, then upgrades")
+  @ValueSource(
+      strings = {
+        "switch-intent-written",
+        "switch-link-renamed",
+        "switch-bind-mounted",
+        "switch-overlay-mounted",
+        "switch-service-restarted",
+        "health-check-started"
+      })
   void upgradeKilledBeforeItsCommitIsRevertedAndARerunUpgrades(String point) throws Exception {
     crash(point, "upgrade", store(), V2);
     StatusReport between = fx.agent().status();
     assertThat(between.active()).as("status names the committed version").isEqualTo(V1);
-    assertThat(between.pendingSwitch()).isNotNull().satisfies(p -> {
-      assertThat(p.command()).isEqualTo("upgrade");
-      assertThat(p.to()).isEqualTo(V2);
-      assertThat(p.healthCheck()).isTrue();
-    });
+    assertThat(between.pendingSwitch())
+        .isNotNull()
+        .satisfies(
+            p -> {
+              assertThat(p.command()).isEqualTo("upgrade");
+              assertThat(p.to()).isEqualTo(V2);
+              assertThat(p.healthCheck()).isTrue();
+            });
 
     recover("an interrupted upgrade v1.0.0 -> v2.0.0 was found");
     target.assertConverged(V1, V1, V2);
@@ -173,20 +196,29 @@ class CrashPointsIT {
   }
 
   @ParameterizedTest(name = "activate killed at {0} is undone, and the rerun activates")
-  @ValueSource(strings = {"switch-intent-written", "switch-link-renamed", "bind-detached", "switch-bind-mounted",
-      "overlay-detached", "switch-overlay-mounted"})
+  @ValueSource(
+      strings = {
+        "switch-intent-written",
+        "switch-link-renamed",
+        "bind-detached",
+        "switch-bind-mounted",
+        "overlay-detached",
+        "switch-overlay-mounted"
+      })
   void activateKilledBeforeItsCommitIsUndone(String point) throws Exception {
     crash(point, "activate", V2);
     if (point.equals("bind-detached")) {
       assertThat(new org.opdeploy.container.MountTable().countAt(fx.settings.mount()))
-          .as("killed with nothing mounted at the mount point").isZero();
+          .as("killed with nothing mounted at the mount point")
+          .isZero();
     }
     assertThat(fx.agent().status().active()).isEqualTo(V1);
 
     ChildTarget.Result rerun = child.run(null, "activate", V2);
 
     assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
-    assertThat(rerun.stderr()).contains("warning: an interrupted activate v1.0.0 -> v2.0.0 was found")
+    assertThat(rerun.stderr())
+        .contains("warning: an interrupted activate v1.0.0 -> v2.0.0 was found")
         .contains("reverted, v1.0.0 is active");
     target.assertConverged(V2, V1, V2);
     assertThat(fx.state().previous()).isEqualTo(V1);
@@ -220,7 +252,8 @@ class CrashPointsIT {
     assertThat(fx.state().previous()).isEqualTo(V2);
   }
 
-  @ParameterizedTest(name = "a failed upgrade killed while switching back ({0}) is reverted by the next run")
+  @ParameterizedTest(
+      name = "a failed upgrade killed while switching back ({0}) is reverted by the next run")
   @ValueSource(strings = {"revert-link-renamed", "revert-overlay-mounted"})
   void failedUpgradeKilledWhileSwitchingBackEndsOnTheVersionBefore(String point) throws Exception {
     crash(point, "upgrade", store(), UNHEALTHY);
@@ -231,19 +264,23 @@ class CrashPointsIT {
     assertThat(fx.state().failed()).containsExactly(UNHEALTHY);
     ChildTarget.Result rerun = child.run(null, "upgrade", store(), UNHEALTHY);
     assertThat(rerun.exitCode()).isEqualTo(1);
-    assertThat(rerun.lastLine()).startsWith("opdeploy: error: v3.0.0 failed its health check")
+    assertThat(rerun.lastLine())
+        .startsWith("opdeploy: error: v3.0.0 failed its health check")
         .endsWith("rolled back to v1.0.0");
     target.assertConverged(V1, V1, V2, UNHEALTHY);
   }
 
   @Test
   void processGroupKilledDuringTheHealthCheckRevertsToTheLastKnownGood() throws Exception {
-    ChildTarget.Result killed = child.killGroupWhen(() -> Files.exists(healthStarted), "upgrade", store(), HANGING);
+    ChildTarget.Result killed =
+        child.killGroupWhen(() -> Files.exists(healthStarted), "upgrade", store(), HANGING);
     assertThat(killed.exitCode()).isEqualTo(137);
-    assertThat(TargetInvariants.summary(target.auditFrom(auditMark))).containsExactly("upgrade started");
+    assertThat(TargetInvariants.summary(target.auditFrom(auditMark)))
+        .containsExactly("upgrade started");
     assertThat(child.survivors()).as("the health check died with its group").isEmpty();
     assertThat(Files.readString(fx.settings.mount().resolve("etc/op-dbus/version")).strip())
-        .as("killed with the unchecked version mounted").isEqualTo(HANGING);
+        .as("killed with the unchecked version mounted")
+        .isEqualTo(HANGING);
 
     recover("an interrupted upgrade v1.0.0 -> v2.5.0 was found");
 

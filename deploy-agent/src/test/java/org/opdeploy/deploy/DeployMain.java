@@ -15,8 +15,8 @@ import org.opdeploy.store.DirectoryStore;
 import org.opdeploy.version.Version;
 
 /**
- * Drives the target agent from a command line until the CLI lands in main: the benchmark script
- * and the kill -9 test run it in a child JVM.
+ * Drives the target agent from a command line until the CLI lands in main: the benchmark script and
+ * the kill -9 test run it in a child JVM.
  *
  * <pre>
  * deploy   ROOT KEYS STORE VERSION [--slow-receive]   fetch + verify + receive from dir:STORE
@@ -47,8 +47,11 @@ public final class DeployMain {
     }
     Path root = Path.of(args[1]);
     Path keys = Path.of(args[2]);
-    TargetSettings settings = TargetSettings.defaults().withRoot(root).withTrustedKeys(keys)
-        .withService(TargetSettings.ServiceMode.NONE);
+    TargetSettings settings =
+        TargetSettings.defaults()
+            .withRoot(root)
+            .withTrustedKeys(keys)
+            .withService(TargetSettings.ServiceMode.NONE);
     if (args[0].equals("publish")) {
       publish(args);
       return;
@@ -57,23 +60,31 @@ public final class DeployMain {
       case "deploy" -> {
         boolean slow = args.length > 5 && args[5].equals("--slow-receive");
         long start = System.nanoTime();
-        var result = agent(settings, slow ? new SlowReceive() : new StepTimes(start))
-            .deploy(Version.parse(args[4]), new DirectoryStore(Path.of(args[3])), false);
-        System.out.printf("deployed %s in %.3f s (%d stream bytes)%n", result.version(),
-            (System.nanoTime() - start) / 1e9, result.streamBytes());
+        var result =
+            agent(settings, slow ? new SlowReceive() : new StepTimes(start))
+                .deploy(Version.parse(args[4]), new DirectoryStore(Path.of(args[3])), false);
+        System.out.printf(
+            "deployed %s in %.3f s (%d stream bytes)%n",
+            result.version(), (System.nanoTime() - start) / 1e9, result.streamBytes());
       }
-      case "activate" -> agent(settings.withMount(Path.of(args[4])).withOverlay(Path.of(args[5])),
-          ProgressListener.NONE).activate(Version.parse(args[3]));
+      case "activate" ->
+          agent(
+                  settings.withMount(Path.of(args[4])).withOverlay(Path.of(args[5])),
+                  ProgressListener.NONE)
+              .activate(Version.parse(args[3]));
       case "rollback" -> {
-        TargetAgent agent = agent(settings.withMount(Path.of(args[3])).withOverlay(Path.of(args[4])),
-            ProgressListener.NONE);
+        TargetAgent agent =
+            agent(
+                settings.withMount(Path.of(args[3])).withOverlay(Path.of(args[4])),
+                ProgressListener.NONE);
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < Integer.parseInt(args[5]); i++) {
           long start = System.nanoTime();
           ActivationResult result = agent.rollback(Optional.empty());
           millis.add((System.nanoTime() - start) / 1e6);
-          System.out.printf("rollback to %s: %.1f ms (switch %.1f ms)%n", result.version(), millis.get(i),
-              result.switchTime().toNanos() / 1e6);
+          System.out.printf(
+              "rollback to %s: %.1f ms (switch %.1f ms)%n",
+              result.version(), millis.get(i), result.switchTime().toNanos() / 1e6);
         }
         List<Double> sorted = millis.stream().sorted().toList();
         System.out.printf("rollback median %.1f ms%n", sorted.get(sorted.size() / 2));
@@ -88,20 +99,28 @@ public final class DeployMain {
   }
 
   private static void target(String[] args) throws Exception {
-    TargetSettings settings = TargetSettings.defaults().withRoot(Path.of(args[1])).withTrustedKeys(Path.of(args[2]))
-        .withMount(Path.of(args[3])).withOverlay(Path.of(args[4])).withService(TargetSettings.ServiceMode.NONE);
+    TargetSettings settings =
+        TargetSettings.defaults()
+            .withRoot(Path.of(args[1]))
+            .withTrustedKeys(Path.of(args[2]))
+            .withMount(Path.of(args[3]))
+            .withOverlay(Path.of(args[4]))
+            .withService(TargetSettings.ServiceMode.NONE);
     TargetAgent agent = agent(settings, new Lines());
     String[] rest = java.util.Arrays.copyOfRange(args, 6, args.length);
-    Object result = switch (args[5]) {
-      case "upgrade" -> agent.upgrade(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
-      case "deploy" -> agent.deploy(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
-      case "activate" -> agent.activate(Version.parse(rest[0]));
-      case "rollback" -> agent.rollback(Optional.of(Version.parse(rest[0])));
-      case "prune" -> agent.prune(Integer.parseInt(rest[0]));
-      case "recover" -> agent.recover();
-      case "status" -> agent.status();
-      default -> throw new IllegalArgumentException("unknown target command " + args[5]);
-    };
+    Object result =
+        switch (args[5]) {
+          case "upgrade" ->
+              agent.upgrade(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
+          case "deploy" ->
+              agent.deploy(Version.parse(rest[1]), new DirectoryStore(Path.of(rest[0])), false);
+          case "activate" -> agent.activate(Version.parse(rest[0]));
+          case "rollback" -> agent.rollback(Optional.of(Version.parse(rest[0])));
+          case "prune" -> agent.prune(Integer.parseInt(rest[0]));
+          case "recover" -> agent.recover();
+          case "status" -> agent.status();
+          default -> throw new IllegalArgumentException("unknown target command " + args[5]);
+        };
     System.out.println(result);
   }
 
@@ -126,7 +145,8 @@ public final class DeployMain {
       Files.writeString(publicKey, key.armoredPublicKey());
       Files.writeString(secretKey, key.armoredSecretKey());
     }
-    ReleaseFactory factory = new ReleaseFactory(Path.of(args[1]), Path.of(args[3]), Files.readString(secretKey));
+    ReleaseFactory factory =
+        new ReleaseFactory(Path.of(args[1]), Path.of(args[3]), Files.readString(secretKey));
     // As `opdeploy send` does: a chunk index, so that targets stream and prove chunk by chunk.
     factory.withChunkIndex(org.opdeploy.manifest.ChunkIndex.CHUNK_BYTES);
     long start = System.nanoTime();
@@ -134,7 +154,8 @@ public final class DeployMain {
     System.out.printf("published %s in %.1f s%n", args[4], (System.nanoTime() - start) / 1e9);
   }
 
-  private static TargetAgent agent(TargetSettings settings, ProgressListener progress) throws Exception {
+  private static TargetAgent agent(TargetSettings settings, ProgressListener progress)
+      throws Exception {
     return TargetAgent.forHost(settings, progress, Duration.ofSeconds(30));
   }
 
@@ -157,7 +178,9 @@ public final class DeployMain {
     }
   }
 
-  /** Holds the receive back (each progress event is 16 MiB) so a test can kill the JVM mid-receive. */
+  /**
+   * Holds the receive back (each progress event is 16 MiB) so a test can kill the JVM mid-receive.
+   */
   private static final class SlowReceive implements ProgressListener {
     @Override
     public void progress(ProgressEvent event) {

@@ -85,10 +85,12 @@ final class FaultySource implements ReleaseSource {
       if (breakNow) {
         breakAsset = null;
       }
-      // Copies kernel-side in 32 MiB slices, as a folder store would, reporting progress after each.
+      // Copies kernel-side in 32 MiB slices, as a folder store would, reporting progress after
+      // each.
       long end = breakNow ? Math.min(breakAfter, asset.size()) : asset.size();
       try (FileChannel in = FileChannel.open(file);
-          FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          FileChannel out =
+              FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         long done = offset;
         while (done < end) {
           done += in.transferTo(done, Math.min(32L << 20, end - done), out.position(done));
@@ -108,7 +110,8 @@ final class FaultySource implements ReleaseSource {
    * {@link #breakOnce}) fails with "connection reset" once it reaches that byte of the file.
    */
   @Override
-  public InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+  public InputStream open(Version version, RemoteAsset asset, long offset)
+      throws OpdeployException {
     Path file = root.resolve(version.toString()).resolve(asset.name());
     requests.add(new Request(asset.name(), offset));
     boolean breakNow = asset.name().equals(breakAsset);

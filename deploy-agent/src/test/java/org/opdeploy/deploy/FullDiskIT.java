@@ -27,8 +27,8 @@ import org.opdeploy.version.Version;
 
 /**
  * The target's filesystem filled to 100 % with {@code dd} (random bytes: the mount compresses):
- * status, rollback, activate and target prune still work and are audited; an upgrade that does
- * not fit is refused before a byte is downloaded, naming what it needs and what is free.
+ * status, rollback, activate and target prune still work and are audited; an upgrade that does not
+ * fit is refused before a byte is downloaded, naming what it needs and what is free.
  */
 class FullDiskIT {
   private static final String OLD = "v0.9.0";
@@ -50,7 +50,9 @@ class FullDiskIT {
     for (String version : List.of(OLD, V1, V2)) {
       fx.agent().upgrade(Version.parse(version), fx.source, false);
     }
-    assertThat(fx.layout().reserveFile()).as("the first runs set space aside").isRegularFile()
+    assertThat(fx.layout().reserveFile())
+        .as("the first runs set space aside")
+        .isRegularFile()
         .satisfies(f -> assertThat(Files.size(f)).isEqualTo(SpaceReserve.DEFAULT_BYTES));
   }
 
@@ -61,24 +63,37 @@ class FullDiskIT {
     }
   }
 
-  /** Fills the target's filesystem with incompressible bytes, leaving {@code leave} bytes or none. */
+  /**
+   * Fills the target's filesystem with incompressible bytes, leaving {@code leave} bytes or none.
+   */
   private void fill(long leave) throws Exception {
     Path file = fx.target.root().resolve("fill-" + System.nanoTime());
     long free = SpaceReserve.freeBytes(fx.target.root());
-    List<String> dd = leave == 0
-        ? List.of("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "status=none")
-        : List.of("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "status=none", "count=" + ((free - leave) >> 20));
+    List<String> dd =
+        leave == 0
+            ? List.of("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "status=none")
+            : List.of(
+                "dd",
+                "if=/dev/urandom",
+                "of=" + file,
+                "bs=1M",
+                "status=none",
+                "count=" + ((free - leave) >> 20));
     new ProcessBuilder(dd).redirectErrorStream(true).start().waitFor();
     if (leave == 0) {
       // Top up what a 1 MiB block could not take.
       new ProcessBuilder("dd", "if=/dev/urandom", "of=" + file + "-tail", "bs=4k", "status=none")
-          .redirectErrorStream(true).start().waitFor();
+          .redirectErrorStream(true)
+          .start()
+          .waitFor();
     }
     new ProcessBuilder("sync", "-f", fx.target.root().toString()).start().waitFor();
     if (leave == 0) {
       assertThat(SpaceReserve.freeBytes(fx.target.root())).as("the filesystem is full").isZero();
-      assertThatThrownBy(() -> Files.writeString(fx.target.root().resolve("probe"), "x".repeat(10_000)))
-          .isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+      assertThatThrownBy(
+              () -> Files.writeString(fx.target.root().resolve("probe"), "x".repeat(10_000)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("No space left on device");
     }
   }
 
@@ -94,7 +109,9 @@ class FullDiskIT {
 
     assertThat(status.active()).isEqualTo(V2);
     assertThat(status.previous()).isEqualTo(V1);
-    assertThat(status.installed()).extracting(i -> i.version().toString()).containsExactly(OLD, V1, V2);
+    assertThat(status.installed())
+        .extracting(i -> i.version().toString())
+        .containsExactly(OLD, V1, V2);
   }
 
   @Test
@@ -107,8 +124,11 @@ class FullDiskIT {
     assertThat(result.version().toString()).isEqualTo(V1);
     target.assertConverged(V1, OLD, V1, V2);
     assertThat(fx.state().previous()).isEqualTo(V2);
-    assertThat(TargetInvariants.summary(target.auditFrom(mark))).containsExactly("rollback started", "rollback ok");
-    assertThat(fx.layout().reserveFile()).as("the reserve was given back for this run").doesNotExist();
+    assertThat(TargetInvariants.summary(target.auditFrom(mark)))
+        .containsExactly("rollback started", "rollback ok");
+    assertThat(fx.layout().reserveFile())
+        .as("the reserve was given back for this run")
+        .doesNotExist();
   }
 
   @Test
@@ -145,14 +165,16 @@ class FullDiskIT {
     assertThatThrownBy(() -> fx.agent().upgrade(Version.parse(V3), fx.faults, false))
         .isInstanceOf(InsufficientSpaceException.class)
         .satisfies(e -> assertThat(exitCodeOf(e)).isEqualTo(ExitCode.BAD_INPUT.code()))
-        .hasMessageMatching("not enough free space for v3\\.0\\.0 on the filesystem of \\S+: needs \\d+ bytes"
-            + " \\(download \\d+ \\+ receive 0 \\+ margin \\d+\\), \\d+ bytes free; remove old versions"
-            + " \\(opdeploy target prune --keep N\\) or grow the filesystem");
+        .hasMessageMatching(
+            "not enough free space for v3\\.0\\.0 on the filesystem of \\S+: needs \\d+ bytes"
+                + " \\(download \\d+ \\+ receive 0 \\+ margin \\d+\\), \\d+ bytes free; remove old versions"
+                + " \\(opdeploy target prune --keep N\\) or grow the filesystem");
 
     assertThat(fx.faults.requests()).as("nothing was downloaded").isEmpty();
     assertThat(fx.layout().cache(Version.parse(V3))).doesNotExist();
     target.assertConverged(V2, OLD, V1, V2);
-    assertThat(TargetInvariants.summary(target.auditFrom(mark))).containsExactly("upgrade started", "upgrade failed");
+    assertThat(TargetInvariants.summary(target.auditFrom(mark)))
+        .containsExactly("upgrade started", "upgrade failed");
     assertThat(target.auditFrom(mark).get(1).get("details").get("exit").asText()).isEqualTo("2");
   }
 
@@ -167,17 +189,22 @@ class FullDiskIT {
     assertThatThrownBy(() -> fx.agent().deploy(Version.parse(V3), fx.faults, false))
         .isInstanceOf(InsufficientSpaceException.class)
         .hasMessageContaining("not enough free space for v3.0.0")
-        .satisfies(e -> {
-          InsufficientSpaceException refused = (InsufficientSpaceException) e;
-          assertThat(refused.needed()).isGreaterThan(120L << 20);
-          assertThat(refused.free()).isBetween(free - (1 << 20), free + (1 << 20));
-          assertThat(e.getMessage()).contains("needs " + refused.needed() + " bytes",
-              refused.free() + " bytes free");
-        });
+        .satisfies(
+            e -> {
+              InsufficientSpaceException refused = (InsufficientSpaceException) e;
+              assertThat(refused.needed()).isGreaterThan(120L << 20);
+              assertThat(refused.free()).isBetween(free - (1 << 20), free + (1 << 20));
+              assertThat(e.getMessage())
+                  .contains("needs " + refused.needed() + " bytes", refused.free() + " bytes free");
+            });
 
-    assertThat(fx.faults.requests()).extracting(FaultySource.Request::asset).as("only the signed index")
+    assertThat(fx.faults.requests())
+        .extracting(FaultySource.Request::asset)
+        .as("only the signed index")
         .containsExactlyInAnyOrder("SHA256SUMS", "SHA256SUMS.asc", "op-dbus-v3.0.0.manifest.json");
-    assertThat(fx.layout().cache(Version.parse(V3))).as("a refused release leaves no cache").doesNotExist();
+    assertThat(fx.layout().cache(Version.parse(V3)))
+        .as("a refused release leaves no cache")
+        .doesNotExist();
     target.assertConverged(V2, OLD, V1, V2);
   }
 
@@ -187,21 +214,22 @@ class FullDiskIT {
     writeBulk("bulk.bin", 120);
     fx.releases.release(V3, V2, null, 0);
     int mark = target.auditLines();
-    ProgressListener fillOnReceive = new ProgressListener() {
-      private boolean filled;
+    ProgressListener fillOnReceive =
+        new ProgressListener() {
+          private boolean filled;
 
-      @Override
-      public void progress(ProgressEvent event) {
-        if (event.task().startsWith("receive") && !filled) {
-          filled = true;
-          try {
-            fill(0);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
+          @Override
+          public void progress(ProgressEvent event) {
+            if (event.task().startsWith("receive") && !filled) {
+              filled = true;
+              try {
+                fill(0);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
           }
-        }
-      }
-    };
+        };
 
     assertThatThrownBy(() -> fx.agent(fillOnReceive).upgrade(Version.parse(V3), fx.source, false))
         .hasMessageContaining("btrfs receive of v3.0.0 failed")
@@ -209,7 +237,8 @@ class FullDiskIT {
 
     assertThat(fx.deployment(V3)).doesNotExist();
     target.assertConverged(V2, OLD, V1, V2);
-    assertThat(TargetInvariants.summary(target.auditFrom(mark))).containsExactly("upgrade started", "upgrade failed");
+    assertThat(TargetInvariants.summary(target.auditFrom(mark)))
+        .containsExactly("upgrade started", "upgrade failed");
   }
 
   @Test
@@ -231,7 +260,10 @@ class FullDiskIT {
     target.assertConverged(V2, OLD, V1, V2);
   }
 
-  /** Data btrfs cannot compress (random within 128 KiB) that zstd shrinks (repeats within its window). */
+  /**
+   * Data btrfs cannot compress (random within 128 KiB) that zstd shrinks (repeats within its
+   * window).
+   */
   private void writeBulk(String name, int megabytes) throws IOException {
     byte[] block = new byte[1 << 20];
     new Random(7).nextBytes(block);

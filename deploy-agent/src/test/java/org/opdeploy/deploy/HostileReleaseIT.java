@@ -31,6 +31,7 @@ import org.opdeploy.version.Version;
 class HostileReleaseIT {
   private static final String V2 = "v2.0.0";
   private static final String SUBVOLUME = "@op-dbus-" + V2;
+
   /** Enough {@code ..} to climb from any test folder to the host's {@code /}. */
   private static final String UP = "../".repeat(40);
 
@@ -51,7 +52,7 @@ class HostileReleaseIT {
   @AfterEach
   void tearDown() throws Exception {
     try {
-      deleteTree(Path.of("/", hostName));  // only there if a case failed: the host must stay clean
+      deleteTree(Path.of("/", hostName)); // only there if a case failed: the host must stay clean
     } finally {
       fx.close();
     }
@@ -59,8 +60,13 @@ class HostileReleaseIT {
 
   @Test
   void symlinkToAHostFolderThenAFileThroughItWritesNothingOnTheHost() throws Exception {
-    publish(new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID())
-        .symlink("link", hostDir.toString()).mkfile("link/x").write("link/x", 0, "pwned\n".getBytes()).end());
+    publish(
+        new CraftedStream()
+            .subvolume(SUBVOLUME, UUID.randomUUID())
+            .symlink("link", hostDir.toString())
+            .mkfile("link/x")
+            .write("link/x", 0, "pwned\n".getBytes())
+            .end());
 
     assertDeployFails(ExitCode.FAILED, "btrfs receive of v2.0.0 failed");
 
@@ -70,11 +76,16 @@ class HostileReleaseIT {
 
   @Test
   void dotDotPathsClimbingToTheHostRootStayInsideTheTargetAndAreRefused() throws Exception {
-    publish(new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID())
-        .mkfile(UP + hostName).write(UP + hostName, 0, "pwned\n".getBytes()).end());
+    publish(
+        new CraftedStream()
+            .subvolume(SUBVOLUME, UUID.randomUUID())
+            .mkfile(UP + hostName)
+            .write(UP + hostName, 0, "pwned\n".getBytes())
+            .end());
 
-    assertDeployFails(ExitCode.VERIFICATION_FAILED, "wrote outside its subvolume " + SUBVOLUME + " (created "
-        + hostName + ")");
+    assertDeployFails(
+        ExitCode.VERIFICATION_FAILED,
+        "wrote outside its subvolume " + SUBVOLUME + " (created " + hostName + ")");
 
     assertThat(Path.of("/", hostName)).doesNotExist();
     assertNothingLeft();
@@ -82,8 +93,13 @@ class HostileReleaseIT {
 
   @Test
   void symlinkIntoAFolderTheStreamMadeOutsideItsSubvolumeIsRefusedAndRemoved() throws Exception {
-    publish(new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID())
-        .mkdir(UP + hostName).symlink("link", "/" + hostName).mkfile("link/x").end());
+    publish(
+        new CraftedStream()
+            .subvolume(SUBVOLUME, UUID.randomUUID())
+            .mkdir(UP + hostName)
+            .symlink("link", "/" + hostName)
+            .mkfile("link/x")
+            .end());
 
     assertDeployFails(ExitCode.VERIFICATION_FAILED, "(created " + hostName + ")");
 
@@ -93,7 +109,11 @@ class HostileReleaseIT {
 
   @Test
   void markerWrittenIntoTheJournalCannotMakeTheNextRunDeleteADeployment() throws Exception {
-    publish(new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID()).mkfile("../.staging/@op-dbus-v1.0.0").end());
+    publish(
+        new CraftedStream()
+            .subvolume(SUBVOLUME, UUID.randomUUID())
+            .mkfile("../.staging/@op-dbus-v1.0.0")
+            .end());
 
     assertDeployFails(ExitCode.VERIFICATION_FAILED, "(created @op-dbus-v1.0.0)");
 
@@ -115,8 +135,14 @@ class HostileReleaseIT {
   @Test
   void streamCarryingASecondSubvolumeIsRefusedAndBothAreDeleted() throws Exception {
     UUID uuid = UUID.randomUUID();
-    publish(new CraftedStream().subvolume(SUBVOLUME, uuid).mkfile("x")
-        .subvolume("@op-dbus-extra", UUID.randomUUID()).mkfile("y").end(), uuid);
+    publish(
+        new CraftedStream()
+            .subvolume(SUBVOLUME, uuid)
+            .mkfile("x")
+            .subvolume("@op-dbus-extra", UUID.randomUUID())
+            .mkfile("y")
+            .end(),
+        uuid);
 
     assertDeployFails(ExitCode.VERIFICATION_FAILED, "(created @op-dbus-extra)");
 
@@ -125,7 +151,8 @@ class HostileReleaseIT {
 
   @Test
   void streamWhoseSubvolumeUuidDiffersFromTheManifestIsRefused() throws Exception {
-    byte[] stream = new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID()).mkfile("x").end().bytes();
+    byte[] stream =
+        new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID()).mkfile("x").end().bytes();
     fx.releases.craftedRelease(V2, stream, UUID.randomUUID(), stream.length);
 
     assertDeployFails(ExitCode.VERIFICATION_FAILED, "has received uuid");
@@ -136,13 +163,19 @@ class HostileReleaseIT {
   @Test
   void decompressionBombIsStoppedAtTheDeclaredSizeAndDeleted() throws Exception {
     UUID uuid = UUID.randomUUID();
-    byte[] stream = new CraftedStream().subvolume(SUBVOLUME, uuid).mkfile("bomb")
-        .write("bomb", 0, new byte[48 << 20]).end().bytes();
+    byte[] stream =
+        new CraftedStream()
+            .subvolume(SUBVOLUME, uuid)
+            .mkfile("bomb")
+            .write("bomb", 0, new byte[48 << 20])
+            .end()
+            .bytes();
     fx.releases.craftedRelease(V2, stream, uuid, 1 << 20);
     Path stored = fx.releases.store().resolve(V2).resolve("op-dbus-" + V2 + ".send.zst");
     assertThat(Files.size(stored)).as("small on disk").isLessThan(64 << 10);
 
-    assertDeployFails(ExitCode.VERIFICATION_FAILED,
+    assertDeployFails(
+        ExitCode.VERIFICATION_FAILED,
         "the stream of v2.0.0 is longer than the 1048576 bytes its manifest declares");
 
     assertNothingLeft();
@@ -171,14 +204,19 @@ class HostileReleaseIT {
   @Test
   void hostileUpgradeLeavesTheActiveVersionActive() throws Exception {
     fx.agent().activate(Version.parse("v1.0.0"));
-    publish(new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID()).mkfile(UP + hostName).end());
+    publish(
+        new CraftedStream().subvolume(SUBVOLUME, UUID.randomUUID()).mkfile(UP + hostName).end());
 
     assertThatThrownBy(() -> fx.agent().upgrade(Version.parse(V2), fx.source, false))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("wrote outside its subvolume")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
-    assertThat(Files.readSymbolicLink(fx.layout().current()).getFileName().toString()).isEqualTo("@op-dbus-v1.0.0");
+    assertThat(Files.readSymbolicLink(fx.layout().current()).getFileName().toString())
+        .isEqualTo("@op-dbus-v1.0.0");
     assertThat(fx.state().activeVersion()).contains(Version.parse("v1.0.0"));
     assertThat(Path.of("/", hostName)).doesNotExist();
     assertNothingLeft();
@@ -186,7 +224,8 @@ class HostileReleaseIT {
 
   private void publish(CraftedStream crafted) throws Exception {
     byte[] stream = crafted.bytes();
-    // The uuid the manifest names must be the stream's first subvolume, read back from its SUBVOL command.
+    // The uuid the manifest names must be the stream's first subvolume, read back from its SUBVOL
+    // command.
     fx.releases.craftedRelease(V2, stream, uuidOf(stream), stream.length);
   }
 
@@ -195,13 +234,18 @@ class HostileReleaseIT {
     fx.releases.craftedRelease(V2, stream, uuid, stream.length);
   }
 
-  /** The uuid attribute of the first SUBVOL command: after the 17-byte header, 10-byte command header, path. */
+  /**
+   * The uuid attribute of the first SUBVOL command: after the 17-byte header, 10-byte command
+   * header, path.
+   */
   private static UUID uuidOf(byte[] stream) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stream).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.wrap(stream).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     int at = 17 + 10;
     int pathLength = b.getShort(at + 2);
     int uuidAt = at + 4 + pathLength + 4;
-    java.nio.ByteBuffer raw = java.nio.ByteBuffer.wrap(stream, uuidAt, 16).order(java.nio.ByteOrder.BIG_ENDIAN);
+    java.nio.ByteBuffer raw =
+        java.nio.ByteBuffer.wrap(stream, uuidAt, 16).order(java.nio.ByteOrder.BIG_ENDIAN);
     return new UUID(raw.getLong(), raw.getLong());
   }
 
@@ -209,11 +253,28 @@ class HostileReleaseIT {
     Path dir = fx.releases.store().resolve(version);
     Path file = dir.resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse(version)));
     Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.toString());
-    List<Manifest.Stream> streams = m.streams().stream()
-        .map(s -> new Manifest.Stream(s.kind(), s.parent(), s.compression(), s.files(), s.streamSize() + delta))
-        .toList();
-    Files.write(file, ManifestCodec.encode(new Manifest(m.format(), m.name(), m.version(), m.created(), m.expires(),
-        m.source(), m.subvolume(), m.btrfs(), m.service(), m.health(), streams)));
+    List<Manifest.Stream> streams =
+        m.streams().stream()
+            .map(
+                s ->
+                    new Manifest.Stream(
+                        s.kind(), s.parent(), s.compression(), s.files(), s.streamSize() + delta))
+            .toList();
+    Files.write(
+        file,
+        ManifestCodec.encode(
+            new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.created(),
+                m.expires(),
+                m.source(),
+                m.subvolume(),
+                m.btrfs(),
+                m.service(),
+                m.health(),
+                streams)));
     fx.releases.seal(dir);
   }
 
@@ -225,17 +286,25 @@ class HostileReleaseIT {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
-  /** deploy/ holds v1.0.0 (and v3 when a case deployed it), the journal is empty, no .partial anywhere. */
+  /**
+   * deploy/ holds v1.0.0 (and v3 when a case deployed it), the journal is empty, no .partial
+   * anywhere.
+   */
   private void assertNothingLeft() throws Exception {
     try (Stream<Path> entries = Files.list(fx.layout().deployments())) {
-      assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals("@op-dbus-v3.0.0")))
+      assertThat(
+              entries
+                  .map(p -> p.getFileName().toString())
+                  .filter(n -> !n.equals("@op-dbus-v3.0.0")))
           .containsExactlyInAnyOrder(".staging", "@op-dbus-v1.0.0");
     }
     assertThat(fx.layout().staging()).isEmptyDirectory();
     assertThat(new BtrfsCli(new ProcessRunner()).show(fx.deployment("v1.0.0")).readOnly()).isTrue();
     try (Stream<Path> all = Files.walk(fx.layout().root())) {
-      assertThat(all.filter(p -> !p.startsWith(fx.layout().deployments()))
-          .map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial") || n.equals(hostName));
+      assertThat(
+              all.filter(p -> !p.startsWith(fx.layout().deployments()))
+                  .map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".partial") || n.equals(hostName));
     }
   }
 

@@ -7,7 +7,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +25,8 @@ import org.opdeploy.version.Version;
 /**
  * Issue 10, item 11, against a real nginx over HTTPS with a throw-away CA: the {@code ca-file}
  * setting, certificate and host-name failures as trust failures (exit 3, no retry), redirects
- * followed alike for index, HEAD and stream requests but never from https to http, and plain
- * http on loopback.
+ * followed alike for index, HEAD and stream requests but never from https to http, and plain http
+ * on loopback.
  */
 class HttpsSourceIT {
   private Version V2;
@@ -61,7 +60,8 @@ class HttpsSourceIT {
 
   /** Retries are counted, never waited for: a trust failure must not be retried at all. */
   private HttpsReleaseSource source(String url, Path caFile) throws Exception {
-    RetryPolicy counted = RetryPolicy.defaults().withSleeper(d -> retries.incrementAndGet(), Clock.systemUTC());
+    RetryPolicy counted =
+        RetryPolicy.defaults().withSleeper(d -> retries.incrementAndGet(), Clock.systemUTC());
     return new HttpsReleaseSource(url, counted, caFile);
   }
 
@@ -84,12 +84,15 @@ class HttpsSourceIT {
     flip(stream, at);
 
     assertThatThrownBy(() -> fx.agent().deploy(v3, source(nginx.https(""), nginx.caFile), false))
-        .isInstanceOfSatisfying(OpdeployException.class,
+        .isInstanceOfSatisfying(
+            OpdeployException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED))
         .hasMessageContaining("chunk " + at / (64 << 10) + " of op-dbus-v3.0.0.send.zst");
     assertThat(fx.deployment("v3.0.0")).doesNotExist();
     assertThat(fx.layout().staging()).isEmptyDirectory();
-    assertThat(fx.layout().cache(v3)).as("a refused release leaves nothing in the cache").doesNotExist();
+    assertThat(fx.layout().cache(v3))
+        .as("a refused release leaves nothing in the cache")
+        .doesNotExist();
 
     flip(stream, at);
     DeployResult result = fx.agent().deploy(v3, source(nginx.https(""), nginx.caFile), false);
@@ -109,7 +112,8 @@ class HttpsSourceIT {
 
   @Test
   void redirectingMirrorIsFollowedForIndexHeadAndStreams() throws Exception {
-    DeployResult result = fx.agent().deploy(V2, source(nginx.https("mirror/"), nginx.caFile), false);
+    DeployResult result =
+        fx.agent().deploy(V2, source(nginx.https("mirror/"), nginx.caFile), false);
 
     assertThat(result.deployment()).isDirectory();
   }
@@ -122,7 +126,8 @@ class HttpsSourceIT {
 
   @Test
   void hostNameTheCertificateDoesNotNameFailsAtOnceAsATrustFailure() throws Exception {
-    assertTrustFailure(source("https://127.0.0.1:" + nginx.httpsPort + "/", nginx.caFile), "127.0.0.1");
+    assertTrustFailure(
+        source("https://127.0.0.1:" + nginx.httpsPort + "/", nginx.caFile), "127.0.0.1");
     assertThat(retries).hasValue(0);
   }
 
@@ -133,7 +138,8 @@ class HttpsSourceIT {
 
   @Test
   void redirectOfAStreamFromHttpsToHttpIsRefusedAndNothingIsKept() throws Exception {
-    assertTrustFailure(source(nginx.https("streams-downgrade/"), nginx.caFile), "refusing to leave HTTPS");
+    assertTrustFailure(
+        source(nginx.https("streams-downgrade/"), nginx.caFile), "refusing to leave HTTPS");
 
     assertThat(fx.layout().cache(V2)).doesNotExist();
   }
@@ -145,18 +151,27 @@ class HttpsSourceIT {
     fx.releases.release("v3.0.0", null, null, 0);
     Version v3 = Version.parse("v3.0.0");
 
-    assertThatThrownBy(() -> fx.agent().deploy(v3, source(nginx.https("streams-downgrade/"), nginx.caFile), false))
+    assertThatThrownBy(
+            () ->
+                fx.agent()
+                    .deploy(v3, source(nginx.https("streams-downgrade/"), nginx.caFile), false))
         .hasMessageContaining("refusing to leave HTTPS")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
     assertThat(fx.deployment("v3.0.0")).doesNotExist();
-    assertThat(fx.layout().cache(v3)).as("a refused release leaves nothing in the cache").doesNotExist();
+    assertThat(fx.layout().cache(v3))
+        .as("a refused release leaves nothing in the cache")
+        .doesNotExist();
   }
 
   @Test
   void oversizedSha256sumsOverHttpsIsRefusedWithoutReadingIt() throws Exception {
-    try (RandomAccessFile raf = new RandomAccessFile(
-        fx.releases.store().resolve("v2.0.0").resolve(AssetNames.SHA256SUMS).toFile(), "rw")) {
+    try (RandomAccessFile raf =
+        new RandomAccessFile(
+            fx.releases.store().resolve("v2.0.0").resolve(AssetNames.SHA256SUMS).toFile(), "rw")) {
       raf.setLength(300L << 20);
     }
 
@@ -165,7 +180,8 @@ class HttpsSourceIT {
 
   @Test
   void plainHttpOnLoopbackIsAcceptedAsDocumented() throws Exception {
-    var source = ReleaseLocations.openSource("http://127.0.0.1:" + nginx.httpPort + "/", Map.of(), null);
+    var source =
+        ReleaseLocations.openSource("http://127.0.0.1:" + nginx.httpPort + "/", Map.of(), null);
 
     DeployResult result = fx.agent().deploy(V2, source, false);
 
@@ -174,10 +190,13 @@ class HttpsSourceIT {
 
   @Test
   void plainHttpToAnotherHostIsRefusedAsBadInput() {
-    assertThatThrownBy(() -> ReleaseLocations.openSource("http://releases.example.com/op-dbus", Map.of(), null))
+    assertThatThrownBy(
+            () ->
+                ReleaseLocations.openSource("http://releases.example.com/op-dbus", Map.of(), null))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("plain http:// only on a loopback host")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   @Test
@@ -187,7 +206,8 @@ class HttpsSourceIT {
     assertThatThrownBy(() -> ReleaseLocations.openSource(nginx.https(""), Map.of(), notPem))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("ca-file " + notPem)
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   private void assertTrustFailure(HttpsReleaseSource source, String message) {
@@ -195,7 +215,10 @@ class HttpsSourceIT {
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(fx.layout().deployments().resolve("@op-dbus-v2.0.0")).doesNotExist();
   }
 }

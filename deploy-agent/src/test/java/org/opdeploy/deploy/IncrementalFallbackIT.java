@@ -52,8 +52,15 @@ class IncrementalFallbackIT {
     // finds the parent by received uuid and takes this one, not the deployment.
     Path other = Files.createDirectories(fx.target.root().resolve("second-root"));
     Path full = fx.releases.store().resolve("v1.0.0/op-dbus-v1.0.0.send.zst");
-    new ProcessRunner().run(ProcessSpec.of("bash", "-c",
-        "zstd -dcq \"$1\" | btrfs -q receive \"$2\"", "receive", full.toString(), other.toString()));
+    new ProcessRunner()
+        .run(
+            ProcessSpec.of(
+                "bash",
+                "-c",
+                "zstd -dcq \"$1\" | btrfs -q receive \"$2\"",
+                "receive",
+                full.toString(),
+                other.toString()));
     fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
 
     DeployResult result = fx.agent(recorder()).deploy(Version.parse("v2.0.0"), fx.source, false);
@@ -62,7 +69,10 @@ class IncrementalFallbackIT {
     assertThat(warnings).anyMatch(w -> w.contains("falling back to the full stream of v2.0.0"));
     assertThat(new BtrfsCli(new ProcessRunner()).show(fx.deployment("v2.0.0")).readOnly()).isTrue();
     assertOnlyDeployments("@op-dbus-v1.0.0", "@op-dbus-v2.0.0");
-    assertThat(fx.layout().cache(Version.parse("v2.0.0")).resolve("op-dbus-v2.0.0-from-v1.0.0.send.zst"))
+    assertThat(
+            fx.layout()
+                .cache(Version.parse("v2.0.0"))
+                .resolve("op-dbus-v2.0.0-from-v1.0.0.send.zst"))
         .doesNotExist();
   }
 
@@ -70,28 +80,30 @@ class IncrementalFallbackIT {
   void parentVanishingBeforeTheReceiveFallsBackToTheFullStream() throws Exception {
     fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
     AtomicBoolean once = new AtomicBoolean();
-    ProgressListener removeParent = new ProgressListener() {
-      @Override
-      public void stepStarted(String name) {
-        if (name.equals("receive v2.0.0") && once.compareAndSet(false, true)) {
-          try {
-            new BtrfsCli(new ProcessRunner()).delete(fx.deployment("v1.0.0"));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
+    ProgressListener removeParent =
+        new ProgressListener() {
+          @Override
+          public void stepStarted(String name) {
+            if (name.equals("receive v2.0.0") && once.compareAndSet(false, true)) {
+              try {
+                new BtrfsCli(new ProcessRunner()).delete(fx.deployment("v1.0.0"));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void warn(String line) {
-        warnings.add(line);
-      }
-    };
+          @Override
+          public void warn(String line) {
+            warnings.add(line);
+          }
+        };
 
     DeployResult result = fx.agent(removeParent).deploy(Version.parse("v2.0.0"), fx.source, false);
 
     assertThat(result.incremental()).isFalse();
-    assertThat(warnings).anyMatch(w -> w.contains("vanished since the fetch") && w.contains("falling back"));
+    assertThat(warnings)
+        .anyMatch(w -> w.contains("vanished since the fetch") && w.contains("falling back"));
     assertOnlyDeployments("@op-dbus-v2.0.0");
   }
 
@@ -104,7 +116,10 @@ class IncrementalFallbackIT {
     assertThatThrownBy(() -> fx.agent(recorder()).deploy(Version.parse("v2.0.0"), fx.source, false))
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("bytes its manifest declares")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
 
     assertThat(fx.runner.commands().stream().filter(c -> c.contains(" receive "))).hasSize(1);
     assertThat(warnings).noneMatch(w -> w.contains("falling back"));
@@ -124,12 +139,34 @@ class IncrementalFallbackIT {
     Path dir = fx.releases.store().resolve("v2.0.0");
     Path file = dir.resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse("v2.0.0")));
     Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.toString());
-    List<Manifest.Stream> streams = m.streams().stream()
-        .map(s -> s.isFull() ? s
-            : new Manifest.Stream(s.kind(), s.parent(), s.compression(), s.files(), s.streamSize() + delta))
-        .toList();
-    Files.write(file, ManifestCodec.encode(new Manifest(m.format(), m.name(), m.version(), m.created(), m.expires(),
-        m.source(), m.subvolume(), m.btrfs(), m.service(), m.health(), streams)));
+    List<Manifest.Stream> streams =
+        m.streams().stream()
+            .map(
+                s ->
+                    s.isFull()
+                        ? s
+                        : new Manifest.Stream(
+                            s.kind(),
+                            s.parent(),
+                            s.compression(),
+                            s.files(),
+                            s.streamSize() + delta))
+            .toList();
+    Files.write(
+        file,
+        ManifestCodec.encode(
+            new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.created(),
+                m.expires(),
+                m.source(),
+                m.subvolume(),
+                m.btrfs(),
+                m.service(),
+                m.health(),
+                streams)));
     fx.releases.seal(dir);
   }
 

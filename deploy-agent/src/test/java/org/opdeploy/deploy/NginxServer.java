@@ -14,8 +14,9 @@ import org.opdeploy.process.ProcessSpec;
  * A real nginx serving a {@code dir:} store over HTTPS on loopback, with a throw-away CA made by
  * openssl: {@code https://localhost:PORT/} is the store itself, {@code /mirror/} redirects (302) to
  * it as a CDN would, {@code /downgrade/} redirects to plain http, {@code /streams-downgrade/}
- * answers the index and every HEAD but redirects stream downloads to plain http. The same store
- * is also served over plain http on loopback. The certificate names {@code localhost} only. {@link #close()} stops it.
+ * answers the index and every HEAD but redirects stream downloads to plain http. The same store is
+ * also served over plain http on loopback. The certificate names {@code localhost} only. {@link
+ * #close()} stops it.
  */
 final class NginxServer implements AutoCloseable {
   final Path caFile;
@@ -33,8 +34,11 @@ final class NginxServer implements AutoCloseable {
   static NginxServer start(Path work, Path store) throws Exception {
     for (String program : List.of("nginx", "openssl")) {
       if (new ProcessBuilder("sh", "-c", "command -v " + program).start().waitFor() != 0) {
-        throw new IllegalStateException(program + " is missing: run ci/install-deps.sh (apt-get install "
-            + (program.equals("nginx") ? "nginx-light" : "openssl") + ")");
+        throw new IllegalStateException(
+            program
+                + " is missing: run ci/install-deps.sh (apt-get install "
+                + (program.equals("nginx") ? "nginx-light" : "openssl")
+                + ")");
       }
     }
     Path dir = Files.createDirectories(work.resolve("nginx"));
@@ -44,8 +48,11 @@ final class NginxServer implements AutoCloseable {
     int http = freePort();
     Path conf = dir.resolve("nginx.conf");
     Files.writeString(conf, config(dir, store, https, http));
-    Process process = new ProcessBuilder("nginx", "-c", conf.toString(), "-p", dir.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    Process process =
+        new ProcessBuilder("nginx", "-c", conf.toString(), "-p", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
     NginxServer server = new NginxServer(dir.resolve("ca.crt"), https, http, process);
     try {
       server.awaitListening();
@@ -65,7 +72,8 @@ final class NginxServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("nginx exited with " + process.exitValue());
       }
-      try (Socket a = new Socket("127.0.0.1", httpsPort); Socket b = new Socket("127.0.0.1", httpPort)) {
+      try (Socket a = new Socket("127.0.0.1", httpsPort);
+          Socket b = new Socket("127.0.0.1", httpPort)) {
         return;
       } catch (IOException e) {
         Thread.sleep(50);
@@ -75,15 +83,25 @@ final class NginxServer implements AutoCloseable {
   }
 
   private static void makeCertificates(Path dir) throws Exception {
-    Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n");
+    Files.writeString(
+        dir.resolve("server.ext"), "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n");
     ProcessRunner runner = new ProcessRunner();
     String ec = "ec -pkeyopt ec_paramgen_curve:prime256v1";
-    runner.run(ProcessSpec.of("sh", "-c", String.join(" && ",
-        "openssl req -x509 -newkey " + ec + " -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=opdeploy test CA'",
-        "openssl req -newkey " + ec + " -nodes -keyout server.key -out server.csr -subj '/CN=localhost'",
-        "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2"
-            + " -extfile server.ext"))
-        .withWorkingDirectory(dir));
+    runner.run(
+        ProcessSpec.of(
+                "sh",
+                "-c",
+                String.join(
+                    " && ",
+                    "openssl req -x509 -newkey "
+                        + ec
+                        + " -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=opdeploy test CA'",
+                    "openssl req -newkey "
+                        + ec
+                        + " -nodes -keyout server.key -out server.csr -subj '/CN=localhost'",
+                    "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2"
+                        + " -extfile server.ext"))
+            .withWorkingDirectory(dir));
   }
 
   private static String config(Path dir, Path store, int https, int http) {
@@ -123,7 +141,8 @@ final class NginxServer implements AutoCloseable {
             root %3$s;
           }
         }
-        """.formatted(dir, temp, store, https, http);
+        """
+        .formatted(dir, temp, store, https, http);
   }
 
   private static int freePort() throws IOException {

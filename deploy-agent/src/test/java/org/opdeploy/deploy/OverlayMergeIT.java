@@ -35,12 +35,13 @@ class OverlayMergeIT {
   }
 
   private TargetAgent agent() {
-    return fx.agent(new ProgressListener() {
-      @Override
-      public void warn(String line) {
-        warnings.add(line);
-      }
-    });
+    return fx.agent(
+        new ProgressListener() {
+          @Override
+          public void warn(String line) {
+            warnings.add(line);
+          }
+        });
   }
 
   private Path overlay(String relative) {
@@ -60,8 +61,12 @@ class OverlayMergeIT {
     assertThat(overlay("etc/op-dbus/local.conf")).hasContent("peer = 10.0.0.7");
     assertThat(overlay("etc/op-dbus/version")).hasContent("pinned here");
     assertThat(fx.settings.mount().resolve("etc/op-dbus/version")).hasContent("v1.1.0");
-    assertThat(warnings).anySatisfy(w -> assertThat(w)
-        .contains("machine-local change to /etc/op-dbus/version kept, although the new release changes it too"));
+    assertThat(warnings)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "machine-local change to /etc/op-dbus/version kept, although the new release changes it too"));
 
     Files.writeString(overlay("etc/op-dbus/only-in-v1.1.0.conf"), "x\n");
     agent().rollback(Optional.empty());

@@ -6,8 +6,8 @@ import java.util.List;
 import org.opdeploy.process.ProcessFailedException;
 import org.opdeploy.process.ProcessResult;
 import org.opdeploy.process.ProcessRunner;
-import org.opdeploy.process.ProgramNotFoundException;
 import org.opdeploy.process.ProcessSpec;
+import org.opdeploy.process.ProgramNotFoundException;
 
 /** The real runner, remembering every command line it ran: tests assert what was (not) started. */
 final class RecordingProcessRunner extends ProcessRunner {
@@ -17,13 +17,16 @@ final class RecordingProcessRunner extends ProcessRunner {
     super();
   }
 
-  /** Children draw their environment from {@code parentEnvironment} (a PATH with other programs). */
+  /**
+   * Children draw their environment from {@code parentEnvironment} (a PATH with other programs).
+   */
   RecordingProcessRunner(java.util.Map<String, String> parentEnvironment) {
     super(parentEnvironment);
   }
 
   @Override
-  public ProcessResult runAllowingFailure(ProcessSpec spec) throws ProcessFailedException, ProgramNotFoundException {
+  public ProcessResult runAllowingFailure(ProcessSpec spec)
+      throws ProcessFailedException, ProgramNotFoundException {
     commands.add(spec.commandLine());
     return super.runAllowingFailure(spec);
   }

@@ -8,8 +8,8 @@ import org.opdeploy.deploy.service.ServiceManager;
 import org.opdeploy.manifest.Manifest;
 
 /**
- * A faithful stand-in for systemd where it is not PID 1: records every call in order and reports
- * a unit active unless the deployment it was last installed from is marked broken.
+ * A faithful stand-in for systemd where it is not PID 1: records every call in order and reports a
+ * unit active unless the deployment it was last installed from is marked broken.
  */
 final class RecordingServiceManager implements ServiceManager {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());

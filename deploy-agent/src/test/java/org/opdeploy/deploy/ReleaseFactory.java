@@ -30,8 +30,8 @@ import org.opdeploy.secret.Secret;
 import org.opdeploy.version.Version;
 
 /**
- * Builds real releases the way the build side does: a golden subvolume on a btrfs pool, frozen
- * as {@code @NAME-V}, sent with real {@code btrfs send} (full, and incremental from a parent),
+ * Builds real releases the way the build side does: a golden subvolume on a btrfs pool, frozen as
+ * {@code @NAME-V}, sent with real {@code btrfs send} (full, and incremental from a parent),
  * zstd-compressed, optionally split, listed in SHA256SUMS and signed with a throw-away key, into
  * {@code store/<V>/} (the {@code dir:} layout).
  */
@@ -76,10 +76,14 @@ final class ReleaseFactory {
     return store;
   }
 
-  /** Writes the payload of {@code version}: a health script exiting {@code healthExit}, a unit, data. */
+  /**
+   * Writes the payload of {@code version}: a health script exiting {@code healthExit}, a unit,
+   * data.
+   */
   void writePayload(String version, int healthExit, int dataBytes) throws IOException {
     write("etc/op-dbus/version", version + "\n");
-    write("usr/lib/systemd/system/op-dbus.service", "[Service]\nExecStart=/usr/local/bin/op-dbus\n");
+    write(
+        "usr/lib/systemd/system/op-dbus.service", "[Service]\nExecStart=/usr/local/bin/op-dbus\n");
     Path health = write("usr/local/bin/health", "#!/bin/sh\nexit " + healthExit + "\n");
     Files.setPosixFilePermissions(health, PosixFilePermissions.fromString("rwxr-xr-x"));
     byte[] data = new byte[dataBytes];
@@ -95,25 +99,41 @@ final class ReleaseFactory {
   }
 
   /** Snapshots the golden as {@code version} and publishes it; parent may be null. */
-  Manifest release(String version, String parent, Instant expires, long partBytes) throws Exception {
+  Manifest release(String version, String parent, Instant expires, long partBytes)
+      throws Exception {
     Version v = Version.parse(version);
     Path snapshot = pool.resolve(AssetNames.subvolume(NAME, v));
     btrfs.snapshot(golden, snapshot, true);
     Path dir = Files.createDirectories(store.resolve(version));
     List<Manifest.Stream> streams = new ArrayList<>();
-    SendRequest request = SendRequest.full(snapshot).withProtocol(protocol.version(), protocol.compressedData());
+    SendRequest request =
+        SendRequest.full(snapshot).withProtocol(protocol.version(), protocol.compressedData());
     streams.add(stream(request, AssetNames.fullStream(NAME, v, zstd()), null, dir, partBytes));
     if (parent != null) {
       Version p = Version.parse(parent);
       Path parentSnapshot = pool.resolve(AssetNames.subvolume(NAME, p));
       Manifest.Parent link = new Manifest.Parent(parent, btrfs.show(parentSnapshot).uuid());
-      streams.add(stream(request.withParent(parentSnapshot),
-          AssetNames.incrementalStream(NAME, v, p, zstd()), link, dir, partBytes));
+      streams.add(
+          stream(
+              request.withParent(parentSnapshot),
+              AssetNames.incrementalStream(NAME, v, p, zstd()),
+              link,
+              dir,
+              partBytes));
     }
-    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), expires,
-        new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(btrfs.show(snapshot).uuid()),
-        new Manifest.BtrfsInfo(protocol.version(), protocol.compressedData()), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
-        streams);
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT,
+            NAME,
+            version,
+            Instant.now(),
+            expires,
+            new Manifest.Source("0000000", version, "0".repeat(64)),
+            new Manifest.Subvolume(btrfs.show(snapshot).uuid()),
+            new Manifest.BtrfsInfo(protocol.version(), protocol.compressedData()),
+            "op-dbus.service",
+            new Manifest.Health("/usr/local/bin/health", 3),
+            streams);
     Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
     seal(dir);
     return manifest;
@@ -124,19 +144,30 @@ final class ReleaseFactory {
    * subvolume uuid {@code uuid}, declaring {@code declaredSize} uncompressed bytes: a release
    * signed with the trusted key whose stream is whatever a test crafted.
    */
-  Manifest craftedRelease(String version, byte[] stream, java.util.UUID uuid, long declaredSize) throws Exception {
+  Manifest craftedRelease(String version, byte[] stream, java.util.UUID uuid, long declaredSize)
+      throws Exception {
     Version v = Version.parse(version);
     Path dir = Files.createDirectories(store.resolve(version));
     Path file = dir.resolve(AssetNames.fullStream(NAME, v, zstd()));
     try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(file), 3)) {
       out.write(stream);
     }
-    Manifest.Stream full = new Manifest.Stream(Manifest.Stream.FULL, null, "zstd:3", List.of(streamFile(file)),
-        declaredSize);
-    Manifest manifest = new Manifest(Manifest.FORMAT, NAME, version, Instant.now(), null,
-        new Manifest.Source("0000000", version, "0".repeat(64)), new Manifest.Subvolume(uuid.toString()),
-        new Manifest.BtrfsInfo(1, false), "op-dbus.service", new Manifest.Health("/usr/local/bin/health", 3),
-        List.of(full));
+    Manifest.Stream full =
+        new Manifest.Stream(
+            Manifest.Stream.FULL, null, "zstd:3", List.of(streamFile(file)), declaredSize);
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT,
+            NAME,
+            version,
+            Instant.now(),
+            null,
+            new Manifest.Source("0000000", version, "0".repeat(64)),
+            new Manifest.Subvolume(uuid.toString()),
+            new Manifest.BtrfsInfo(1, false),
+            "op-dbus.service",
+            new Manifest.Health("/usr/local/bin/health", 3),
+            List.of(full));
     Files.write(dir.resolve(AssetNames.manifest(NAME, v)), ManifestCodec.encode(manifest));
     seal(dir);
     return manifest;
@@ -161,15 +192,18 @@ final class ReleaseFactory {
     return org.opdeploy.manifest.Compression.zstd(3);
   }
 
-  private Manifest.Stream stream(SendRequest request, String fileName, Manifest.Parent parent, Path dir,
-      long partBytes) throws Exception {
+  private Manifest.Stream stream(
+      SendRequest request, String fileName, Manifest.Parent parent, Path dir, long partBytes)
+      throws Exception {
     Path whole = dir.resolve(fileName);
     long[] raw = new long[1];
-    btrfs.send(request, in -> {
-      try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(whole), 3)) {
-        raw[0] = in.transferTo(out);
-      }
-    });
+    btrfs.send(
+        request,
+        in -> {
+          try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(whole), 3)) {
+            raw[0] = in.transferTo(out);
+          }
+        });
     List<Manifest.StreamFile> files = new ArrayList<>();
     if (partBytes <= 0 || Files.size(whole) <= partBytes) {
       files.add(streamFile(whole));

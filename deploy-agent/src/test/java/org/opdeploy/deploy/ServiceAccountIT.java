@@ -18,7 +18,10 @@ import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.version.Version;
 
-/** A signed release whose manifest names an invalid capability is refused before anything is received. */
+/**
+ * A signed release whose manifest names an invalid capability is refused before anything is
+ * received.
+ */
 class ServiceAccountIT {
   @TempDir Path tempDir;
   private TargetFixture fx;
@@ -40,17 +43,33 @@ class ServiceAccountIT {
     Path folder = fx.releases.store().resolve("v1.0.0");
     Path file = folder.resolve(AssetNames.manifest(ReleaseFactory.NAME, v));
     Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.getFileName().toString());
-    Files.write(file, ManifestCodec.encode(new Manifest(m.format(), m.name(), m.version(), m.created(), m.expires(),
-        m.source(), m.subvolume(), m.btrfs(), m.service(), m.health(), m.streams(),
-        new ServiceAccount("opdbus", false, List.of("CAP_NET_ADMIN", "CAP_EVERYTHING")))));
+    Files.write(
+        file,
+        ManifestCodec.encode(
+            new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.created(),
+                m.expires(),
+                m.source(),
+                m.subvolume(),
+                m.btrfs(),
+                m.service(),
+                m.health(),
+                m.streams(),
+                new ServiceAccount("opdbus", false, List.of("CAP_NET_ADMIN", "CAP_EVERYTHING")))));
     fx.releases.seal(folder);
 
     assertThatThrownBy(() -> fx.agent().upgrade(v, fx.source, false))
-        .isInstanceOfSatisfying(OpdeployException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-          assertThat(e.getMessage()).contains("service_account: 'CAP_EVERYTHING' is not a Linux capability")
-              .doesNotContain("\n");
-        });
+        .isInstanceOfSatisfying(
+            OpdeployException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(e.getMessage())
+                  .contains("service_account: 'CAP_EVERYTHING' is not a Linux capability")
+                  .doesNotContain("\n");
+            });
     assertThat(fx.deployment("v1.0.0")).doesNotExist();
     assertThat(fx.state().active()).isNull();
     assertThat(fx.services.calls()).isEmpty();

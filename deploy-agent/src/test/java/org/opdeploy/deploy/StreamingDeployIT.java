@@ -33,8 +33,9 @@ import org.opdeploy.version.Version;
 class StreamingDeployIT {
   private static final String STREAM = "op-dbus-v1.0.0.send.zst";
   private static final long CHUNK = 64 << 10;
-  private static final List<String> INDEX = List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE,
-      "op-dbus-v1.0.0.manifest.json");
+  private static final List<String> INDEX =
+      List.of(
+          AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, "op-dbus-v1.0.0.manifest.json");
   @TempDir Path tempDir;
   private TargetFixture fx;
   private Manifest manifest;
@@ -43,7 +44,7 @@ class StreamingDeployIT {
   void setUp() throws Exception {
     fx = new TargetFixture(tempDir, 512);
     fx.releases.withChunkIndex(CHUNK);
-    fx.releases.writePayload("v1.0.0", 0, 2 << 20);  // random: about 32 chunks of zstd output
+    fx.releases.writePayload("v1.0.0", 0, 2 << 20); // random: about 32 chunks of zstd output
     manifest = fx.releases.release("v1.0.0", null, null, 0);
   }
 
@@ -72,7 +73,8 @@ class StreamingDeployIT {
 
     fx.agent(lines(lines)).deploy(Version.parse("v1.0.0"), fx.source, false);
 
-    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
+    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
     assertThat(manifest.fullStream().orElseThrow().files().get(0).chunks()).hasSizeGreaterThan(10);
     assertThat(lines).anyMatch(l -> l.startsWith("streaming full stream of v1.0.0"));
     assertThat(cached()).as("only the signed index").containsExactlyInAnyOrderElementsOf(INDEX);
@@ -91,7 +93,8 @@ class StreamingDeployIT {
 
     for (TargetAgent agent : List.of(fx.agent(), fx.agent().withKeepCache(true))) {
       assertThatThrownBy(() -> agent.deploy(Version.parse("v1.0.0"), fx.faults, false))
-          .isInstanceOfSatisfying(OpdeployException.class,
+          .isInstanceOfSatisfying(
+              OpdeployException.class,
               e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED))
           .hasMessageContaining("chunk " + k + " of " + STREAM)
           .hasMessageContaining("never reached btrfs receive");
@@ -99,11 +102,15 @@ class StreamingDeployIT {
       assertThat(fx.deployment("v1.0.0")).doesNotExist();
       assertThat(new BtrfsCli(new ProcessRunner()).list(fx.layout().deployments())).isEmpty();
       assertThat(fx.layout().staging()).isEmptyDirectory();
-      assertThat(cached()).as("a refused release leaves nothing in the cache, also with --keep-cache").isEmpty();
+      assertThat(cached())
+          .as("a refused release leaves nothing in the cache, also with --keep-cache")
+          .isEmpty();
       assertThat(fx.agent().status().installed()).isEmpty();
     }
-    assertThat(fx.faults.requests()).filteredOn(r -> r.asset().equals(STREAM))
-        .extracting(FaultySource.Request::offset).containsOnly(0L);
+    assertThat(fx.faults.requests())
+        .filteredOn(r -> r.asset().equals(STREAM))
+        .extracting(FaultySource.Request::offset)
+        .containsOnly(0L);
   }
 
   @Test
@@ -113,9 +120,12 @@ class StreamingDeployIT {
 
     fx.agent().deploy(Version.parse("v1.0.0"), fx.faults, false);
 
-    assertThat(fx.faults.requests()).filteredOn(r -> r.asset().equals(STREAM))
-        .extracting(FaultySource.Request::offset).containsExactly(0L, 5 * CHUNK);
-    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
+    assertThat(fx.faults.requests())
+        .filteredOn(r -> r.asset().equals(STREAM))
+        .extracting(FaultySource.Request::offset)
+        .containsExactly(0L, 5 * CHUNK);
+    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
     assertThat(cached()).containsExactlyInAnyOrderElementsOf(INDEX);
   }
 
@@ -125,7 +135,8 @@ class StreamingDeployIT {
 
     Path kept = fx.layout().cache(Version.parse("v1.0.0")).resolve(STREAM);
     assertThat(kept).exists();
-    assertThat(FileDigest.of(kept)).isEqualTo(manifest.fullStream().orElseThrow().files().get(0).sha256());
+    assertThat(FileDigest.of(kept))
+        .isEqualTo(manifest.fullStream().orElseThrow().files().get(0).sha256());
     assertThat(cached()).doesNotContain(STREAM + TargetLayout.PARTIAL_SUFFIX);
   }
 
@@ -140,7 +151,8 @@ class StreamingDeployIT {
 
     assertThat(old.fullStream().orElseThrow().hasChunkIndex()).isFalse();
     assertThat(lines).anyMatch(l -> l.startsWith("fetched full stream of v2.0.0"));
-    assertThat(Files.readString(fx.deployment("v2.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v2.0.0\n");
+    assertThat(Files.readString(fx.deployment("v2.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v2.0.0\n");
   }
 
   private static ProgressListener lines(List<String> into) {

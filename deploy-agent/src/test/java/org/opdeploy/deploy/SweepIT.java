@@ -52,7 +52,8 @@ class SweepIT {
     Path root = fx.layout().root();
     try (Stream<Path> paths = Files.walk(root)) {
       Set<String> found = new TreeSet<>();
-      paths.map(p -> root.relativize(p).toString())
+      paths
+          .map(p -> root.relativize(p).toString())
           .filter(p -> !p.matches("deploy/@[^/]+/.+"))
           .forEach(found::add);
       return found;
@@ -67,9 +68,13 @@ class SweepIT {
     return expected;
   }
 
-  /** What an interrupted receive leaves: a journal marker and a writable subvolume with no received uuid. */
+  /**
+   * What an interrupted receive leaves: a journal marker and a writable subvolume with no received
+   * uuid.
+   */
   private void halfReceive(String version) throws Exception {
-    Files.writeString(Files.createDirectories(fx.layout().staging()).resolve("@op-dbus-" + version), "uuid\n");
+    Files.writeString(
+        Files.createDirectories(fx.layout().staging()).resolve("@op-dbus-" + version), "uuid\n");
     btrfs.createSubvolume(fx.deployment(version));
     Files.writeString(fx.deployment(version).resolve("half-written"), "x");
   }
@@ -83,7 +88,8 @@ class SweepIT {
 
     assertThat(result.removed()).isEmpty();
     assertThat(target.subvolumes()).containsExactlyInAnyOrder(V1, V2);
-    assertThat(tree()).isEqualTo(without(before, "deploy/@op-dbus-v3.0.0", "deploy/.staging/@op-dbus-v3.0.0"));
+    assertThat(tree())
+        .isEqualTo(without(before, "deploy/@op-dbus-v3.0.0", "deploy/.staging/@op-dbus-v3.0.0"));
     target.assertConverged(V1, V1, V2);
   }
 
@@ -100,14 +106,19 @@ class SweepIT {
   void cacheAndOverlayOfAVersionWhosePruneWasKilledAreRemoved() throws Exception {
     Path marker = Files.createDirectories(fx.layout().pruneJournal()).resolve("v0.5.0");
     Files.createFile(marker);
-    Files.writeString(Files.createDirectories(fx.layout().cache(Version.parse("v0.5.0")))
-        .resolve("op-dbus-v0.5.0.manifest.json"), "{}");
-    Files.writeString(Files.createDirectories(fx.layout().overlayUpper(Version.parse("v0.5.0"))).resolve("x"), "x");
+    Files.writeString(
+        Files.createDirectories(fx.layout().cache(Version.parse("v0.5.0")))
+            .resolve("op-dbus-v0.5.0.manifest.json"),
+        "{}");
+    Files.writeString(
+        Files.createDirectories(fx.layout().overlayUpper(Version.parse("v0.5.0"))).resolve("x"),
+        "x");
     Set<String> before = tree();
 
     fx.agent().recover();
 
-    assertThat(tree()).isEqualTo(without(before, "cache/v0.5.0", "overlays/v0.5.0", "deploy/.pruning/v0.5.0"));
+    assertThat(tree())
+        .isEqualTo(without(before, "cache/v0.5.0", "overlays/v0.5.0", "deploy/.pruning/v0.5.0"));
     target.assertConverged(V1, V1, V2);
   }
 
@@ -133,9 +144,14 @@ class SweepIT {
 
     fx.agent().activate(Version.parse(V1));
 
-    assertThat(tree()).isEqualTo(without(before, "cache/v2.0.0/op-dbus-v2.0.0.send.zst.partial",
-        "cache/v0.5.0/op-dbus-v0.5.0.send.zst.partial"));
-    assertThat(fx.agent().status().pendingDownloads()).extracting(PendingDownloadVersion::of)
+    assertThat(tree())
+        .isEqualTo(
+            without(
+                before,
+                "cache/v2.0.0/op-dbus-v2.0.0.send.zst.partial",
+                "cache/v0.5.0/op-dbus-v0.5.0.send.zst.partial"));
+    assertThat(fx.agent().status().pendingDownloads())
+        .extracting(PendingDownloadVersion::of)
         .containsExactly("nightly-20260101", "v9.0.0");
   }
 
@@ -143,20 +159,26 @@ class SweepIT {
   void thePartialDownloadOfTheVersionBeingDeployedIsKept() throws Exception {
     fx.publish("v0.5.0", null);
     String stream = "op-dbus-v0.5.0.send.zst";
-    Path partial = Files.createDirectories(fx.layout().cache(Version.parse("v0.5.0")))
-        .resolve(stream + TargetLayout.PARTIAL_SUFFIX);
+    Path partial =
+        Files.createDirectories(fx.layout().cache(Version.parse("v0.5.0")))
+            .resolve(stream + TargetLayout.PARTIAL_SUFFIX);
     byte[] whole = Files.readAllBytes(fx.releases.store().resolve("v0.5.0").resolve(stream));
     Files.write(partial, java.util.Arrays.copyOf(whole, 1000));
 
     fx.agent().fetch(Version.parse("v0.5.0"), fx.faults, true);
 
-    assertThat(fx.faults.requests()).filteredOn(r -> r.asset().equals(stream))
-        .extracting(FaultySource.Request::offset).as("resumed after the bytes kept").containsExactly(1000L);
+    assertThat(fx.faults.requests())
+        .filteredOn(r -> r.asset().equals(stream))
+        .extracting(FaultySource.Request::offset)
+        .as("resumed after the bytes kept")
+        .containsExactly(1000L);
   }
 
   @Test
   void orphanOverlaysAreRemovedAndTheActiveOneKept() throws Exception {
-    Files.writeString(Files.createDirectories(fx.layout().overlayUpper(Version.parse("v7.0.0"))).resolve("x"), "x");
+    Files.writeString(
+        Files.createDirectories(fx.layout().overlayUpper(Version.parse("v7.0.0"))).resolve("x"),
+        "x");
     Set<String> before = tree();
 
     fx.agent().recover();
@@ -171,18 +193,22 @@ class SweepIT {
     Files.writeString(fx.layout().root().resolve("state.json.tmp"), "{\"format\": 1, \"act");
     Files.writeString(fx.layout().root().resolve("switch.json.tmp"), "{");
     Files.writeString(fx.layout().root().resolve(".reserve.tmp"), "partial reserve");
-    Files.createSymbolicLink(fx.layout().root().resolve(".current.new"), Path.of("deploy/@op-dbus-v2.0.0"));
+    Files.createSymbolicLink(
+        fx.layout().root().resolve(".current.new"), Path.of("deploy/@op-dbus-v2.0.0"));
     Set<String> before = tree();
 
     fx.agent().recover();
 
-    assertThat(tree()).isEqualTo(without(before, "state.json.tmp", "switch.json.tmp", ".reserve.tmp", ".current.new"));
+    assertThat(tree())
+        .isEqualTo(
+            without(before, "state.json.tmp", "switch.json.tmp", ".reserve.tmp", ".current.new"));
     assertThat(Files.readString(fx.layout().stateFile())).isEqualTo(state);
     target.assertConverged(V1, V1, V2);
   }
 
   private void partial(String version, String name) throws Exception {
-    Files.writeString(Files.createDirectories(fx.layout().cache(Version.parse(version))).resolve(name), "bytes");
+    Files.writeString(
+        Files.createDirectories(fx.layout().cache(Version.parse(version))).resolve(name), "bytes");
   }
 
   /** The version of a pending download, as text. */

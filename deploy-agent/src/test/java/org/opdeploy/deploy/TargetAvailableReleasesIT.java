@@ -25,10 +25,10 @@ import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 
 /**
- * What check-new, list --source and upgrade latest read — the releases a source offers, the
- * newest the track allows, the stream a deploy would take — the same from a {@code dir:} store,
- * the {@code https://} mirror of it (listed through its VERSIONS index) and the fake GitHub
- * (paginated, a draft hidden), before and after the target holds a parent.
+ * What check-new, list --source and upgrade latest read — the releases a source offers, the newest
+ * the track allows, the stream a deploy would take — the same from a {@code dir:} store, the {@code
+ * https://} mirror of it (listed through its VERSIONS index) and the fake GitHub (paginated, a
+ * draft hidden), before and after the target holds a parent.
  */
 class TargetAvailableReleasesIT {
   private static final String REPO = "acme/op-dbus";
@@ -59,27 +59,40 @@ class TargetAvailableReleasesIT {
     for (String version : List.of("v1.0.0", "v1.1.0", "v1.2.0-rc.1")) {
       Path folder = fx.releases.store().resolve(version);
       Version v = Version.parse(version);
-      published.publish(new PublishRequest(v, folder, version, "", false, v.isPrerelease()), ProgressListener.NONE);
+      published.publish(
+          new PublishRequest(v, folder, version, "", false, v.isPrerelease()),
+          ProgressListener.NONE);
       github.createRelease(REPO, version, false);
       try (Stream<Path> files = Files.list(folder)) {
         for (Path file : files.toList()) {
-          github.putAsset(REPO, version, file.getFileName().toString(), Files.readAllBytes(file), "uploaded", null);
+          github.putAsset(
+              REPO,
+              version,
+              file.getFileName().toString(),
+              Files.readAllBytes(file),
+              "uploaded",
+              null);
         }
       }
     }
-    github.createRelease(REPO, "v9.0.0", true);  // a draft: never offered
-    assertThat(Files.readString(tempDir.resolve("published/VERSIONS"))).isEqualTo("v1.0.0\nv1.1.0\nv1.2.0-rc.1\n");
+    github.createRelease(REPO, "v9.0.0", true); // a draft: never offered
+    assertThat(Files.readString(tempDir.resolve("published/VERSIONS")))
+        .isEqualTo("v1.0.0\nv1.1.0\nv1.2.0-rc.1\n");
     web = FakeWebServer.serve(tempDir.resolve("published"));
     Map<String, ReleaseSource> sources = new LinkedHashMap<>();
     sources.put("dir", published);
     sources.put("https", new HttpsReleaseSource(web.url()));
-    sources.put("github", ReleaseLocations.openSource("github:" + REPO,
-        Map.of("GITHUB_API_URL", github.apiUrl(), "GITHUB_TOKEN", "t")));
+    sources.put(
+        "github",
+        ReleaseLocations.openSource(
+            "github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl(), "GITHUB_TOKEN", "t")));
     TargetAgent agent = fx.agent();
 
     for (Map.Entry<String, ReleaseSource> source : sources.entrySet()) {
       AvailableReleases fresh = agent.available(source.getValue(), Track.STABLE, true);
-      assertThat(fresh.releases()).as(source.getKey()).extracting(r -> r.version().toString())
+      assertThat(fresh.releases())
+          .as(source.getKey())
+          .extracting(r -> r.version().toString())
           .containsExactly("v1.0.0", "v1.1.0", "v1.2.0-rc.1");
       assertThat(fresh.newest()).as(source.getKey()).contains(Version.parse("v1.1.0"));
       AvailableRelease candidate = fresh.releases().get(1);
@@ -102,11 +115,15 @@ class TargetAvailableReleasesIT {
       assertThat(prerelease.newest()).as(source.getKey()).contains(Version.parse("v1.2.0-rc.1"));
     }
 
-    agent.upgrade(agent.available(sources.get("github"), Track.STABLE, false).newest().orElseThrow(),
-        sources.get("github"), false);
+    agent.upgrade(
+        agent.available(sources.get("github"), Track.STABLE, false).newest().orElseThrow(),
+        sources.get("github"),
+        false);
 
     for (Map.Entry<String, ReleaseSource> source : sources.entrySet()) {
-      assertThat(agent.available(source.getValue(), Track.STABLE, false).newest()).as(source.getKey()).isEmpty();
+      assertThat(agent.available(source.getValue(), Track.STABLE, false).newest())
+          .as(source.getKey())
+          .isEmpty();
       assertThat(agent.available(source.getValue(), Track.NIGHTLY, false).newest())
           .contains(Version.parse("v1.2.0-rc.1"));
     }

@@ -17,8 +17,8 @@ import org.opdeploy.version.Version;
 
 /**
  * {@code target boot} on real btrfs with the recording service manager: after a "reboot" (the
- * mounts detached) the active version comes back; one whose upgrade never got past its health
- * check does not, last-known-good does.
+ * mounts detached) the active version comes back; one whose upgrade never got past its health check
+ * does not, last-known-good does.
  */
 class TargetBootIT {
   @TempDir Path tempDir;
@@ -58,7 +58,8 @@ class TargetBootIT {
     assertThat(booted.skipped()).isNull();
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
     assertThat(fx.settings.overlay().resolve("etc/op-dbus/version")).hasContent("v1.0.0\n");
-    assertThat(fx.services.calls()).endsWith("install op-dbus.service @op-dbus-v1.0.0", "restart op-dbus.service");
+    assertThat(fx.services.calls())
+        .endsWith("install op-dbus.service @op-dbus-v1.0.0", "restart op-dbus.service");
     assertThat(fx.state().active()).isEqualTo("v1.0.0");
   }
 
@@ -68,17 +69,19 @@ class TargetBootIT {
     fx.publish("v1.1.0", "v1.0.0");
     fx.agent().upgrade(Version.parse("v1.0.0"), fx.source, false);
     // The power goes while v1.1.0's health check runs: the upgrade never gets to decide.
-    ProgressListener powerCut = new ProgressListener() {
-      @Override
-      public void stepStarted(String name) {
-        if (name.startsWith("health check")) {
-          throw new IllegalStateException("power cut");
-        }
-      }
-    };
+    ProgressListener powerCut =
+        new ProgressListener() {
+          @Override
+          public void stepStarted(String name) {
+            if (name.startsWith("health check")) {
+              throw new IllegalStateException("power cut");
+            }
+          }
+        };
     assertThatThrownBy(() -> fx.agent(powerCut).upgrade(Version.parse("v1.1.0"), fx.source, false))
         .hasMessageContaining("power cut");
-    assertThat(Files.readSymbolicLink(fx.layout().current()).toString()).isEqualTo("deploy/@op-dbus-v1.1.0");
+    assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
+        .isEqualTo("deploy/@op-dbus-v1.1.0");
     assertThat(fx.state().active()).as("not committed before the check passes").isEqualTo("v1.0.0");
     assertThat(fx.layout().switchFile()).exists();
     reboot();
@@ -88,7 +91,8 @@ class TargetBootIT {
     assertThat(booted.activation().version()).isEqualTo(Version.parse("v1.0.0"));
     assertThat(booted.skipped()).isEqualTo(Version.parse("v1.1.0"));
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
-    assertThat(Files.readSymbolicLink(fx.layout().current()).toString()).isEqualTo("deploy/@op-dbus-v1.0.0");
+    assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
+        .isEqualTo("deploy/@op-dbus-v1.0.0");
     assertThat(fx.state().active()).isEqualTo("v1.0.0");
     assertThat(fx.state().lastKnownGood()).isEqualTo("v1.0.0");
     assertThat(fx.state().failed()).containsExactly("v1.1.0");
@@ -97,7 +101,8 @@ class TargetBootIT {
 
     // The next boot stays there.
     reboot();
-    assertThat(fx.agent().boot().orElseThrow().activation().version()).isEqualTo(Version.parse("v1.0.0"));
+    assertThat(fx.agent().boot().orElseThrow().activation().version())
+        .isEqualTo(Version.parse("v1.0.0"));
   }
 
   @Test

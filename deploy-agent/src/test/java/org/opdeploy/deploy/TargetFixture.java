@@ -26,10 +26,13 @@ final class TargetFixture implements AutoCloseable {
   final TemporaryBtrfs target;
   final ThrowawayKey key;
   final ReleaseFactory releases;
+
   /** The real {@code dir:} store the releases are published to. */
   final DirectoryStore source;
+
   /** The same store seen as a remote source that can fail on demand. */
   final FaultySource faults;
+
   final RecordingProcessRunner runner = new RecordingProcessRunner();
   final RecordingServiceManager services = new RecordingServiceManager();
   final TargetSettings settings;
@@ -40,18 +43,22 @@ final class TargetFixture implements AutoCloseable {
     try {
       made = TemporaryBtrfs.create(tempDir, "target", targetMegabytes);
       key = ThrowawayKey.generate("opdeploy test <test@example.invalid>");
-      releases = new ReleaseFactory(build.root(), Files.createDirectories(tempDir.resolve("store")),
-          key.armoredSecretKey());
+      releases =
+          new ReleaseFactory(
+              build.root(),
+              Files.createDirectories(tempDir.resolve("store")),
+              key.armoredSecretKey());
       source = new DirectoryStore(releases.store());
       faults = new FaultySource(releases.store());
       Path keys = tempDir.resolve("trusted.asc");
       Files.writeString(keys, key.armoredPublicKey());
-      settings = TargetSettings.defaults()
-          .withRoot(made.root().resolve("op-dbus"))
-          .withTrustedKeys(keys)
-          .withMount(tempDir.resolve("opt/op-dbus"))
-          .withOverlay(tempDir.resolve("usr/local/op-dbus"))
-          .withService(TargetSettings.ServiceMode.SYSTEMD);
+      settings =
+          TargetSettings.defaults()
+              .withRoot(made.root().resolve("op-dbus"))
+              .withTrustedKeys(keys)
+              .withMount(tempDir.resolve("opt/op-dbus"))
+              .withOverlay(tempDir.resolve("usr/local/op-dbus"))
+              .withService(TargetSettings.ServiceMode.SYSTEMD);
     } catch (Exception | Error e) {
       if (made != null) {
         made.close();
@@ -77,8 +84,14 @@ final class TargetFixture implements AutoCloseable {
   }
 
   private TargetAgent agent(ThrowawayKey trusted, ProgressListener progress) {
-    return new TargetAgent(settings, runner, services, SignatureCheck.trusting(trusted.trustedKeys()),
-        progress, Clock.systemUTC(), Duration.ZERO)
+    return new TargetAgent(
+            settings,
+            runner,
+            services,
+            SignatureCheck.trusting(trusted.trustedKeys()),
+            progress,
+            Clock.systemUTC(),
+            Duration.ZERO)
         .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
   }
 

@@ -49,40 +49,55 @@ class TargetGitHubIT {
     github.createRelease(REPO, "v1.0.0", false);
     try (Stream<Path> files = Files.list(fx.releases.store().resolve("v1.0.0"))) {
       for (Path file : files.toList()) {
-        github.putAsset(REPO, "v1.0.0", file.getFileName().toString(), Files.readAllBytes(file), "uploaded", null);
+        github.putAsset(
+            REPO,
+            "v1.0.0",
+            file.getFileName().toString(),
+            Files.readAllBytes(file),
+            "uploaded",
+            null);
       }
     }
-    ReleaseSource source = ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
+    ReleaseSource source =
+        ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
     // Cut the connection in the middle of the stream, the first download after the signed index.
-    ProgressListener cutTheStream = new ProgressListener() {
-      @Override
-      public void progress(ProgressEvent event) {
-        if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
-          github.inject(Route.DOWNLOAD, Fault.resetMidBody());
-        }
-      }
-    };
+    ProgressListener cutTheStream =
+        new ProgressListener() {
+          @Override
+          public void progress(ProgressEvent event) {
+            if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
+              github.inject(Route.DOWNLOAD, Fault.resetMidBody());
+            }
+          }
+        };
 
     fx.agent(cutTheStream).deploy(Version.parse("v1.0.0"), source, false);
 
     long streamId = github.release(REPO, "v1.0.0").orElseThrow().asset(STREAM).id();
     // Without a token the browser URL serves the bytes; with one the API redirects to storage.
-    List<String> ranges = github.requests().stream()
-        .filter(r -> r.path().equals("/storage/" + streamId)
-            || r.path().endsWith("/releases/download/v1.0.0/" + STREAM))
-        .map(RecordedRequest::range).toList();
+    List<String> ranges =
+        github.requests().stream()
+            .filter(
+                r ->
+                    r.path().equals("/storage/" + streamId)
+                        || r.path().endsWith("/releases/download/v1.0.0/" + STREAM))
+            .map(RecordedRequest::range)
+            .toList();
     assertThat(github.pendingFaults(Route.DOWNLOAD)).as("the cut happened").isZero();
     assertThat(ranges).hasSizeGreaterThanOrEqualTo(2);
     assertThat(ranges.get(0)).isNull();
     assertThat(ranges.get(ranges.size() - 1)).startsWith("bytes=").isNotEqualTo("bytes=0-");
-    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
-    assertThat(fx.layout().cache(Version.parse("v1.0.0")).resolve(STREAM)).as("received, then dropped")
+    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
+    assertThat(fx.layout().cache(Version.parse("v1.0.0")).resolve(STREAM))
+        .as("received, then dropped")
         .doesNotExist();
     assertThat(fx.agent().status().source()).isEqualTo("github:" + REPO);
   }
 
   @Test
-  void streamedDeployResumesFromTheLastProvenChunkWithARangeRequestAndCachesNothing() throws Exception {
+  void streamedDeployResumesFromTheLastProvenChunkWithARangeRequestAndCachesNothing()
+      throws Exception {
     long chunk = 64 << 10;
     fx = new TargetFixture(tempDir, 512);
     fx.releases.withChunkIndex(chunk);
@@ -92,32 +107,47 @@ class TargetGitHubIT {
     github.createRelease(REPO, "v1.0.0", false);
     try (Stream<Path> files = Files.list(fx.releases.store().resolve("v1.0.0"))) {
       for (Path file : files.toList()) {
-        github.putAsset(REPO, "v1.0.0", file.getFileName().toString(), Files.readAllBytes(file), "uploaded", null);
+        github.putAsset(
+            REPO,
+            "v1.0.0",
+            file.getFileName().toString(),
+            Files.readAllBytes(file),
+            "uploaded",
+            null);
       }
     }
-    ReleaseSource source = ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
-    ProgressListener cutTheStream = new ProgressListener() {
-      @Override
-      public void progress(ProgressEvent event) {
-        if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
-          github.inject(Route.DOWNLOAD, Fault.resetMidBody());
-        }
-      }
-    };
+    ReleaseSource source =
+        ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
+    ProgressListener cutTheStream =
+        new ProgressListener() {
+          @Override
+          public void progress(ProgressEvent event) {
+            if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
+              github.inject(Route.DOWNLOAD, Fault.resetMidBody());
+            }
+          }
+        };
 
     fx.agent(cutTheStream).deploy(Version.parse("v1.0.0"), source, false);
 
-    List<String> ranges = github.requests().stream()
-        .filter(r -> r.path().endsWith("/releases/download/v1.0.0/" + STREAM))
-        .map(RecordedRequest::range).toList();
+    List<String> ranges =
+        github.requests().stream()
+            .filter(r -> r.path().endsWith("/releases/download/v1.0.0/" + STREAM))
+            .map(RecordedRequest::range)
+            .toList();
     assertThat(github.pendingFaults(Route.DOWNLOAD)).as("the cut happened").isZero();
     assertThat(ranges).hasSize(2);
     assertThat(ranges.get(0)).isNull();
     long resumedAt = Long.parseLong(ranges.get(1).replaceAll("bytes=(\\d+)-", "$1"));
-    assertThat(resumedAt).as("the end of a proven chunk").isPositive().matches(at -> at % chunk == 0);
-    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
+    assertThat(resumedAt)
+        .as("the end of a proven chunk")
+        .isPositive()
+        .matches(at -> at % chunk == 0);
+    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
     try (Stream<Path> cached = Files.list(fx.layout().cache(Version.parse("v1.0.0")))) {
-      assertThat(cached.map(p -> p.getFileName().toString())).as("the stream never touched the disk")
+      assertThat(cached.map(p -> p.getFileName().toString()))
+          .as("the stream never touched the disk")
           .noneMatch(name -> name.startsWith(STREAM));
     }
   }

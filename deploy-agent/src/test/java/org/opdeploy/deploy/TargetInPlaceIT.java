@@ -53,53 +53,64 @@ class TargetInPlaceIT {
 
     fx.agent().deploy(Version.parse("v1.0.0"), fx.source, false);
 
-    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
+    assertThat(Files.readString(fx.deployment("v1.0.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
     Path cache = fx.layout().cache(Version.parse("v1.0.0"));
     try (Stream<Path> files = Files.list(cache)) {
-      assertThat(files.map(p -> p.getFileName().toString())).as("only the signed index is copied")
-          .containsExactlyInAnyOrder(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE,
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("only the signed index is copied")
+          .containsExactlyInAnyOrder(
+              AssetNames.SHA256SUMS,
+              AssetNames.SHA256SUMS_SIGNATURE,
               "op-dbus-v1.0.0.manifest.json");
     }
-    assertThat(Files.readAllBytes(storeStream())).as("the store's file is left as it was").isEqualTo(before);
+    assertThat(Files.readAllBytes(storeStream()))
+        .as("the store's file is left as it was")
+        .isEqualTo(before);
     assertThat(fx.agent().status().pendingDownloads()).isEmpty();
   }
 
   @Test
   void streamReplacedAfterVerificationByAnotherValidStreamIsReceivedThenDeleted() throws Exception {
-    // The same send stream compressed differently: it receives fine, but it is not what was verified.
+    // The same send stream compressed differently: it receives fine, but it is not what was
+    // verified.
     Path recompressed = tempDir.resolve("recompressed.zst");
     try (InputStream in = new ZstdInputStream(Files.newInputStream(storeStream()));
         OutputStream out = new ZstdOutputStream(Files.newOutputStream(recompressed), 1)) {
       in.transferTo(out);
     }
-    ProgressListener swapBeforeReceive = new ProgressListener() {
-      @Override
-      public void stepStarted(String name) {
-        if (name.startsWith("receive")) {
-          move(recompressed, storeStream());
-        }
-      }
-    };
+    ProgressListener swapBeforeReceive =
+        new ProgressListener() {
+          @Override
+          public void stepStarted(String name) {
+            if (name.startsWith("receive")) {
+              move(recompressed, storeStream());
+            }
+          }
+        };
 
     assertChangedAfterVerification(swapBeforeReceive);
-    assertThat(fx.runner.ran("btrfs -q receive -C -e " + fx.layout().deployments())).as("the receive ran").isTrue();
+    assertThat(fx.runner.ran("btrfs -q receive -C -e " + fx.layout().deployments()))
+        .as("the receive ran")
+        .isTrue();
   }
 
   @Test
   void streamCorruptedAfterVerificationFailsVerificationEvenWhenTheReceiveFails() throws Exception {
-    ProgressListener corruptBeforeReceive = new ProgressListener() {
-      @Override
-      public void stepStarted(String name) {
-        if (name.startsWith("receive")) {
-          try (RandomAccessFile raf = new RandomAccessFile(storeStream().toFile(), "rw")) {
-            raf.seek(raf.length() / 2);
-            raf.write(new byte[4096]);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    ProgressListener corruptBeforeReceive =
+        new ProgressListener() {
+          @Override
+          public void stepStarted(String name) {
+            if (name.startsWith("receive")) {
+              try (RandomAccessFile raf = new RandomAccessFile(storeStream().toFile(), "rw")) {
+                raf.seek(raf.length() / 2);
+                raf.write(new byte[4096]);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
           }
-        }
-      }
-    };
+        };
 
     assertChangedAfterVerification(corruptBeforeReceive);
   }
@@ -109,7 +120,10 @@ class TargetInPlaceIT {
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining(STREAM + " changed after it was verified")
         .hasMessageContaining("the received subvolume was deleted")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(fx.deployment("v1.0.0")).doesNotExist();
     assertThat(fx.layout().staging()).isEmptyDirectory();
     assertThat(fx.agent().status().installed()).isEmpty();

@@ -32,11 +32,18 @@ final class TargetInvariants {
   void assertConverged(String active, String... deployments) throws Exception {
     TargetLayout layout = fx.layout();
     assertThat(fx.state().active()).as("state.json active").isEqualTo(active);
-    assertThat(Files.readSymbolicLink(layout.current()).toString()).isEqualTo("deploy/@op-dbus-" + active);
-    assertThat(Files.readString(fx.settings.mount().resolve("etc/op-dbus/version")).strip()).isEqualTo(active);
-    assertThat(Files.readString(fx.settings.overlay().resolve("etc/op-dbus/version")).strip()).isEqualTo(active);
-    assertThat(new MountTable().countAt(fx.settings.mount())).as("layers at the mount").isEqualTo(1);
-    assertThat(new MountTable().countAt(fx.settings.overlay())).as("layers at the overlay").isEqualTo(1);
+    assertThat(Files.readSymbolicLink(layout.current()).toString())
+        .isEqualTo("deploy/@op-dbus-" + active);
+    assertThat(Files.readString(fx.settings.mount().resolve("etc/op-dbus/version")).strip())
+        .isEqualTo(active);
+    assertThat(Files.readString(fx.settings.overlay().resolve("etc/op-dbus/version")).strip())
+        .isEqualTo(active);
+    assertThat(new MountTable().countAt(fx.settings.mount()))
+        .as("layers at the mount")
+        .isEqualTo(1);
+    assertThat(new MountTable().countAt(fx.settings.overlay()))
+        .as("layers at the overlay")
+        .isEqualTo(1);
     assertThat(layout.switchFile()).as("no switch pending").doesNotExist();
     assertThat(leftovers()).as("temporary files and journal markers").isEmpty();
     assertThat(subvolumes()).as("deployments").containsExactlyInAnyOrder(deployments);
@@ -49,7 +56,11 @@ final class TargetInvariants {
     List<Path> found = new ArrayList<>();
     TargetLayout layout = fx.layout();
     try (Stream<Path> files = Files.list(layout.root())) {
-      files.filter(p -> p.getFileName().toString().endsWith(".tmp") || p.getFileName().toString().endsWith(".new"))
+      files
+          .filter(
+              p ->
+                  p.getFileName().toString().endsWith(".tmp")
+                      || p.getFileName().toString().endsWith(".new"))
           .forEach(found::add);
     }
     for (Path journal : List.of(layout.staging(), layout.pruneJournal())) {
@@ -64,8 +75,11 @@ final class TargetInvariants {
 
   /** The names of every subvolume under {@code deploy/}, marked or not. */
   List<String> subvolumes() throws Exception {
-    return new BtrfsCli(new ProcessRunner()).list(fx.layout().deployments()).stream()
-        .map(SubvolumeInfo::path).map(p -> p.getFileName().toString().replace("@op-dbus-", "")).toList();
+    return new BtrfsCli(new ProcessRunner())
+        .list(fx.layout().deployments()).stream()
+            .map(SubvolumeInfo::path)
+            .map(p -> p.getFileName().toString().replace("@op-dbus-", ""))
+            .toList();
   }
 
   /** The audit entries from line {@code from} (0-based) on. */
@@ -89,7 +103,9 @@ final class TargetInvariants {
 
   /** {@code command result} of each entry, e.g. {@code upgrade started}. */
   static List<String> summary(List<JsonNode> entries) {
-    return entries.stream().map(e -> e.get("command").asText() + " " + e.get("result").asText()).toList();
+    return entries.stream()
+        .map(e -> e.get("command").asText() + " " + e.get("result").asText())
+        .toList();
   }
 
   static void assertChainIntact(Path log) throws Exception {

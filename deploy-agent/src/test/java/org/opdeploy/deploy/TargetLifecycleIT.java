@@ -57,7 +57,8 @@ class TargetLifecycleIT {
     SubvolumeInfo info = new BtrfsCli(new ProcessRunner()).show(fx.deployment("v1.0.1"));
     assertThat(info.readOnly()).isTrue();
     assertThat(info.receivedUuid()).isEqualTo(manifest.subvolume().uuid());
-    assertThat(Files.readString(fx.deployment("v1.0.1").resolve("etc/op-dbus/version"))).isEqualTo("v1.0.0\n");
+    assertThat(Files.readString(fx.deployment("v1.0.1").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.0.0\n");
     assertThat(manifest.fullStream().orElseThrow().files()).hasSizeGreaterThan(1);
     assertThat(fx.layout().staging()).isEmptyDirectory();
     assertThat(fx.state().highestOnTrackOf(v("v1.0.1"))).contains(v("v1.0.1"));
@@ -66,7 +67,8 @@ class TargetLifecycleIT {
     assertThat(received).as("the receive ran").isNotNegative();
     String sync = "btrfs filesystem sync " + fx.deployment("v1.0.1");
     assertThat(indexOf(commands.subList(received, commands.size()), sync))
-        .as("the received data is synced before the deployment is promoted").isNotNegative();
+        .as("the received data is synced before the deployment is promoted")
+        .isNotNegative();
   }
 
   private static int indexOf(List<String> commands, String fragment) {
@@ -92,12 +94,15 @@ class TargetLifecycleIT {
     assertThat(fx.faults.requested("op-dbus-v1.1.0-from-v1.0.0.send.zst")).isTrue();
     assertThat(fx.faults.requested("op-dbus-v1.1.0.send.zst")).isFalse();
     assertThat(mountedVersion()).isEqualTo("v1.1.0");
-    assertThat(Files.readString(fx.settings.overlay().resolve("etc/op-dbus/version")).strip()).isEqualTo("v1.1.0");
-    assertThat(Files.readSymbolicLink(fx.layout().current()).toString()).isEqualTo("deploy/@op-dbus-v1.1.0");
+    assertThat(Files.readString(fx.settings.overlay().resolve("etc/op-dbus/version")).strip())
+        .isEqualTo("v1.1.0");
+    assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
+        .isEqualTo("deploy/@op-dbus-v1.1.0");
     assertThat(fx.state().active()).isEqualTo("v1.1.0");
     assertThat(fx.state().previous()).isEqualTo("v1.0.0");
     assertThat(fx.state().lastKnownGood()).isEqualTo("v1.1.0");
-    assertThat(fx.services.calls()).contains("install op-dbus.service @op-dbus-v1.1.0", "restart op-dbus.service");
+    assertThat(fx.services.calls())
+        .contains("install op-dbus.service @op-dbus-v1.1.0", "restart op-dbus.service");
     assertThat(fx.agent().verifyAudit()).as("a start and an end line per run").isEqualTo(4);
   }
 
@@ -141,10 +146,12 @@ class TargetLifecycleIT {
         .isInstanceOf(UpgradeFailedException.class)
         .hasMessageContaining("v1.1.0 failed its health check")
         .hasMessageContaining("rolled back to v1.0.0")
-        .satisfies(e -> assertThat(((UpgradeFailedException) e).exitCode()).isEqualTo(ExitCode.FAILED));
+        .satisfies(
+            e -> assertThat(((UpgradeFailedException) e).exitCode()).isEqualTo(ExitCode.FAILED));
 
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
-    assertThat(Files.readSymbolicLink(fx.layout().current()).toString()).isEqualTo("deploy/@op-dbus-v1.0.0");
+    assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
+        .isEqualTo("deploy/@op-dbus-v1.0.0");
     assertThat(fx.state().active()).isEqualTo("v1.0.0");
     assertThat(fx.state().lastKnownGood()).isEqualTo("v1.0.0");
     assertThat(fx.state().failed()).containsExactly("v1.1.0");
@@ -164,7 +171,8 @@ class TargetLifecycleIT {
 
     assertThat(result.incremental()).isFalse();
     assertThat(result.parent()).isNull();
-    assertThat(Files.readString(fx.deployment("v1.1.0").resolve("etc/op-dbus/version"))).isEqualTo("v1.1.0\n");
+    assertThat(Files.readString(fx.deployment("v1.1.0").resolve("etc/op-dbus/version")))
+        .isEqualTo("v1.1.0\n");
   }
 
   @Test
@@ -187,7 +195,9 @@ class TargetLifecycleIT {
     assertThat(fx.deployment("v1.1.0")).doesNotExist();
     assertThat(fx.layout().cache(v("v1.1.0"))).doesNotExist();
     StatusReport status = agent.status();
-    assertThat(status.installed()).extracting(i -> i.version().toString()).containsExactly("v1.0.0", "v1.2.0", "v1.3.0");
+    assertThat(status.installed())
+        .extracting(i -> i.version().toString())
+        .containsExactly("v1.0.0", "v1.2.0", "v1.3.0");
     assertThat(status.installed()).allMatch(i -> i.bytes() > 0);
     assertThat(status.active()).isEqualTo("v1.0.0");
     assertThat(status.source()).isEqualTo(fx.source.describe());

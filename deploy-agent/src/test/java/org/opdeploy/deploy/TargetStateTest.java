@@ -15,7 +15,8 @@ class TargetStateTest {
   @Test
   void deploymentFolderNamesYieldTheirVersionEvenWhenTheNameHasDashes() throws Exception {
     assertThat(TargetLayout.versionOf("@op-dbus-v1.2.0")).contains(Version.parse("v1.2.0"));
-    assertThat(TargetLayout.versionOf("@op-dbus-nightly-20250101.2")).contains(Version.parse("nightly-20250101.2"));
+    assertThat(TargetLayout.versionOf("@op-dbus-nightly-20250101.2"))
+        .contains(Version.parse("nightly-20250101.2"));
     assertThat(TargetLayout.versionOf("@op-dbus-golden")).isEmpty();
     assertThat(TargetLayout.versionOf(".staging")).isEmpty();
   }
@@ -23,18 +24,20 @@ class TargetStateTest {
   @Test
   void highestInstalledIsKeptPerTrackAndSurvivesARoundTrip() throws Exception {
     StateFile file = new StateFile(tempDir.resolve("state.json"));
-    TargetState state = TargetState.empty()
-        .withInstalled("op-dbus", Version.parse("v1.2.0"))
-        .withInstalled("op-dbus", Version.parse("v1.1.0"))
-        .withInstalled("op-dbus", Version.parse("nightly-20250101"))
-        .withActivated(Version.parse("v1.1.0"))
-        .withActivated(Version.parse("v1.2.0"))
-        .withFailed(Version.parse("v1.3.0"));
+    TargetState state =
+        TargetState.empty()
+            .withInstalled("op-dbus", Version.parse("v1.2.0"))
+            .withInstalled("op-dbus", Version.parse("v1.1.0"))
+            .withInstalled("op-dbus", Version.parse("nightly-20250101"))
+            .withActivated(Version.parse("v1.1.0"))
+            .withActivated(Version.parse("v1.2.0"))
+            .withFailed(Version.parse("v1.3.0"));
     file.write(state);
 
     TargetState read = file.read();
     assertThat(read.highestOnTrackOf(Version.parse("v0.1.0"))).contains(Version.parse("v1.2.0"));
-    assertThat(read.highestOnTrackOf(Version.parse("nightly-20240101"))).contains(Version.parse("nightly-20250101"));
+    assertThat(read.highestOnTrackOf(Version.parse("nightly-20240101")))
+        .contains(Version.parse("nightly-20250101"));
     assertThat(read.active()).isEqualTo("v1.2.0");
     assertThat(read.previous()).isEqualTo("v1.1.0");
     assertThat(read.failed()).containsExactly("v1.3.0");
@@ -50,10 +53,14 @@ class TargetStateTest {
     java.nio.file.Files.writeString(tool, "#!/bin/sh\n");
     tool.toFile().setExecutable(true);
 
-    assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("/usr/local/bin/op-dbus query", mount))
+    assertThat(
+            org.opdeploy.deploy.service.CheckHealthStepAccess.resolve(
+                "/usr/local/bin/op-dbus query", mount))
         .isEqualTo(tool + " query");
-    assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("/bin/true", mount)).isEqualTo("/bin/true");
-    assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("curl -f localhost", mount))
+    assertThat(org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("/bin/true", mount))
+        .isEqualTo("/bin/true");
+    assertThat(
+            org.opdeploy.deploy.service.CheckHealthStepAccess.resolve("curl -f localhost", mount))
         .isEqualTo("curl -f localhost");
   }
 
@@ -61,12 +68,21 @@ class TargetStateTest {
   void aSwitchIntentSurvivesARoundTripAndIsGoneOnceCleared() throws Exception {
     org.opdeploy.deploy.state.SwitchJournal journal =
         new org.opdeploy.deploy.state.SwitchJournal(tempDir.resolve("switch.json"));
-    TargetState before = TargetState.empty().withInstalled("op-dbus", Version.parse("v1.0.0"))
-        .withActivated(Version.parse("v1.0.0"));
-    TargetState after = before.withActivated(Version.parse("v2.0.0")).withHealthy(Version.parse("v2.0.0"));
+    TargetState before =
+        TargetState.empty()
+            .withInstalled("op-dbus", Version.parse("v1.0.0"))
+            .withActivated(Version.parse("v1.0.0"));
+    TargetState after =
+        before.withActivated(Version.parse("v2.0.0")).withHealthy(Version.parse("v2.0.0"));
 
-    journal.begin(org.opdeploy.deploy.state.SwitchIntent.of("upgrade", Version.parse("v2.0.0"), true, before, after,
-        java.time.Instant.parse("2026-12-01T10:00:00Z")));
+    journal.begin(
+        org.opdeploy.deploy.state.SwitchIntent.of(
+            "upgrade",
+            Version.parse("v2.0.0"),
+            true,
+            before,
+            after,
+            java.time.Instant.parse("2026-12-01T10:00:00Z")));
     var read = journal.read().orElseThrow();
 
     assertThat(read.describe()).isEqualTo("upgrade v1.0.0 -> v2.0.0");

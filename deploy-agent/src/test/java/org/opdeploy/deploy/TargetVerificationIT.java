@@ -33,12 +33,16 @@ class TargetVerificationIT {
     fx.close();
   }
 
-  private void assertRefusedBeforeReceive(ThrowingCallable deploy, String messagePart) throws Exception {
+  private void assertRefusedBeforeReceive(ThrowingCallable deploy, String messagePart)
+      throws Exception {
     fx.runner.clear();
     assertThatThrownBy(deploy)
         .isInstanceOf(OpdeployException.class)
         .hasMessageContaining(messagePart)
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(fx.runner.commands()).noneMatch(c -> c.contains("receive"));
     assertThat(fx.deployment("v2.0.0")).doesNotExist();
   }
@@ -58,7 +62,8 @@ class TargetVerificationIT {
     Path stream = fx.releases.store().resolve("v2.0.0/op-dbus-v2.0.0.send.zst");
     flipByte(stream, Files.size(stream) / 2);
 
-    assertRefusedBeforeReceive(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false),
+    assertRefusedBeforeReceive(
+        () -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false),
         "op-dbus-v2.0.0.send.zst does not match its SHA-256 in SHA256SUMS");
   }
 
@@ -71,7 +76,8 @@ class TargetVerificationIT {
     bytes[3] = (byte) (bytes[3] == '0' ? '1' : '0');
     Files.write(sums, bytes);
 
-    assertRefusedBeforeReceive(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false),
+    assertRefusedBeforeReceive(
+        () -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false),
         "signature check failed for SHA256SUMS");
   }
 
@@ -80,8 +86,8 @@ class TargetVerificationIT {
     fx.publish("v2.0.0", null);
     ThrowawayKey stranger = ThrowawayKey.generate("stranger <stranger@example.invalid>");
 
-    assertRefusedBeforeReceive(() -> fx.agent(stranger).deploy(Version.parse("v2.0.0"), fx.source, false),
-        "SHA256SUMS");
+    assertRefusedBeforeReceive(
+        () -> fx.agent(stranger).deploy(Version.parse("v2.0.0"), fx.source, false), "SHA256SUMS");
   }
 
   @Test
@@ -89,8 +95,11 @@ class TargetVerificationIT {
     fx.releases.writePayload("v2.0.0", 0, 1024);
     fx.releases.release("v2.0.0", null, Instant.now().minusSeconds(60), 0);
 
-    assertRefusedBeforeReceive(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.faults, false), "expired at");
-    assertThat(fx.faults.requested("op-dbus-v2.0.0.send.zst")).as("no stream is downloaded").isFalse();
+    assertRefusedBeforeReceive(
+        () -> fx.agent().deploy(Version.parse("v2.0.0"), fx.faults, false), "expired at");
+    assertThat(fx.faults.requested("op-dbus-v2.0.0.send.zst"))
+        .as("no stream is downloaded")
+        .isFalse();
   }
 
   @Test
@@ -102,7 +111,10 @@ class TargetVerificationIT {
     fx.runner.clear();
     assertThatThrownBy(() -> fx.agent().deploy(Version.parse("v2.0.0"), fx.source, false))
         .hasMessageContaining("v2.0.0 is older than v2.1.0")
-        .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((OpdeployException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION_FAILED));
     assertThat(fx.runner.commands()).noneMatch(c -> c.contains("receive"));
     assertThat(fx.deployment("v2.0.0")).doesNotExist();
 

@@ -8,9 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * fish completion ({@code vendor_completions.d/opdeploy.fish}) from the command model: the
- * commands and subcommands with their descriptions, each command's own options after its name,
- * and the global options everywhere.
+ * fish completion ({@code vendor_completions.d/opdeploy.fish}) from the command model: the commands
+ * and subcommands with their descriptions, each command's own options after its name, and the
+ * global options everywhere.
  */
 final class FishCompletion {
   private final CommandSpec root;
@@ -20,23 +20,31 @@ final class FishCompletion {
   }
 
   String render() {
-    StringBuilder out = new StringBuilder("# Generated from opdeploy's command model.\ncomplete -c opdeploy -f\n");
+    StringBuilder out =
+        new StringBuilder("# Generated from opdeploy's command model.\ncomplete -c opdeploy -f\n");
     for (OptionSpec option : root.options()) {
       option(out, option, null);
     }
     List<CommandSpec> commands = visible(root);
     List<String> names = commands.stream().map(CommandSpec::name).toList();
     for (CommandSpec command : commands) {
-      out.append("complete -c opdeploy -n '__fish_use_subcommand' -a ").append(quote(command.name()))
-          .append(" -d ").append(quote(ManPage.description(command))).append('\n');
+      out.append("complete -c opdeploy -n '__fish_use_subcommand' -a ")
+          .append(quote(command.name()))
+          .append(" -d ")
+          .append(quote(ManPage.description(command)))
+          .append('\n');
       List<CommandSpec> subs = visible(command);
       String inCommand = "__fish_seen_subcommand_from " + command.name();
       if (!subs.isEmpty()) {
         String subNames = String.join(" ", subs.stream().map(CommandSpec::name).toList());
         for (CommandSpec sub : subs) {
-          out.append("complete -c opdeploy -n ").append(quote(inCommand + "; and not __fish_seen_subcommand_from "
-              + subNames)).append(" -a ").append(quote(sub.name())).append(" -d ")
-              .append(quote(ManPage.description(sub))).append('\n');
+          out.append("complete -c opdeploy -n ")
+              .append(quote(inCommand + "; and not __fish_seen_subcommand_from " + subNames))
+              .append(" -a ")
+              .append(quote(sub.name()))
+              .append(" -d ")
+              .append(quote(ManPage.description(sub)))
+              .append('\n');
           for (OptionSpec option : sub.options()) {
             if (!option.inherited()) {
               option(out, option, inCommand + "; and __fish_seen_subcommand_from " + sub.name());

@@ -26,13 +26,18 @@ final class ManPage {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append(".TH OPDEPLOY 1 \"").append(date.atOffset(ZoneOffset.UTC).toLocalDate())
-        .append("\" \"opdeploy ").append(escape(version)).append("\" \"opdeploy manual\"\n");
-    out.append(".SH NAME\nopdeploy \\- ship systems as signed btrfs snapshots: build, publish, deploy, roll back\n");
+    out.append(".TH OPDEPLOY 1 \"")
+        .append(date.atOffset(ZoneOffset.UTC).toLocalDate())
+        .append("\" \"opdeploy ")
+        .append(escape(version))
+        .append("\" \"opdeploy manual\"\n");
+    out.append(
+        ".SH NAME\nopdeploy \\- ship systems as signed btrfs snapshots: build, publish, deploy, roll back\n");
     out.append(".SH SYNOPSIS\n.B opdeploy\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
     out.append(".SH DESCRIPTION\n").append(escape(description(root))).append('\n');
-    out.append(".SH OPTIONS\nThese options and settings are accepted before or after the command;"
-        + " every setting can also be given in the configuration file, and flags win over the file.\n");
+    out.append(
+        ".SH OPTIONS\nThese options and settings are accepted before or after the command;"
+            + " every setting can also be given in the configuration file, and flags win over the file.\n");
     for (OptionSpec option : root.options()) {
       option(out, option);
     }
@@ -48,13 +53,22 @@ final class ManPage {
     exit(out, "4", "another run holds the lock");
     exit(out, "5", "check-new: no newer release at the source");
     out.append(".SH FILES\n");
-    file(out, "/etc/opdeploy/opdeploy.yaml", "settings (YAML); ./opdeploy.yaml is read first when present");
+    file(
+        out,
+        "/etc/opdeploy/opdeploy.yaml",
+        "settings (YAML); ./opdeploy.yaml is read first when present");
     file(out, "/etc/opdeploy/trusted.asc", "armored public keys trusted to sign releases");
     file(out, "/var/lib/opdeploy", "the target root: deployments, state, audit log (setting root)");
-    file(out, "/var/cache/opdeploy/opdeploy.jsa", "class-data archive for a fast start, rebuilt when missing");
-    file(out, "/lib/systemd/system/opdeploy-upgrade.timer",
+    file(
+        out,
+        "/var/cache/opdeploy/opdeploy.jsa",
+        "class-data archive for a fast start, rebuilt when missing");
+    file(
+        out,
+        "/lib/systemd/system/opdeploy-upgrade.timer",
         "automatic upgrades (disabled by default): systemctl enable --now opdeploy-upgrade.timer");
-    out.append(".SH SEE ALSO\n.BR btrfs (8),\n.BR systemd.timer (5),\n.BR sha256sum (1),\n.BR gpg (1)\n");
+    out.append(
+        ".SH SEE ALSO\n.BR btrfs (8),\n.BR systemd.timer (5),\n.BR sha256sum (1),\n.BR gpg (1)\n");
     return out.toString();
   }
 
@@ -91,11 +105,14 @@ final class ManPage {
       if (option.inherited() || option.usageHelp() || option.versionHelp() || option.hidden()) {
         continue;
       }
-      String text = option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
+      String text =
+          option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
       out.append(' ').append(option.required() ? text : "[" + text + "]");
     }
     for (PositionalParamSpec parameter : spec.positionalParameters()) {
-      out.append(' ').append(parameter.required() ? parameter.paramLabel() : "[" + parameter.paramLabel() + "]");
+      out.append(' ')
+          .append(
+              parameter.required() ? parameter.paramLabel() : "[" + parameter.paramLabel() + "]");
     }
     return out.toString();
   }
@@ -108,9 +125,13 @@ final class ManPage {
     if (option.arity().max() > 0) {
       out.append(" \\fI").append(escape(option.paramLabel())).append("\\fR");
     }
-    out.append('\n').append(escape(String.join(" ", option.description())
-        .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue()))
-        .replace("${COMPLETION-CANDIDATES}", candidates(option)))).append('\n');
+    out.append('\n')
+        .append(
+            escape(
+                String.join(" ", option.description())
+                    .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue()))
+                    .replace("${COMPLETION-CANDIDATES}", candidates(option))))
+        .append('\n');
   }
 
   private static String candidates(OptionSpec option) {

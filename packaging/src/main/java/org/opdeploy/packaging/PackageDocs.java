@@ -10,8 +10,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.zip.Deflater;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.opdeploy.cli.CommandModel;
 import picocli.AutoComplete;
@@ -21,15 +21,16 @@ import picocli.CommandLine;
  * Writes the generated files of the Debian package from opdeploy's command model: the man page,
  * bash, zsh and fish completion, and the Debian changelog. Run by the build (prepare-package).
  * Compressed files are gzip at maximum compression with no name and no time in their header, so
- * that two builds of one commit give the same bytes.
- * Usage: {@code PackageDocs OUT_DIR MAVEN_VERSION OUTPUT_TIMESTAMP}.
+ * that two builds of one commit give the same bytes. Usage: {@code PackageDocs OUT_DIR
+ * MAVEN_VERSION OUTPUT_TIMESTAMP}.
  */
 public final class PackageDocs {
   private PackageDocs() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
-      throw new IllegalArgumentException("usage: PackageDocs OUT_DIR MAVEN_VERSION OUTPUT_TIMESTAMP");
+      throw new IllegalArgumentException(
+          "usage: PackageDocs OUT_DIR MAVEN_VERSION OUTPUT_TIMESTAMP");
     }
     Path out = Path.of(args[0]);
     String version = args[1];
@@ -37,7 +38,9 @@ public final class PackageDocs {
     CommandLine model = CommandModel.full();
     gzip(out.resolve("opdeploy.1.gz"), new ManPage(model.getCommandSpec(), version, time).render());
     // Completion files are sourced, not run: no "#!" line (lintian: bash-completion-with-hashbang).
-    write(out.resolve("bash/opdeploy"), AutoComplete.bash("opdeploy", model).replaceFirst("\\A#!.*\n", ""));
+    write(
+        out.resolve("bash/opdeploy"),
+        AutoComplete.bash("opdeploy", model).replaceFirst("\\A#!.*\n", ""));
     write(out.resolve("zsh/_opdeploy"), new ZshCompletion(model.getCommandSpec()).render());
     write(out.resolve("fish/opdeploy.fish"), new FishCompletion(model.getCommandSpec()).render());
     gzip(out.resolve("changelog.gz"), changelog(debianVersion(version), time));
@@ -50,15 +53,24 @@ public final class PackageDocs {
 
   /** {@code project.build.outputTimestamp}: ISO 8601 or seconds since the epoch. */
   static Instant timestamp(String text) {
-    return text.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(text)) : OffsetDateTime.parse(text).toInstant();
+    return text.matches("\\d+")
+        ? Instant.ofEpochSecond(Long.parseLong(text))
+        : OffsetDateTime.parse(text).toInstant();
   }
 
   static String changelog(String debianVersion, Instant time) {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)
-        .format(time.atOffset(ZoneOffset.UTC)).replace("GMT", "+0000");
-    return "opdeploy (" + debianVersion + ") unstable; urgency=medium\n\n"
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME
+            .withLocale(Locale.ROOT)
+            .format(time.atOffset(ZoneOffset.UTC))
+            .replace("GMT", "+0000");
+    return "opdeploy ("
+        + debianVersion
+        + ") unstable; urgency=medium\n\n"
         + "  * Built from the opdeploy sources; see CHANGELOG.md there for changes.\n\n"
-        + " -- opdeploy maintainers <opdeploy@example.org>  " + date + "\n";
+        + " -- opdeploy maintainers <opdeploy@example.org>  "
+        + date
+        + "\n";
   }
 
   private static void write(Path file, String text) throws IOException {
@@ -89,7 +101,9 @@ public final class PackageDocs {
   }
 
   private static byte[] littleEndian(int value) {
-    return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+    return new byte[] {
+      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
+    };
   }
 
   /** Lets the deflater finish without closing the file, which still gets the trailer. */

@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Native zsh completion ({@code _opdeploy}, for {@code vendor-completions}) from the command model:
- * one function per command, its options with their descriptions, its subcommands described,
- * file names where an option takes a path, the candidates where it has them.
+ * one function per command, its options with their descriptions, its subcommands described, file
+ * names where an option takes a path, the candidates where it has them.
  */
 final class ZshCompletion {
   private final CommandSpec root;
@@ -20,7 +20,8 @@ final class ZshCompletion {
   }
 
   String render() {
-    StringBuilder out = new StringBuilder("#compdef opdeploy\n# Generated from opdeploy's command model.\n\n");
+    StringBuilder out =
+        new StringBuilder("#compdef opdeploy\n# Generated from opdeploy's command model.\n\n");
     function(out, root, "_opdeploy");
     out.append("_opdeploy \"$@\"\n");
     return out.toString();
@@ -33,7 +34,8 @@ final class ZshCompletion {
         subs.add(sub.getCommandSpec());
       }
     }
-    out.append(name).append("() {\n  local curcontext=\"$curcontext\" state line\n  typeset -A opt_args\n");
+    out.append(name)
+        .append("() {\n  local curcontext=\"$curcontext\" state line\n  typeset -A opt_args\n");
     out.append("  _arguments -C -s \\\n");
     for (OptionSpec option : spec.options()) {
       if (!option.hidden()) {
@@ -47,13 +49,24 @@ final class ZshCompletion {
     out.append("    '1: :->command' \\\n    '*:: :->args'\n");
     out.append("  case $state in\n    command)\n      local -a commands\n      commands=(\n");
     for (CommandSpec sub : subs) {
-      out.append("        ").append(quote(sub.name().replace(":", "\\:") + ":"
-          + ManPage.description(sub).replace(":", "\\:"))).append('\n');
+      out.append("        ")
+          .append(
+              quote(
+                  sub.name().replace(":", "\\:")
+                      + ":"
+                      + ManPage.description(sub).replace(":", "\\:")))
+          .append('\n');
     }
-    out.append("      )\n      _describe -t commands command commands ;;\n    args)\n      case $line[1] in\n");
+    out.append(
+        "      )\n      _describe -t commands command commands ;;\n    args)\n      case $line[1] in\n");
     for (CommandSpec sub : subs) {
-      out.append("        ").append(String.join("|", names(sub))).append(") ")
-          .append(name).append('_').append(sub.name().replace('-', '_')).append(" ;;\n");
+      out.append("        ")
+          .append(String.join("|", names(sub)))
+          .append(") ")
+          .append(name)
+          .append('_')
+          .append(sub.name().replace('-', '_'))
+          .append(" ;;\n");
     }
     out.append("      esac ;;\n  esac\n}\n\n");
     for (CommandSpec sub : subs) {
@@ -68,8 +81,14 @@ final class ZshCompletion {
   }
 
   private static String option(OptionSpec option) {
-    String description = "[" + String.join(" ", option.description()).replace("\\", "\\\\")
-        .replace("[", "\\[").replace("]", "\\]").replace(":", "\\:") + "]";
+    String description =
+        "["
+            + String.join(" ", option.description())
+                .replace("\\", "\\\\")
+                .replace("[", "\\[")
+                .replace("]", "\\]")
+                .replace(":", "\\:")
+            + "]";
     String value = "";
     if (option.arity().max() > 0) {
       String label = option.paramLabel().replace(":", "\\:");
@@ -77,8 +96,10 @@ final class ZshCompletion {
       if (option.completionCandidates() != null) {
         option.completionCandidates().forEach(candidates::add);
       }
-      String action = !candidates.isEmpty() ? "(" + String.join(" ", candidates) + ")"
-          : Path.class.isAssignableFrom(option.type()) ? "_files" : "";
+      String action =
+          !candidates.isEmpty()
+              ? "(" + String.join(" ", candidates) + ")"
+              : Path.class.isAssignableFrom(option.type()) ? "_files" : "";
       value = ":" + label + ":" + action;
     }
     String[] names = option.names();

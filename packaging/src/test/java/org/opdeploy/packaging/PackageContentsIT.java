@@ -36,7 +36,9 @@ class PackageContentsIT {
 
   @BeforeAll
   static void read() throws IOException {
-    try (ArArchiveInputStream ar = new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(PackageFiles.deb())))) {
+    try (ArArchiveInputStream ar =
+        new ArArchiveInputStream(
+            new BufferedInputStream(Files.newInputStream(PackageFiles.deb())))) {
       ArArchiveEntry member;
       while ((member = ar.getNextEntry()) != null) {
         byte[] bytes = ar.readAllBytes();
@@ -49,9 +51,11 @@ class PackageContentsIT {
     }
   }
 
-  private static void untar(byte[] gzipped, Map<String, byte[]> files, Map<String, TarArchiveEntry> entries)
+  private static void untar(
+      byte[] gzipped, Map<String, byte[]> files, Map<String, TarArchiveEntry> entries)
       throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gzipped)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gzipped)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName().replaceFirst("^\\./", "/");
@@ -71,55 +75,89 @@ class PackageContentsIT {
   @Test
   void controlNamesTheJavaRuntimeAndBtrfsProgsAndTheConfigIsAConffile() {
     String fields = text(control, "/control");
-    assertThat(fields).contains("Package: opdeploy\n", "Architecture: all\n",
-        "Depends: openjdk-17-jre-headless | java17-runtime-headless, btrfs-progs\n");
+    assertThat(fields)
+        .contains(
+            "Package: opdeploy\n",
+            "Architecture: all\n",
+            "Depends: openjdk-17-jre-headless | java17-runtime-headless, btrfs-progs\n");
     assertThat(text(control, "/conffiles").lines()).containsExactly("/etc/opdeploy/opdeploy.yaml");
     assertThat(control).containsKeys("/md5sums", "/postinst", "/prerm", "/postrm");
   }
 
   @Test
   void installsTheLauncherUnitsDocsAndCompletionWithPlainModesOwnedByRoot() {
-    assertThat(data).containsKeys("/usr/share/opdeploy/opdeploy.jar", "/usr/bin/opdeploy",
-        "/lib/systemd/system/opdeploy-upgrade.service", "/lib/systemd/system/opdeploy-upgrade.timer",
-        "/lib/systemd/system/opdeploy-boot.service",
-        "/etc/opdeploy/opdeploy.yaml", "/usr/share/man/man1/opdeploy.1.gz", "/usr/share/doc/opdeploy/copyright",
-        "/usr/share/doc/opdeploy/changelog.gz", "/usr/share/bash-completion/completions/opdeploy",
-        "/usr/share/zsh/vendor-completions/_opdeploy", "/usr/share/fish/vendor_completions.d/opdeploy.fish");
+    assertThat(data)
+        .containsKeys(
+            "/usr/share/opdeploy/opdeploy.jar",
+            "/usr/bin/opdeploy",
+            "/lib/systemd/system/opdeploy-upgrade.service",
+            "/lib/systemd/system/opdeploy-upgrade.timer",
+            "/lib/systemd/system/opdeploy-boot.service",
+            "/etc/opdeploy/opdeploy.yaml",
+            "/usr/share/man/man1/opdeploy.1.gz",
+            "/usr/share/doc/opdeploy/copyright",
+            "/usr/share/doc/opdeploy/changelog.gz",
+            "/usr/share/bash-completion/completions/opdeploy",
+            "/usr/share/zsh/vendor-completions/_opdeploy",
+            "/usr/share/fish/vendor_completions.d/opdeploy.fish");
     assertThat(data.get("/usr/bin/opdeploy").getMode() & 07777).isEqualTo(0755);
-    data.forEach((name, entry) -> {
-      assertThat(entry.getUserName()).as(name).isEqualTo("root");
-      assertThat(entry.getMode() & 07777).as(name).isIn(0644, 0755);
-    });
-    assertThat(text(dataBytes, "/usr/bin/opdeploy")).contains("/usr/share/opdeploy/opdeploy.jar")
-        .contains("/var/cache/opdeploy/opdeploy.jsa").doesNotContain("mvn");
+    data.forEach(
+        (name, entry) -> {
+          assertThat(entry.getUserName()).as(name).isEqualTo("root");
+          assertThat(entry.getMode() & 07777).as(name).isIn(0644, 0755);
+        });
+    assertThat(text(dataBytes, "/usr/bin/opdeploy"))
+        .contains("/usr/share/opdeploy/opdeploy.jar")
+        .contains("/var/cache/opdeploy/opdeploy.jsa")
+        .doesNotContain("mvn");
     assertThat(text(dataBytes, "/lib/systemd/system/opdeploy-upgrade.service"))
         .contains("ExecStart=/usr/bin/opdeploy upgrade latest");
-    assertThat(text(dataBytes, "/lib/systemd/system/opdeploy-upgrade.timer")).contains("RandomizedDelaySec=");
+    assertThat(text(dataBytes, "/lib/systemd/system/opdeploy-upgrade.timer"))
+        .contains("RandomizedDelaySec=");
   }
 
   @Test
   void manPageAndChangelogAreGzipAtMaximumCompressionWithNoTimestamp() throws IOException {
-    for (String name : new String[] {"/usr/share/man/man1/opdeploy.1.gz", "/usr/share/doc/opdeploy/changelog.gz"}) {
+    for (String name :
+        new String[] {
+          "/usr/share/man/man1/opdeploy.1.gz", "/usr/share/doc/opdeploy/changelog.gz"
+        }) {
       byte[] gz = dataBytes.get(name);
       assertThat(gz[8]).as(name + " XFL").isEqualTo((byte) 2);
       assertThat(new byte[] {gz[4], gz[5], gz[6], gz[7]}).as(name + " MTIME").containsOnly(0);
     }
-    String man = new String(new GZIPInputStream(new ByteArrayInputStream(dataBytes.get("/usr/share/man/man1/opdeploy.1.gz")))
-        .readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(man).startsWith(".TH OPDEPLOY 1").contains(".SS \"opdeploy check\\-new\"", ".SS \"opdeploy target prepare\"",
-        "\\fB\\-\\-track\\fR");
+    String man =
+        new String(
+            new GZIPInputStream(
+                    new ByteArrayInputStream(dataBytes.get("/usr/share/man/man1/opdeploy.1.gz")))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertThat(man)
+        .startsWith(".TH OPDEPLOY 1")
+        .contains(
+            ".SS \"opdeploy check\\-new\"",
+            ".SS \"opdeploy target prepare\"",
+            "\\fB\\-\\-track\\fR");
     assertThat(text(dataBytes, "/usr/share/fish/vendor_completions.d/opdeploy.fish"))
-        .contains("-a 'upgrade'", "__fish_seen_subcommand_from target; and not __fish_seen_subcommand_from");
-    assertThat(text(dataBytes, "/usr/share/zsh/vendor-completions/_opdeploy")).startsWith("#compdef opdeploy\n")
+        .contains(
+            "-a 'upgrade'",
+            "__fish_seen_subcommand_from target; and not __fish_seen_subcommand_from");
+    assertThat(text(dataBytes, "/usr/share/zsh/vendor-completions/_opdeploy"))
+        .startsWith("#compdef opdeploy\n")
         .contains("_opdeploy_target_prepare()");
-    assertThat(text(dataBytes, "/usr/share/bash-completion/completions/opdeploy")).doesNotStartWith("#!");
+    assertThat(text(dataBytes, "/usr/share/bash-completion/completions/opdeploy"))
+        .doesNotStartWith("#!");
   }
 
   @Test
   void lintianFindsNothing() throws Exception {
     HostRequirements.requireProgram("lintian", "lintian");
-    ProcessResult lintian = new ProcessRunner().runAllowingFailure(ProcessSpec.of("lintian", "--pedantic",
-        "--display-info", PackageFiles.deb().toString()).withTimeout(Duration.ofMinutes(5)));
+    ProcessResult lintian =
+        new ProcessRunner()
+            .runAllowingFailure(
+                ProcessSpec.of(
+                        "lintian", "--pedantic", "--display-info", PackageFiles.deb().toString())
+                    .withTimeout(Duration.ofMinutes(5)));
     assertThat(lintian.stdout()).as("lintian tags").isEmpty();
     assertThat(lintian.exitCode()).as(lintian.stderrTail()).isZero();
   }
@@ -135,8 +173,10 @@ class PackageContentsIT {
         if (entry.getName().contains("libzstd-jni")) {
           natives.put(entry.getName().substring(0, entry.getName().lastIndexOf('/')), 1L);
         }
-        assertThat(entry.getName()).as("no classes for a newer Java than 17")
-            .doesNotStartWith("META-INF/versions/21/").doesNotStartWith("META-INF/versions/25/");
+        assertThat(entry.getName())
+            .as("no classes for a newer Java than 17")
+            .doesNotStartWith("META-INF/versions/21/")
+            .doesNotStartWith("META-INF/versions/25/");
       }
     }
     assertThat(natives.keySet()).containsExactlyInAnyOrder("linux/amd64", "linux/aarch64");

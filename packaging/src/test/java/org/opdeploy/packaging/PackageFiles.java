@@ -21,9 +21,11 @@ final class PackageFiles {
   /** target/opdeploy_VERSION_all.deb; fails when the build has not made exactly one. */
   static Path deb() throws IOException {
     try (Stream<Path> files = Files.list(moduleRoot().resolve("target"))) {
-      List<Path> debs = files.filter(f -> f.getFileName().toString().matches("opdeploy_.+_all\\.deb")).toList();
+      List<Path> debs =
+          files.filter(f -> f.getFileName().toString().matches("opdeploy_.+_all\\.deb")).toList();
       if (debs.size() != 1) {
-        throw new IllegalStateException("expected one opdeploy_*_all.deb in target/ (run mvn package), found " + debs);
+        throw new IllegalStateException(
+            "expected one opdeploy_*_all.deb in target/ (run mvn package), found " + debs);
       }
       return debs.get(0);
     }

@@ -28,8 +28,14 @@ final class TargetTree implements AutoCloseable {
     Path upper = Files.createDirectories(dir.resolve("upper"));
     Path work = Files.createDirectories(dir.resolve("work"));
     Path merged = Files.createDirectories(dir.resolve("merged"));
-    RUNNER.run("mount", "-t", "overlay", "overlay", "-o",
-        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, merged.toString());
+    RUNNER.run(
+        "mount",
+        "-t",
+        "overlay",
+        "overlay",
+        "-o",
+        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
+        merged.toString());
     TargetTree tree = new TargetTree(merged);
     try {
       // Private: nothing mounted under the tree (or unmounted from it) propagates to the host.
@@ -57,8 +63,17 @@ final class TargetTree implements AutoCloseable {
   /** Runs {@code argv} inside the tree as root, with a plain system environment. */
   ProcessResult run(String... argv) throws Exception {
     // env -i: nothing of the host's environment (JAVA_HOME, say) leaks into the target.
-    List<String> command = new ArrayList<>(List.of("env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive", "chroot", merged.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=/root",
+                "LANG=C.UTF-8",
+                "DEBIAN_FRONTEND=noninteractive",
+                "chroot",
+                merged.toString()));
     command.addAll(List.of(argv));
     return RUNNER.runAllowingFailure(ProcessSpec.of(command).withTimeout(Duration.ofMinutes(5)));
   }

@@ -11,13 +11,14 @@ import org.opdeploy.http.ResponseErrors;
 import org.opdeploy.http.TransientHttpException;
 
 /**
- * Reads GitHub's failures: 5xx, 429 and rate-limit 403s become retries that honour
- * {@code retry-after} and {@code x-ratelimit-reset}; 401, other 403s and 404s become one-line
- * errors saying what to fix. Only GitHub's own {@code message} text is quoted, never headers.
+ * Reads GitHub's failures: 5xx, 429 and rate-limit 403s become retries that honour {@code
+ * retry-after} and {@code x-ratelimit-reset}; 401, other 403s and 404s become one-line errors
+ * saying what to fix. Only GitHub's own {@code message} text is quoted, never headers.
  */
 final class GitHubErrors implements ResponseErrors {
   /** GitHub asks clients to wait at least a minute after a secondary limit that names no wait. */
   private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofSeconds(60);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String repository;
   private final boolean hasToken;
@@ -38,21 +39,37 @@ final class GitHubErrors implements ResponseErrors {
       throw new TransientHttpException("HTTP " + detail, retryAfter(response, null));
     }
     if (code == 429 || (code == 403 && isRateLimit(response, message))) {
-      throw new TransientHttpException("rate limited: HTTP " + detail,
-          retryAfter(response, SECONDARY_LIMIT_WAIT));
+      throw new TransientHttpException(
+          "rate limited: HTTP " + detail, retryAfter(response, SECONDARY_LIMIT_WAIT));
     }
     if (code == 401) {
-      throw new OpdeployException(hasToken
-          ? "GitHub rejected GITHUB_TOKEN on " + what + " (" + detail + "): set GITHUB_TOKEN to a valid token"
-          : "GitHub requires a token for " + what + " (" + detail + "): set GITHUB_TOKEN");
+      throw new OpdeployException(
+          hasToken
+              ? "GitHub rejected GITHUB_TOKEN on "
+                  + what
+                  + " ("
+                  + detail
+                  + "): set GITHUB_TOKEN to a valid token"
+              : "GitHub requires a token for " + what + " (" + detail + "): set GITHUB_TOKEN");
     }
     if (code == 403) {
-      throw new OpdeployException("GitHub refused " + what + " (" + detail + "): the token needs"
-          + " 'contents: write' permission on " + repository);
+      throw new OpdeployException(
+          "GitHub refused "
+              + what
+              + " ("
+              + detail
+              + "): the token needs"
+              + " 'contents: write' permission on "
+              + repository);
     }
     if (code == 404) {
-      throw new OpdeployException(what + " failed: not found (" + detail + "); check that " + repository
-          + " exists and that GITHUB_TOKEN can see it");
+      throw new OpdeployException(
+          what
+              + " failed: not found ("
+              + detail
+              + "); check that "
+              + repository
+              + " exists and that GITHUB_TOKEN can see it");
     }
     throw new OpdeployException("GitHub refused " + what + " (" + detail + ")");
   }
@@ -69,7 +86,8 @@ final class GitHubErrors implements ResponseErrors {
       return Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
     }
     String reset = response.header("x-ratelimit-reset");
-    if ("0".equals(response.header("x-ratelimit-remaining")) && reset != null
+    if ("0".equals(response.header("x-ratelimit-remaining"))
+        && reset != null
         && reset.trim().matches("\\d{1,12}")) {
       long wait = Long.parseLong(reset.trim()) - clock.instant().getEpochSecond();
       return Duration.ofSeconds(Math.max(0, wait) + 1);

@@ -37,10 +37,14 @@ public final class GitHubReleaseStore implements ReleaseStore {
   }
 
   /** A store for {@code owner/repo}; refuses a malformed name (exit 2) before any request. */
-  public static GitHubReleaseStore open(String ownerRepo, GitHubSettings settings) throws BadInputException {
+  public static GitHubReleaseStore open(String ownerRepo, GitHubSettings settings)
+      throws BadInputException {
     if (ownerRepo == null || !OWNER_REPO.matcher(ownerRepo).matches()) {
-      throw new BadInputException("'" + ownerRepo + "' is not a GitHub repository: expected"
-          + " github:OWNER/REPO, e.g. github:acme/op-dbus");
+      throw new BadInputException(
+          "'"
+              + ownerRepo
+              + "' is not a GitHub repository: expected"
+              + " github:OWNER/REPO, e.g. github:acme/op-dbus");
     }
     OkHttpClient client = HttpTransport.newClient();
     return new GitHubReleaseStore(new GitHubApi(ownerRepo, settings, client), settings);
@@ -52,10 +56,13 @@ public final class GitHubReleaseStore implements ReleaseStore {
   }
 
   @Override
-  public PublishResult publish(PublishRequest request, ProgressListener progress) throws OpdeployException {
+  public PublishResult publish(PublishRequest request, ProgressListener progress)
+      throws OpdeployException {
     if (!api.hasToken()) {
-      throw new OpdeployException("GITHUB_TOKEN is not set: publishing to " + describe()
-          + " needs a token with 'contents: write' permission");
+      throw new OpdeployException(
+          "GITHUB_TOKEN is not set: publishing to "
+              + describe()
+              + " needs a token with 'contents: write' permission");
     }
     List<LocalAsset> locals = new ScanReleaseFolderStep(request.directory()).run();
 
@@ -63,15 +70,19 @@ public final class GitHubReleaseStore implements ReleaseStore {
     progress.stepStarted("find release " + request.version());
     FindOrCreateReleaseStep.Found found = releases.run();
     GitHubRelease release = found.release();
-    progress.info((found.created() ? "created draft release " : "continuing release ")
-        + release.tagName() + " on " + describe());
+    progress.info(
+        (found.created() ? "created draft release " : "continuing release ")
+            + release.tagName()
+            + " on "
+            + describe());
     progress.stepFinished("find release " + request.version());
 
     UploadAssetsStep.Result uploads;
     List<GitHubAsset> verified;
     for (int round = 1; ; round++) {
       progress.stepStarted("upload assets");
-      uploads = new UploadAssetsStep(api, release, locals, settings.uploadConcurrency(), progress).run();
+      uploads =
+          new UploadAssetsStep(api, release, locals, settings.uploadConcurrency(), progress).run();
       progress.stepFinished("upload assets");
 
       progress.stepStarted("verify assets");
@@ -83,8 +94,13 @@ public final class GitHubReleaseStore implements ReleaseStore {
       if (kept.id() == release.id() || round >= 3) {
         break;
       }
-      progress.info("release " + release.id() + " of " + release.tagName() + " was a duplicate; continuing with "
-          + kept.id());
+      progress.info(
+          "release "
+              + release.id()
+              + " of "
+              + release.tagName()
+              + " was a duplicate; continuing with "
+              + kept.id());
       release = kept;
     }
 
@@ -93,18 +109,19 @@ public final class GitHubReleaseStore implements ReleaseStore {
       release = new PublishReleaseStep(api, release).run();
       progress.stepFinished("publish release");
     }
-    List<RemoteAsset> assets = verified.stream()
-        .map(a -> new RemoteAsset(a.name(), a.size(), a.sha256())).toList();
+    List<RemoteAsset> assets =
+        verified.stream().map(a -> new RemoteAsset(a.name(), a.size(), a.sha256())).toList();
     assetsByVersion.remove(request.version());
-    return new PublishResult(release.htmlUrl(), assets, uploads.uploaded(), uploads.skipped(),
-        release.draft());
+    return new PublishResult(
+        release.htmlUrl(), assets, uploads.uploaded(), uploads.skipped(), release.draft());
   }
 
   @Override
   public List<RemoteAsset> assets(Version version) throws OpdeployException {
     return remoteAssets(version).values().stream()
-        .map(a -> new RemoteAsset(a.name(), a.size(), a.sha256())).sorted(
-            java.util.Comparator.comparing(RemoteAsset::name)).toList();
+        .map(a -> new RemoteAsset(a.name(), a.size(), a.sha256()))
+        .sorted(java.util.Comparator.comparing(RemoteAsset::name))
+        .toList();
   }
 
   @Override
@@ -119,52 +136,93 @@ public final class GitHubReleaseStore implements ReleaseStore {
   }
 
   @Override
-  public InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+  public InputStream open(Version version, RemoteAsset asset, long offset)
+      throws OpdeployException {
     return api.downloader().open(target(version, asset), offset);
   }
 
   /** Through the API with a token (private repositories), else the public download URL. */
-  private ResumableDownload.Target target(Version version, RemoteAsset asset) throws OpdeployException {
-    GitHubAsset remote = assetsByVersion.containsKey(version)
-        ? assetsByVersion.get(version).get(asset.name()) : null;
+  private ResumableDownload.Target target(Version version, RemoteAsset asset)
+      throws OpdeployException {
+    GitHubAsset remote =
+        assetsByVersion.containsKey(version)
+            ? assetsByVersion.get(version).get(asset.name())
+            : null;
     if (remote == null) {
       remote = remoteAssets(version).get(asset.name());
     }
     if (remote == null) {
-      throw new OpdeployException("release " + version + " on " + describe() + " has no asset "
-          + asset.name() + "; check the release's assets");
+      throw new OpdeployException(
+          "release "
+              + version
+              + " on "
+              + describe()
+              + " has no asset "
+              + asset.name()
+              + "; check the release's assets");
     }
     String what = "download " + asset.name() + " from " + describe();
     return settings.token() != null
-        ? new ResumableDownload.Target(remote.apiUrl(), Map.of("Accept", "application/octet-stream",
-            "User-Agent", GitHubApi.USER_AGENT, "X-GitHub-Api-Version", "2022-11-28"),
-            settings.token(), api.apiOrigin(), remote.size(), what)
-        : new ResumableDownload.Target(remote.browserDownloadUrl(),
-            Map.of("User-Agent", GitHubApi.USER_AGENT), null, null, remote.size(), what);
+        ? new ResumableDownload.Target(
+            remote.apiUrl(),
+            Map.of(
+                "Accept",
+                "application/octet-stream",
+                "User-Agent",
+                GitHubApi.USER_AGENT,
+                "X-GitHub-Api-Version",
+                "2022-11-28"),
+            settings.token(),
+            api.apiOrigin(),
+            remote.size(),
+            what)
+        : new ResumableDownload.Target(
+            remote.browserDownloadUrl(),
+            Map.of("User-Agent", GitHubApi.USER_AGENT),
+            null,
+            null,
+            remote.size(),
+            what);
   }
 
   @Override
   public List<Version> versions() throws OpdeployException {
-    return api.listReleases().stream().map(GitHubRelease::tagName).filter(Version::isValid)
-        .map(GitHubReleaseStore::parse).distinct().sorted().toList();
+    return api.listReleases().stream()
+        .map(GitHubRelease::tagName)
+        .filter(Version::isValid)
+        .map(GitHubReleaseStore::parse)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   @Override
   public List<Version> publishedVersions() throws OpdeployException {
-    return api.listReleases().stream().filter(r -> !r.draft()).map(GitHubRelease::tagName).filter(Version::isValid)
-        .map(GitHubReleaseStore::parse).distinct().sorted().toList();
+    return api.listReleases().stream()
+        .filter(r -> !r.draft())
+        .map(GitHubRelease::tagName)
+        .filter(Version::isValid)
+        .map(GitHubReleaseStore::parse)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private Map<String, GitHubAsset> remoteAssets(Version version) throws OpdeployException {
-    Optional<GitHubRelease> release = api.hasToken()
-        ? api.findRelease(version.text()) : api.publishedRelease(version.text());
+    Optional<GitHubRelease> release =
+        api.hasToken() ? api.findRelease(version.text()) : api.publishedRelease(version.text());
     if (release.isEmpty()) {
-      throw new OpdeployException("release " + version + " not found on " + describe()
-          + (api.hasToken() ? "" : " (drafts are visible only with GITHUB_TOKEN)")
-          + "; check the version and the repository");
+      throw new OpdeployException(
+          "release "
+              + version
+              + " not found on "
+              + describe()
+              + (api.hasToken() ? "" : " (drafts are visible only with GITHUB_TOKEN)")
+              + "; check the version and the repository");
     }
     Map<String, GitHubAsset> byName = new java.util.TreeMap<>();
-    api.listAssets(release.get()).stream().filter(GitHubAsset::isUploaded)
+    api.listAssets(release.get()).stream()
+        .filter(GitHubAsset::isUploaded)
         .forEach(a -> byName.put(a.name(), a));
     assetsByVersion.put(version, byName);
     return byName;

@@ -7,10 +7,11 @@ import org.opdeploy.secret.Secret;
 
 /**
  * How to reach GitHub: the REST API base ({@code GITHUB_API_URL}, GitHub Enterprise Server works),
- * the token ({@code GITHUB_TOKEN}; null reads public releases only), how many assets upload at
- * once and how to retry. Its {@code toString} never shows the token.
+ * the token ({@code GITHUB_TOKEN}; null reads public releases only), how many assets upload at once
+ * and how to retry. Its {@code toString} never shows the token.
  */
-public record GitHubSettings(String apiUrl, Secret token, int uploadConcurrency, RetryPolicy retry) {
+public record GitHubSettings(
+    String apiUrl, Secret token, int uploadConcurrency, RetryPolicy retry) {
   public static final String DEFAULT_API_URL = "https://api.github.com";
 
   public GitHubSettings {
@@ -20,17 +21,23 @@ public record GitHubSettings(String apiUrl, Secret token, int uploadConcurrency,
     apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
   }
 
-  /** Reads {@code GITHUB_API_URL} and {@code GITHUB_TOKEN}; two uploads at a time, default retries. */
+  /**
+   * Reads {@code GITHUB_API_URL} and {@code GITHUB_TOKEN}; two uploads at a time, default retries.
+   */
   public static GitHubSettings fromEnvironment(Map<String, String> env) throws BadInputException {
     String api = env.getOrDefault("GITHUB_API_URL", "");
     if (api.isBlank()) {
       api = DEFAULT_API_URL;
     }
     if (!api.startsWith("https://") && !api.startsWith("http://")) {
-      throw new BadInputException("GITHUB_API_URL '" + api + "' is not an http(s) URL: unset it for"
-          + " github.com or set it to your server's API, e.g. https://ghe.example.com/api/v3");
+      throw new BadInputException(
+          "GITHUB_API_URL '"
+              + api
+              + "' is not an http(s) URL: unset it for"
+              + " github.com or set it to your server's API, e.g. https://ghe.example.com/api/v3");
     }
-    return new GitHubSettings(api, Secret.fromEnvironment(env, "GITHUB_TOKEN"), 2, RetryPolicy.defaults());
+    return new GitHubSettings(
+        api, Secret.fromEnvironment(env, "GITHUB_TOKEN"), 2, RetryPolicy.defaults());
   }
 
   public GitHubSettings withUploadConcurrency(int concurrency) {

@@ -49,7 +49,9 @@ final class LocalAsset {
 
   /** True when {@code remote} is complete and provably this file: same size and digest. */
   boolean isSameAs(GitHubAsset remote) throws OpdeployException {
-    return remote.isUploaded() && remote.size() == size && remote.sha256() != null
+    return remote.isUploaded()
+        && remote.size() == size
+        && remote.sha256() != null
         && remote.sha256().equalsIgnoreCase(sha256());
   }
 

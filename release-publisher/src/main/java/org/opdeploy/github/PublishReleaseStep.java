@@ -2,7 +2,9 @@ package org.opdeploy.github;
 
 import org.opdeploy.error.OpdeployException;
 
-/** Turns the verified draft into a published release ({@code draft: false}); readers see it whole. */
+/**
+ * Turns the verified draft into a published release ({@code draft: false}); readers see it whole.
+ */
 final class PublishReleaseStep {
   private final GitHubApi api;
   private final GitHubRelease release;
@@ -18,8 +20,12 @@ final class PublishReleaseStep {
     }
     GitHubRelease published = api.publish(release);
     if (published.draft()) {
-      throw new OpdeployException("GitHub kept release " + release.tagName() + " on " + api.describe()
-          + " as a draft after publishing it; publish it from the web UI or run publish again");
+      throw new OpdeployException(
+          "GitHub kept release "
+              + release.tagName()
+              + " on "
+              + api.describe()
+              + " as a draft after publishing it; publish it from the web UI or run publish again");
     }
     return published;
   }

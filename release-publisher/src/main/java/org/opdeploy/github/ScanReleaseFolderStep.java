@@ -38,23 +38,37 @@ final class ScanReleaseFolderStep {
         }
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot read release folder " + directory + ": " + e.getMessage()
-          + "; check --from", e);
+      throw new OpdeployException(
+          "cannot read release folder " + directory + ": " + e.getMessage() + "; check --from", e);
     }
     if (assets.isEmpty()) {
-      throw new OpdeployException("release folder " + directory + " holds no files to publish; run send"
-          + " and seal into it first");
+      throw new OpdeployException(
+          "release folder "
+              + directory
+              + " holds no files to publish; run send"
+              + " and seal into it first");
     }
     if (assets.size() > MAX_ASSETS) {
-      throw new OpdeployException("release folder " + directory + " holds " + assets.size()
-          + " files but a GitHub release takes at most " + MAX_ASSETS
-          + "; raise max-asset-bytes so streams split into fewer parts");
+      throw new OpdeployException(
+          "release folder "
+              + directory
+              + " holds "
+              + assets.size()
+              + " files but a GitHub release takes at most "
+              + MAX_ASSETS
+              + "; raise max-asset-bytes so streams split into fewer parts");
     }
     for (LocalAsset asset : assets) {
       if (asset.size() >= MAX_ASSET_BYTES) {
-        throw new OpdeployException(asset.name() + " is " + asset.size() + " bytes, GitHub takes assets"
-            + " under 2 GiB (" + MAX_ASSET_BYTES + "): lower max-asset-bytes (default 2000000000) and"
-            + " run send again");
+        throw new OpdeployException(
+            asset.name()
+                + " is "
+                + asset.size()
+                + " bytes, GitHub takes assets"
+                + " under 2 GiB ("
+                + MAX_ASSET_BYTES
+                + "): lower max-asset-bytes (default 2000000000) and"
+                + " run send again");
       }
     }
     return assets;
@@ -67,7 +81,9 @@ final class ScanReleaseFolderStep {
   }
 
   static boolean isPublishable(String name) {
-    return !name.startsWith(".") && !name.endsWith(".partial") && !name.endsWith(".tmp")
+    return !name.startsWith(".")
+        && !name.endsWith(".partial")
+        && !name.endsWith(".tmp")
         && !name.endsWith("~");
   }
 }

@@ -18,7 +18,11 @@ final class UploadAssetStep {
   private final ProgressListener progress;
 
   /** {@code stale} is an existing asset of the same name that must go first, or null. */
-  UploadAssetStep(GitHubApi api, GitHubRelease release, LocalAsset local, GitHubAsset stale,
+  UploadAssetStep(
+      GitHubApi api,
+      GitHubRelease release,
+      LocalAsset local,
+      GitHubAsset stale,
       ProgressListener progress) {
     this.api = api;
     this.release = release;
@@ -28,23 +32,30 @@ final class UploadAssetStep {
   }
 
   GitHubAsset run() throws OpdeployException {
-    return api.retrier().run("upload " + local.name() + " to " + api.describe(), attempt -> {
-      GitHubAsset existing = attempt == 1 ? stale : current();
-      if (existing != null) {
-        if (local.isSameAs(existing)) {
-          progress.info(local.name() + " reached GitHub before the connection failed; keeping it");
-          return existing;
-        }
-        api.deleteAsset(existing);
-      }
-      FileRequestBody body = new FileRequestBody(local.path(), local.size(), "upload " + local.name(),
-          progress);
-      return api.uploadOnce(release, local.name(), body);
-    });
+    return api.retrier()
+        .run(
+            "upload " + local.name() + " to " + api.describe(),
+            attempt -> {
+              GitHubAsset existing = attempt == 1 ? stale : current();
+              if (existing != null) {
+                if (local.isSameAs(existing)) {
+                  progress.info(
+                      local.name() + " reached GitHub before the connection failed; keeping it");
+                  return existing;
+                }
+                api.deleteAsset(existing);
+              }
+              FileRequestBody body =
+                  new FileRequestBody(
+                      local.path(), local.size(), "upload " + local.name(), progress);
+              return api.uploadOnce(release, local.name(), body);
+            });
   }
 
   private GitHubAsset current() throws OpdeployException {
-    return api.listAssets(release).stream().filter(a -> a.name().equals(local.name())).findFirst()
+    return api.listAssets(release).stream()
+        .filter(a -> a.name().equals(local.name()))
+        .findFirst()
         .orElse(null);
   }
 }

@@ -14,11 +14,11 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressListener;
 
 /**
- * Brings the release's assets in line with the folder: an asset already complete with the same
- * size and digest is skipped, anything else of the same name (a {@code starter}, a mismatch) is
+ * Brings the release's assets in line with the folder: an asset already complete with the same size
+ * and digest is skipped, anything else of the same name (a {@code starter}, a mismatch) is
  * replaced, missing ones are uploaded, {@code concurrency} at a time. Assets the folder lacks are
- * deleted from a draft (it must publish exactly the sealed folder) and only reported on a
- * published release.
+ * deleted from a draft (it must publish exactly the sealed folder) and only reported on a published
+ * release.
  */
 final class UploadAssetsStep {
   private final GitHubApi api;
@@ -27,7 +27,11 @@ final class UploadAssetsStep {
   private final int concurrency;
   private final ProgressListener progress;
 
-  UploadAssetsStep(GitHubApi api, GitHubRelease release, List<LocalAsset> locals, int concurrency,
+  UploadAssetsStep(
+      GitHubApi api,
+      GitHubRelease release,
+      List<LocalAsset> locals,
+      int concurrency,
       ProgressListener progress) {
     this.api = api;
     this.release = release;
@@ -55,18 +59,32 @@ final class UploadAssetsStep {
       }
     }
     if (release.immutable() && !release.draft() && !pending.isEmpty()) {
-      throw new OpdeployException("release " + release.tagName() + " on " + api.describe()
-          + " is published and immutable but lacks " + names(pending) + "; it cannot be changed:"
-          + " publish a new version");
+      throw new OpdeployException(
+          "release "
+              + release.tagName()
+              + " on "
+              + api.describe()
+              + " is published and immutable but lacks "
+              + names(pending)
+              + "; it cannot be changed:"
+              + " publish a new version");
     }
     for (GitHubAsset extra : remote.values()) {
       if (release.draft()) {
-        progress.info("deleting " + extra.name() + " from draft " + release.tagName()
-            + ": it is not in the release folder");
+        progress.info(
+            "deleting "
+                + extra.name()
+                + " from draft "
+                + release.tagName()
+                + ": it is not in the release folder");
         api.deleteAsset(extra);
       } else {
-        progress.warn("release " + release.tagName() + " holds " + extra.name()
-            + ", which is not in the release folder");
+        progress.warn(
+            "release "
+                + release.tagName()
+                + " holds "
+                + extra.name()
+                + ", which is not in the release folder");
       }
     }
     uploadAll(uploads);
@@ -78,11 +96,14 @@ final class UploadAssetsStep {
       return;
     }
     AtomicInteger thread = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, uploads.size()), r -> {
-      Thread t = new Thread(r, "opdeploy-upload-" + thread.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(concurrency, uploads.size()),
+            r -> {
+              Thread t = new Thread(r, "opdeploy-upload-" + thread.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<GitHubAsset>> running = new ArrayList<>();
       for (UploadAssetStep upload : uploads) {
@@ -94,8 +115,11 @@ final class UploadAssetsStep {
           future.get();
         } catch (ExecutionException e) {
           if (first == null) {
-            first = e.getCause() instanceof OpdeployException o ? o
-                : new OpdeployException("upload to " + api.describe() + " failed: " + e.getCause(), e.getCause());
+            first =
+                e.getCause() instanceof OpdeployException o
+                    ? o
+                    : new OpdeployException(
+                        "upload to " + api.describe() + " failed: " + e.getCause(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

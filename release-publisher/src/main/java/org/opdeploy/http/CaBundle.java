@@ -18,14 +18,15 @@ import okhttp3.OkHttpClient;
 import org.opdeploy.error.BadInputException;
 
 /**
- * The {@code ca-file} setting: a PEM bundle of CA certificates trusted for HTTPS in addition to
- * the system's (a private mirror's CA), instead of an undocumented JVM property.
+ * The {@code ca-file} setting: a PEM bundle of CA certificates trusted for HTTPS in addition to the
+ * system's (a private mirror's CA), instead of an undocumented JVM property.
  */
 public final class CaBundle {
   private CaBundle() {}
 
   /** Makes {@code builder} trust the certificates in {@code pemFile} as well as the system's. */
-  public static OkHttpClient.Builder trustAlso(OkHttpClient.Builder builder, Path pemFile) throws BadInputException {
+  public static OkHttpClient.Builder trustAlso(OkHttpClient.Builder builder, Path pemFile)
+      throws BadInputException {
     X509TrustManager trust = trustManager(pemFile);
     try {
       SSLContext context = SSLContext.getInstance("TLS");
@@ -43,7 +44,8 @@ public final class CaBundle {
     } catch (IOException e) {
       throw new BadInputException("cannot read ca-file " + pemFile + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {
-      throw new BadInputException("ca-file " + pemFile + " is not a PEM certificate bundle: " + e.getMessage());
+      throw new BadInputException(
+          "ca-file " + pemFile + " is not a PEM certificate bundle: " + e.getMessage());
     }
     if (certificates.isEmpty()) {
       throw new BadInputException("ca-file " + pemFile + " holds no PEM certificate");
@@ -58,7 +60,8 @@ public final class CaBundle {
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-file-" + n++, certificate);
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return x509(factory);
     } catch (IOException | GeneralSecurityException e) {
@@ -67,7 +70,8 @@ public final class CaBundle {
   }
 
   private static X509TrustManager systemTrust() throws GeneralSecurityException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init((KeyStore) null);
     return x509(factory);
   }

@@ -11,11 +11,11 @@ import okio.BufferedSink;
 import org.opdeploy.progress.ProgressListener;
 
 /**
- * An upload body that streams a file with an exact Content-Length through one 1 MiB direct
- * buffer: the file is read straight into it (no JDK bounce copy) and handed to the socket's
- * buffer, so memory stays flat whatever the size. It does not hash: the caller already knows the
- * SHA-256 the server must report (from SHA256SUMS), and hashing here would only cost CPU time.
- * Every retry writes the file again from the start.
+ * An upload body that streams a file with an exact Content-Length through one 1 MiB direct buffer:
+ * the file is read straight into it (no JDK bounce copy) and handed to the socket's buffer, so
+ * memory stays flat whatever the size. It does not hash: the caller already knows the SHA-256 the
+ * server must report (from SHA256SUMS), and hashing here would only cost CPU time. Every retry
+ * writes the file again from the start.
  */
 public final class FileRequestBody extends RequestBody {
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -52,8 +52,14 @@ public final class FileRequestBody extends RequestBody {
         buffer.clear().limit((int) Math.min(BUFFER, size - sent));
         int n = read(channel, buffer);
         if (n < 0) {
-          throw new LocalFileException(file + " shrank to " + sent + " bytes while uploading (expected "
-              + size + "); was it rewritten?", null);
+          throw new LocalFileException(
+              file
+                  + " shrank to "
+                  + sent
+                  + " bytes while uploading (expected "
+                  + size
+                  + "); was it rewritten?",
+              null);
         }
         buffer.flip();
         while (buffer.hasRemaining()) {

@@ -5,8 +5,8 @@ import okhttp3.Response;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * Turns an unsuccessful response into the right failure: a {@link TransientHttpException} to
- * retry, or an {@link OpdeployException} whose one line tells the user what to do.
+ * Turns an unsuccessful response into the right failure: a {@link TransientHttpException} to retry,
+ * or an {@link OpdeployException} whose one line tells the user what to do.
  */
 @FunctionalInterface
 public interface ResponseErrors {

@@ -20,12 +20,12 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.secret.Secret;
 
 /**
- * Downloads one URL into a {@code .partial} file, continuing after the bytes it already holds
- * with {@code Range: bytes=N-}. A 206 appends, a 200 (server ignored the range) starts over, a 416
- * means the file is already whole. Redirects are followed by hand so the bearer token only ever
- * goes to {@code tokenOrigin}, never to the storage host a GitHub asset redirects to; a redirect
- * from {@code https://} to {@code http://} is refused. Shared by the GitHub store and the HTTPS
- * source (whose client follows same-scheme redirects itself and leaves the rest to this loop).
+ * Downloads one URL into a {@code .partial} file, continuing after the bytes it already holds with
+ * {@code Range: bytes=N-}. A 206 appends, a 200 (server ignored the range) starts over, a 416 means
+ * the file is already whole. Redirects are followed by hand so the bearer token only ever goes to
+ * {@code tokenOrigin}, never to the storage host a GitHub asset redirects to; a redirect from
+ * {@code https://} to {@code http://} is refused. Shared by the GitHub store and the HTTPS source
+ * (whose client follows same-scheme redirects itself and leaves the rest to this loop).
  */
 public final class ResumableDownload {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -45,48 +45,59 @@ public final class ResumableDownload {
    * What to fetch: {@code headers} go to every hop; {@code token}, when not null, only to URLs
    * whose scheme, host and port equal {@code tokenOrigin}'s. {@code expectedSize} is -1 if unknown.
    */
-  public record Target(String url, Map<String, String> headers, Secret token, String tokenOrigin,
-      long expectedSize, String what) {
+  public record Target(
+      String url,
+      Map<String, String> headers,
+      Secret token,
+      String tokenOrigin,
+      long expectedSize,
+      String what) {
     public Target {
       headers = Map.copyOf(headers);
     }
   }
 
-  public void fetch(Target target, Path partial, ProgressListener progress) throws OpdeployException {
-    retrier.run(target.what(), attempt -> {
-      attemptOnce(target, partial, progress);
-      return null;
-    });
+  public void fetch(Target target, Path partial, ProgressListener progress)
+      throws OpdeployException {
+    retrier.run(
+        target.what(),
+        attempt -> {
+          attemptOnce(target, partial, progress);
+          return null;
+        });
   }
 
   /**
    * Opens the body from byte {@code offset} on ({@code Range}), for a reader that proves what it
-   * reads and opens again from where its proof ended after a dropped connection. Opening is
-   * retried like {@link #fetch}; reading is not. A server that ignores the range (200) is read
-   * past the first {@code offset} bytes; one that answers another range is refused.
+   * reads and opens again from where its proof ended after a dropped connection. Opening is retried
+   * like {@link #fetch}; reading is not. A server that ignores the range (200) is read past the
+   * first {@code offset} bytes; one that answers another range is refused.
    */
   public InputStream open(Target target, long offset) throws OpdeployException {
-    return retrier.run(target.what(), attempt -> {
-      Response response = respond(target, offset);
-      try {
-        int code = response.code();
-        if (code == 206 && rangeStart(response, target.what()) == offset) {
-          return response.body().byteStream();
-        }
-        if (code == 206) {
-          throw new TransientHttpException("server answered a range other than from byte " + offset, null);
-        }
-        if (code == 200) {
-          InputStream body = response.body().byteStream();
-          body.skipNBytes(offset);
-          return body;
-        }
-        throw errors.fail(target.what(), response);
-      } catch (IOException | OpdeployException | RuntimeException e) {
-        response.close();
-        throw e;
-      }
-    });
+    return retrier.run(
+        target.what(),
+        attempt -> {
+          Response response = respond(target, offset);
+          try {
+            int code = response.code();
+            if (code == 206 && rangeStart(response, target.what()) == offset) {
+              return response.body().byteStream();
+            }
+            if (code == 206) {
+              throw new TransientHttpException(
+                  "server answered a range other than from byte " + offset, null);
+            }
+            if (code == 200) {
+              InputStream body = response.body().byteStream();
+              body.skipNBytes(offset);
+              return body;
+            }
+            throw errors.fail(target.what(), response);
+          } catch (IOException | OpdeployException | RuntimeException e) {
+            response.close();
+            throw e;
+          }
+        });
   }
 
   private void attemptOnce(Target target, Path partial, ProgressListener progress)
@@ -109,8 +120,8 @@ public final class ResumableDownload {
         long start = rangeStart(response, target.what());
         if (start != have) {
           truncate(partial, 0);
-          throw new TransientHttpException("server answered a range from byte " + start
-              + " instead of " + have, null);
+          throw new TransientHttpException(
+              "server answered a range from byte " + start + " instead of " + have, null);
         }
         write(response, partial, have, target, progress);
         return;
@@ -123,7 +134,10 @@ public final class ResumableDownload {
     }
   }
 
-  /** The first response that is no redirect, asking for the bytes from {@code have} on; the caller closes it. */
+  /**
+   * The first response that is no redirect, asking for the bytes from {@code have} on; the caller
+   * closes it.
+   */
   private Response respond(Target target, long have) throws IOException, OpdeployException {
     HttpUrl url = HttpUrl.get(target.url());
     HttpUrl origin = target.tokenOrigin() == null ? null : HttpUrl.get(target.tokenOrigin());
@@ -145,18 +159,22 @@ public final class ResumableDownload {
       response.close();
       HttpUrl next = location == null ? null : url.resolve(location);
       if (next == null) {
-        throw new OpdeployException(target.what() + " failed: redirect " + code + " without a usable Location");
+        throw new OpdeployException(
+            target.what() + " failed: redirect " + code + " without a usable Location");
       }
       TlsTrust.requireSecureRedirect(url, next, target.what());
       url = next;
     }
-    throw new OpdeployException(target.what() + " failed: more than " + MAX_REDIRECTS + " redirects");
+    throw new OpdeployException(
+        target.what() + " failed: more than " + MAX_REDIRECTS + " redirects");
   }
 
-  private void write(Response response, Path partial, long offset, Target target,
-      ProgressListener progress) throws IOException, OpdeployException {
-    TransferProgress bytes = new TransferProgress(progress, "download " + fileName(target), offset,
-        target.expectedSize());
+  private void write(
+      Response response, Path partial, long offset, Target target, ProgressListener progress)
+      throws IOException, OpdeployException {
+    TransferProgress bytes =
+        new TransferProgress(
+            progress, "download " + fileName(target), offset, target.expectedSize());
     byte[] buffer = new byte[BUFFER];
     long position = offset;
     try (FileChannel out = openForWrite(partial, offset)) {
@@ -178,11 +196,16 @@ public final class ResumableDownload {
     if (target.expectedSize() >= 0 && position != target.expectedSize()) {
       if (position > target.expectedSize()) {
         truncate(partial, 0);
-        throw new OpdeployException(target.what() + " failed: the server sent " + position
-            + " bytes, the release lists " + target.expectedSize() + "; run fetch again");
+        throw new OpdeployException(
+            target.what()
+                + " failed: the server sent "
+                + position
+                + " bytes, the release lists "
+                + target.expectedSize()
+                + "; run fetch again");
       }
-      throw new TransientHttpException("connection ended at byte " + position + " of "
-          + target.expectedSize(), null);
+      throw new TransientHttpException(
+          "connection ended at byte " + position + " of " + target.expectedSize(), null);
     }
     bytes.finished();
   }
@@ -194,7 +217,8 @@ public final class ResumableDownload {
 
   private static FileChannel openForWrite(Path partial, long offset) throws LocalFileException {
     try {
-      FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       channel.truncate(offset);
       channel.position(offset);
       return channel;
@@ -213,7 +237,9 @@ public final class ResumableDownload {
   }
 
   private static boolean sameOrigin(HttpUrl url, HttpUrl origin) {
-    return origin != null && url.scheme().equals(origin.scheme()) && url.host().equalsIgnoreCase(origin.host())
+    return origin != null
+        && url.scheme().equals(origin.scheme())
+        && url.host().equalsIgnoreCase(origin.host())
         && url.port() == origin.port();
   }
 
@@ -226,7 +252,8 @@ public final class ResumableDownload {
   }
 
   private static void truncate(Path partial, long size) throws LocalFileException {
-    try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       channel.truncate(size);
     } catch (IOException e) {
       throw new LocalFileException("cannot write " + partial + ": " + e.getMessage(), e);

@@ -7,10 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * Runs one logical request until it succeeds, fails for good, or the {@link RetryPolicy} runs
- * out. Connection errors and {@link TransientHttpException}s are retried; {@link
- * OpdeployException}s, {@link LocalFileException}s and certificate failures ({@link TlsTrust},
- * exit 3) are not.
+ * Runs one logical request until it succeeds, fails for good, or the {@link RetryPolicy} runs out.
+ * Connection errors and {@link TransientHttpException}s are retried; {@link OpdeployException}s,
+ * {@link LocalFileException}s and certificate failures ({@link TlsTrust}, exit 3) are not.
  */
 public final class Retrier {
   private final RetryPolicy policy;
@@ -40,21 +39,37 @@ public final class Retrier {
         throw new OpdeployException(what + " failed: " + e.getMessage(), e);
       } catch (IOException e) {
         if (TlsTrust.isTrustFailure(e)) {
-          throw TlsTrust.failure(what, e);  // no retry can make a certificate trusted
+          throw TlsTrust.failure(what, e); // no retry can make a certificate trusted
         }
         failure = e;
       }
       String reason = describe(failure);
       if (number >= policy.maxAttempts()) {
-        throw new OpdeployException(what + " failed after " + number + " attempts (last: " + reason
-            + "); check the network or the server's status and run again", failure);
+        throw new OpdeployException(
+            what
+                + " failed after "
+                + number
+                + " attempts (last: "
+                + reason
+                + "); check the network or the server's status and run again",
+            failure);
       }
       Duration delay = delayBefore(number + 1, failure);
       Duration spent = Duration.between(start, policy.clock().instant());
       if (spent.plus(delay).compareTo(policy.maxTotal()) > 0) {
-        throw new OpdeployException(what + " failed after " + number + " attempts in "
-            + spent.toSeconds() + " s (last: " + reason + "; next wait " + delay.toSeconds()
-            + " s would pass the " + policy.maxTotal().toMinutes() + " min retry budget); run again later",
+        throw new OpdeployException(
+            what
+                + " failed after "
+                + number
+                + " attempts in "
+                + spent.toSeconds()
+                + " s (last: "
+                + reason
+                + "; next wait "
+                + delay.toSeconds()
+                + " s would pass the "
+                + policy.maxTotal().toMinutes()
+                + " min retry budget); run again later",
             failure);
       }
       try {

@@ -4,13 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * How hard to retry transient HTTP failures: at most {@code maxAttempts} tries, exponential
- * backoff from {@code initialDelay} up to {@code maxDelay} with jitter, and never past
- * {@code maxTotal} since the first try. {@code sleeper} and {@code clock} are injectable so tests
- * can run a day of backoff in a millisecond.
+ * How hard to retry transient HTTP failures: at most {@code maxAttempts} tries, exponential backoff
+ * from {@code initialDelay} up to {@code maxDelay} with jitter, and never past {@code maxTotal}
+ * since the first try. {@code sleeper} and {@code clock} are injectable so tests can run a day of
+ * backoff in a millisecond.
  */
-public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxTotal,
-    Sleeper sleeper, Clock clock) {
+public record RetryPolicy(
+    int maxAttempts,
+    Duration initialDelay,
+    Duration maxDelay,
+    Duration maxTotal,
+    Sleeper sleeper,
+    Clock clock) {
 
   /** Waits between attempts. */
   @FunctionalInterface
@@ -28,8 +33,13 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
 
   /** Six tries, 1 s doubling to 60 s, at most 15 minutes in all. */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(15),
-        Sleeper.REAL, Clock.systemUTC());
+    return new RetryPolicy(
+        6,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60),
+        Duration.ofMinutes(15),
+        Sleeper.REAL,
+        Clock.systemUTC());
   }
 
   public RetryPolicy withMaxAttempts(int attempts) {

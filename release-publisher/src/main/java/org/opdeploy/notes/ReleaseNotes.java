@@ -18,23 +18,27 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 
 /**
- * Release notes as Markdown: the subjects of the commits a version adds over the previous one
- * (read with JGit, no git binary needed), or a file the release engineer wrote.
+ * Release notes as Markdown: the subjects of the commits a version adds over the previous one (read
+ * with JGit, no git binary needed), or a file the release engineer wrote.
  */
 public final class ReleaseNotes {
-  /** A first release of a long history lists this many subjects and says how many more there are. */
+  /**
+   * A first release of a long history lists this many subjects and says how many more there are.
+   */
   static final int MAX_ENTRIES = 200;
+
   private static final String TAG_PREFIX = "refs/tags/";
 
   private ReleaseNotes() {}
 
   /**
-   * The commit subjects between the previous version tag (the highest version tag below
-   * {@code version} on the same track: tagged releases or nightlies) and {@code version}'s tag, or
-   * HEAD when that tag does not exist yet. Merge commits are left out; newest first.
+   * The commit subjects between the previous version tag (the highest version tag below {@code
+   * version} on the same track: tagged releases or nightlies) and {@code version}'s tag, or HEAD
+   * when that tag does not exist yet. Merge commits are left out; newest first.
    */
   public static String fromGit(Path repo, Version version) throws OpdeployException {
-    try (Repository repository = open(repo); RevWalk walk = new RevWalk(repository)) {
+    try (Repository repository = open(repo);
+        RevWalk walk = new RevWalk(repository)) {
       ObjectId end = resolveEnd(repository, version);
       Version previous = null;
       ObjectId previousCommit = null;
@@ -44,7 +48,8 @@ public final class ReleaseNotes {
           continue;
         }
         Version tagged = Version.parse(name);
-        if (tagged.sameTrack(version) && tagged.compareTo(version) < 0
+        if (tagged.sameTrack(version)
+            && tagged.compareTo(version) < 0
             && (previous == null || tagged.compareTo(previous) > 0)) {
           previous = tagged;
           previousCommit = ref.getObjectId();
@@ -61,14 +66,16 @@ public final class ReleaseNotes {
           continue;
         }
         if (lines.size() < MAX_ENTRIES) {
-          lines.add("- " + commit.getShortMessage().strip() + " (" + commit.abbreviate(7).name() + ")");
+          lines.add(
+              "- " + commit.getShortMessage().strip() + " (" + commit.abbreviate(7).name() + ")");
         } else {
           more++;
         }
       }
       return render(version, previous, lines, more);
     } catch (IOException e) {
-      throw new OpdeployException("cannot read the git history in " + repo + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read the git history in " + repo + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,19 +108,22 @@ public final class ReleaseNotes {
   private static Repository open(Path repo) throws OpdeployException, IOException {
     FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(repo.toFile());
     if (builder.getGitDir() == null) {
-      throw new BadInputException(repo + " is not inside a git repository: write the notes to a file instead");
+      throw new BadInputException(
+          repo + " is not inside a git repository: write the notes to a file instead");
     }
     return builder.build();
   }
 
-  private static ObjectId resolveEnd(Repository repository, Version version) throws IOException, OpdeployException {
+  private static ObjectId resolveEnd(Repository repository, Version version)
+      throws IOException, OpdeployException {
     Ref tag = repository.exactRef(TAG_PREFIX + version.text());
     if (tag != null) {
       return tag.getObjectId();
     }
     ObjectId head = repository.resolve("HEAD");
     if (head == null) {
-      throw new OpdeployException("the git repository " + repository.getDirectory() + " has no commits yet");
+      throw new OpdeployException(
+          "the git repository " + repository.getDirectory() + " has no commits yet");
     }
     return head;
   }

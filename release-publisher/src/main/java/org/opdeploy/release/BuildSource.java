@@ -22,7 +22,8 @@ public record BuildSource(String commit, String tag) {
     if (commit != null) {
       return new BuildSource(commit, tag);
     }
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(workingFolder.toFile());
+    FileRepositoryBuilder builder =
+        new FileRepositoryBuilder().readEnvironment().findGitDir(workingFolder.toFile());
     if (builder.getGitDir() == null) {
       return new BuildSource(null, null);
     }
@@ -33,7 +34,8 @@ public record BuildSource(String commit, String tag) {
       }
       for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
         Ref peeled = repository.getRefDatabase().peel(ref);
-        ObjectId target = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+        ObjectId target =
+            peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
         if (head.equals(target)) {
           tag = ref.getName().substring(Constants.R_TAGS.length());
           break;

@@ -47,8 +47,14 @@ public final class ReleasePipeline {
   private final BuildSource source;
   private final ProgressListener progress;
 
-  public ReleasePipeline(PoolLayout pool, Btrfs btrfs, GoldenSpec spec, Container container,
-      ReleaseSigner signer, BuildSource source, ProgressListener progress) {
+  public ReleasePipeline(
+      PoolLayout pool,
+      Btrfs btrfs,
+      GoldenSpec spec,
+      Container container,
+      ReleaseSigner signer,
+      BuildSource source,
+      ProgressListener progress) {
     this.pool = pool;
     this.btrfs = btrfs;
     this.spec = spec;
@@ -68,13 +74,27 @@ public final class ReleasePipeline {
     if (btrfs.isSubvolume(pool.snapshot(request.version()))) {
       progress.info("snapshot " + pool.snapshot(request.version()) + " exists: resuming after it");
     } else {
-      timed(timings, "refresh", () -> new RefreshGoldenStep(spec, pool, btrfs, container,
-          new RefreshOptions(request.stepTimeout(), request.version()), progress).run());
-      timed(timings, "validate", () -> {
-        new ValidateGoldenStep(spec, pool, container, progress).run().requirePassed();
-        return null;
-      });
-      timed(timings, "snapshot", () -> new SnapshotGoldenStep(pool, btrfs, request.version()).run());
+      timed(
+          timings,
+          "refresh",
+          () ->
+              new RefreshGoldenStep(
+                      spec,
+                      pool,
+                      btrfs,
+                      container,
+                      new RefreshOptions(request.stepTimeout(), request.version()),
+                      progress)
+                  .run());
+      timed(
+          timings,
+          "validate",
+          () -> {
+            new ValidateGoldenStep(spec, pool, container, progress).run().requirePassed();
+            return null;
+          });
+      timed(
+          timings, "snapshot", () -> new SnapshotGoldenStep(pool, btrfs, request.version()).run());
     }
     Path folder = releaseFolder(pool, request.version());
     // The digests of every file, taken by send as it wrote them (or by the check of a reused
@@ -91,11 +111,28 @@ public final class ReleasePipeline {
       manifest = reused.manifest();
       digests = reused.checksums();
     }
-    PublishRequest publish = new PublishRequest(request.version(), folder, request.version().toString(),
-        request.notes(), request.draft(), request.version().isPrerelease());
-    PublishResult published = timed(timings, "publish",
-        () -> new SealAndPublish(request.store(), signer, null, request.requireSignature(), progress,
-            request.installer()).withKnownDigests(digests).run(publish));
+    PublishRequest publish =
+        new PublishRequest(
+            request.version(),
+            folder,
+            request.version().toString(),
+            request.notes(),
+            request.draft(),
+            request.version().isPrerelease());
+    PublishResult published =
+        timed(
+            timings,
+            "publish",
+            () ->
+                new SealAndPublish(
+                        request.store(),
+                        signer,
+                        null,
+                        request.requireSignature(),
+                        progress,
+                        request.installer())
+                    .withKnownDigests(digests)
+                    .run(publish));
     if (!published.draft()) {
       // A draft keeps its folder: publishing it later needs the files.
       try {
@@ -105,18 +142,30 @@ public final class ReleasePipeline {
         progress.warn("published, but " + e.getMessage() + "; remove it by hand");
       }
     }
-    return new ReleaseResult(manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
+    return new ReleaseResult(
+        manifest, folder, published, signer == null ? null : signer.fingerprint(), timings);
   }
 
   private SendResult send(ReleaseRequest request, Path folder) throws OpdeployException {
     clear(folder);
-    ReleaseContext context = new ReleaseContext(spec.service(),
-        spec.health() == null ? null : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds()),
-        SpecDigest.of(spec), source.commit(), source.tag(), null)
-        .withServiceAccount(spec.serviceAccount());
-    SendSettings settings = SendSettings.of(request.version(), folder).withParent(request.parent())
-        .withCompression(request.compression()).withMaxAssetBytes(request.maxAssetBytes())
-        .withProtocol(request.protocol());
+    ReleaseContext context =
+        new ReleaseContext(
+                spec.service(),
+                spec.health() == null
+                    ? null
+                    : new Manifest.Health(
+                        spec.health().command(), spec.health().timeout().toSeconds()),
+                SpecDigest.of(spec),
+                source.commit(),
+                source.tag(),
+                null)
+            .withServiceAccount(spec.serviceAccount());
+    SendSettings settings =
+        SendSettings.of(request.version(), folder)
+            .withParent(request.parent())
+            .withCompression(request.compression())
+            .withMaxAssetBytes(request.maxAssetBytes())
+            .withProtocol(request.protocol());
     return new SendStreamStep(pool, btrfs, settings, context, progress).run();
   }
 
@@ -129,7 +178,8 @@ public final class ReleasePipeline {
       }
       return new ReleaseVerifier(null, progress).verify(folder, false);
     } catch (OpdeployException e) {
-      progress.info("streams in " + folder + " are incomplete (" + e.getMessage() + "): sending again");
+      progress.info(
+          "streams in " + folder + " are incomplete (" + e.getMessage() + "): sending again");
       return null;
     }
   }
@@ -153,7 +203,8 @@ public final class ReleasePipeline {
     T run() throws OpdeployException;
   }
 
-  private <T> T timed(Map<String, Duration> timings, String name, Step<T> step) throws OpdeployException {
+  private <T> T timed(Map<String, Duration> timings, String name, Step<T> step)
+      throws OpdeployException {
     long start = System.nanoTime();
     T result = step.run();
     timings.put(name, Duration.ofNanos(System.nanoTime() - start));

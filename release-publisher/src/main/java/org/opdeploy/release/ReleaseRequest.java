@@ -31,17 +31,53 @@ public record ReleaseRequest(
     Path installer) {
 
   /** A release sent with the default protocol 1, without opdeploy's installer attached. */
-  public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
-      Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature) {
-    this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature,
-        SendProtocol.DEFAULT, null);
+  public ReleaseRequest(
+      Version version,
+      ParentSelection parent,
+      Compression compression,
+      long maxAssetBytes,
+      Duration stepTimeout,
+      ReleaseStore store,
+      String notes,
+      boolean draft,
+      boolean requireSignature) {
+    this(
+        version,
+        parent,
+        compression,
+        maxAssetBytes,
+        stepTimeout,
+        store,
+        notes,
+        draft,
+        requireSignature,
+        SendProtocol.DEFAULT,
+        null);
   }
 
   /** A release without opdeploy's installer attached. */
-  public ReleaseRequest(Version version, ParentSelection parent, Compression compression, long maxAssetBytes,
-      Duration stepTimeout, ReleaseStore store, String notes, boolean draft, boolean requireSignature,
+  public ReleaseRequest(
+      Version version,
+      ParentSelection parent,
+      Compression compression,
+      long maxAssetBytes,
+      Duration stepTimeout,
+      ReleaseStore store,
+      String notes,
+      boolean draft,
+      boolean requireSignature,
       SendProtocol protocol) {
-    this(version, parent, compression, maxAssetBytes, stepTimeout, store, notes, draft, requireSignature,
-        protocol, null);
+    this(
+        version,
+        parent,
+        compression,
+        maxAssetBytes,
+        stepTimeout,
+        store,
+        notes,
+        draft,
+        requireSignature,
+        protocol,
+        null);
   }
 }

@@ -11,7 +11,11 @@ import org.opdeploy.store.PublishResult;
  * where it was published, and how long each step took (steps skipped on a resumed run show zero).
  */
 public record ReleaseResult(
-    Manifest manifest, Path directory, PublishResult published, String signer, Map<String, Duration> timings) {
+    Manifest manifest,
+    Path directory,
+    PublishResult published,
+    String signer,
+    Map<String, Duration> timings) {
   public ReleaseResult {
     timings = Map.copyOf(timings);
   }

@@ -29,14 +29,25 @@ public final class SealAndPublish {
   private Map<String, String> known = Map.of();
 
   /** {@code signerOrNull} and {@code trustedKeysOrNull} may each be absent. */
-  public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
-      boolean requireSignature, ProgressListener progress) {
+  public SealAndPublish(
+      ReleaseStore store,
+      ReleaseSigner signerOrNull,
+      TrustedKeys trustedKeysOrNull,
+      boolean requireSignature,
+      ProgressListener progress) {
     this(store, signerOrNull, trustedKeysOrNull, requireSignature, progress, null);
   }
 
-  /** As above, attaching opdeploy's {@code installerOrNull} (.deb) to the release before sealing. */
-  public SealAndPublish(ReleaseStore store, ReleaseSigner signerOrNull, TrustedKeys trustedKeysOrNull,
-      boolean requireSignature, ProgressListener progress, Path installerOrNull) {
+  /**
+   * As above, attaching opdeploy's {@code installerOrNull} (.deb) to the release before sealing.
+   */
+  public SealAndPublish(
+      ReleaseStore store,
+      ReleaseSigner signerOrNull,
+      TrustedKeys trustedKeysOrNull,
+      boolean requireSignature,
+      ProgressListener progress,
+      Path installerOrNull) {
     this.installer = installerOrNull;
     this.store = store;
     this.signer = signerOrNull;
@@ -46,10 +57,10 @@ public final class SealAndPublish {
   }
 
   /**
-   * The SHA-256 {@code send} took of each file as it wrote the folder in this run: seal signs
-   * from them and publish compares them with SHA256SUMS, neither reads the files again; GitHub's
-   * digest of each uploaded asset (or the {@code dir:} store's hash of its copy) proves the bytes
-   * that arrived before the release is published.
+   * The SHA-256 {@code send} took of each file as it wrote the folder in this run: seal signs from
+   * them and publish compares them with SHA256SUMS, neither reads the files again; GitHub's digest
+   * of each uploaded asset (or the {@code dir:} store's hash of its copy) proves the bytes that
+   * arrived before the release is published.
    */
   public SealAndPublish withKnownDigests(Map<String, String> digests) {
     this.known = Map.copyOf(digests);
@@ -68,9 +79,13 @@ public final class SealAndPublish {
     }
     TrustedKeys keys = signer != null ? signer.certificate() : trustedKeys;
     if (keys == null && Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
-      progress.warn(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE) + " is not checked: configure"
-          + " trusted-keys or a signing key to verify it before publishing");
+      progress.warn(
+          dir.resolve(AssetNames.SHA256SUMS_SIGNATURE)
+              + " is not checked: configure"
+              + " trusted-keys or a signing key to verify it before publishing");
     }
-    return new PublishReleaseStep(store, request, keys, requireSignature, progress).withKnownDigests(known).run();
+    return new PublishReleaseStep(store, request, keys, requireSignature, progress)
+        .withKnownDigests(known)
+        .run();
   }
 }

@@ -43,16 +43,25 @@ public final class FileDigests {
     AtomicLong done = new AtomicLong();
     long all = total;
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "sha256");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "sha256");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<String>> futures = new ArrayList<>();
       for (String name : names) {
-        futures.add(pool.submit(() -> sha256(dir.resolve(name), n -> progress.progress(
-            ProgressEvent.of("sha256", done.addAndGet(n), all)))));
+        futures.add(
+            pool.submit(
+                () ->
+                    sha256(
+                        dir.resolve(name),
+                        n ->
+                            progress.progress(
+                                ProgressEvent.of("sha256", done.addAndGet(n), all)))));
       }
       Map<String, String> result = new TreeMap<>();
       for (int i = 0; i < names.size(); i++) {
@@ -77,22 +86,23 @@ public final class FileDigests {
    */
   public static String sha256(Path file, LongConsumer onBytes) throws IOException {
     MessageDigest digest = newDigest();
-    OutputStream hash = new OutputStream() {
-      @Override
-      public void write(int b) {
-        digest.update((byte) b);
-        onBytes.accept(1);
-      }
+    OutputStream hash =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            digest.update((byte) b);
+            onBytes.accept(1);
+          }
 
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        digest.update(bytes, offset, length);
-        onBytes.accept(length);
-      }
-    };
+          @Override
+          public void write(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+            onBytes.accept(length);
+          }
+        };
     try (InputStream in = Files.newInputStream(file)) {
       if (Files.size(file) <= BUFFER) {
-        in.transferTo(hash);  // an index or a manifest: not worth a thread
+        in.transferTo(hash); // an index or a manifest: not worth a thread
       } else {
         try (ReadAhead ahead = new ReadAhead(in, READ_AHEAD_CHUNKS, BUFFER, "sha256 read-ahead")) {
           ahead.transferTo(hash);
@@ -121,13 +131,21 @@ public final class FileDigests {
   }
 
   /** Checks the files against expected digests; the first mismatch is exit 3 naming the file. */
-  public static void requireEqual(Map<String, String> expected, Map<String, String> actual, String listName)
+  public static void requireEqual(
+      Map<String, String> expected, Map<String, String> actual, String listName)
       throws org.opdeploy.error.VerificationException {
     for (Map.Entry<String, String> entry : new TreeMap<>(expected).entrySet()) {
       String got = actual.get(entry.getKey());
       if (!entry.getValue().equalsIgnoreCase(got)) {
-        throw new org.opdeploy.error.VerificationException(entry.getKey() + " does not match " + listName
-            + " (expected sha256 " + entry.getValue() + ", got " + got + "): the file is damaged or was changed");
+        throw new org.opdeploy.error.VerificationException(
+            entry.getKey()
+                + " does not match "
+                + listName
+                + " (expected sha256 "
+                + entry.getValue()
+                + ", got "
+                + got
+                + "): the file is damaged or was changed");
       }
     }
   }

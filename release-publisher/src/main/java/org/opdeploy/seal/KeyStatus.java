@@ -16,7 +16,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 /**
  * Decides whether a (sub)key of a certificate may make data signatures at a given time. Every
  * self-signature, binding, back-signature and revocation is checked cryptographically before it
- * counts: a subkey or expiry date that its primary key did not sign is ignored, exactly as gpg does.
+ * counts: a subkey or expiry date that its primary key did not sign is ignored, exactly as gpg
+ * does.
  */
 final class KeyStatus {
   private static final BcPGPContentVerifierBuilderProvider VERIFIERS =
@@ -64,15 +65,21 @@ final class KeyStatus {
 
   static boolean algorithmCanSign(PGPPublicKey key) {
     return switch (key.getAlgorithm()) {
-      case PublicKeyAlgorithmTags.RSA_GENERAL, PublicKeyAlgorithmTags.RSA_SIGN,
-          PublicKeyAlgorithmTags.DSA, PublicKeyAlgorithmTags.ECDSA,
-          PublicKeyAlgorithmTags.EDDSA_LEGACY, PublicKeyAlgorithmTags.Ed25519,
-          PublicKeyAlgorithmTags.Ed448 -> true;
+      case PublicKeyAlgorithmTags.RSA_GENERAL,
+          PublicKeyAlgorithmTags.RSA_SIGN,
+          PublicKeyAlgorithmTags.DSA,
+          PublicKeyAlgorithmTags.ECDSA,
+          PublicKeyAlgorithmTags.EDDSA_LEGACY,
+          PublicKeyAlgorithmTags.Ed25519,
+          PublicKeyAlgorithmTags.Ed448 ->
+          true;
       default -> false;
     };
   }
 
-  /** "expired on …" when the self-signature gives the key a lifetime that ended before {@code at}. */
+  /**
+   * "expired on …" when the self-signature gives the key a lifetime that ended before {@code at}.
+   */
   private static String expiry(PGPPublicKey key, PGPSignature selfSignature, Instant at) {
     long seconds = selfSignature.getHashedSubPackets().getKeyExpirationTime();
     if (seconds <= 0) {
@@ -88,13 +95,15 @@ final class KeyStatus {
       byte[] id = ids.next();
       for (Iterator<PGPSignature> sigs = primary.getSignaturesForID(id); sigs.hasNext(); ) {
         PGPSignature sig = sigs.next();
-        if (sig.isCertification() && sig.getKeyID() == primary.getKeyID()
+        if (sig.isCertification()
+            && sig.getKeyID() == primary.getKeyID()
             && verifies(sig, primary, s -> s.verifyCertification(id, primary))) {
           valid.add(sig);
         }
       }
     }
-    for (Iterator<PGPSignature> sigs = primary.getSignaturesOfType(PGPSignature.DIRECT_KEY); sigs.hasNext(); ) {
+    for (Iterator<PGPSignature> sigs = primary.getSignaturesOfType(PGPSignature.DIRECT_KEY);
+        sigs.hasNext(); ) {
       PGPSignature sig = sigs.next();
       if (verifies(sig, primary, s -> s.verifyCertification(primary))) {
         valid.add(sig);
@@ -105,7 +114,8 @@ final class KeyStatus {
 
   private static PGPSignature latestBinding(PGPPublicKey primary, PGPPublicKey subkey) {
     List<PGPSignature> valid = new ArrayList<>();
-    for (Iterator<PGPSignature> sigs = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING); sigs.hasNext(); ) {
+    for (Iterator<PGPSignature> sigs = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
+        sigs.hasNext(); ) {
       PGPSignature sig = sigs.next();
       if (verifies(sig, primary, s -> s.verifyCertification(primary, subkey))) {
         valid.add(sig);
@@ -114,7 +124,8 @@ final class KeyStatus {
     return newest(valid);
   }
 
-  private static boolean hasValidBackSignature(PGPSignature binding, PGPPublicKey primary, PGPPublicKey subkey) {
+  private static boolean hasValidBackSignature(
+      PGPSignature binding, PGPPublicKey primary, PGPPublicKey subkey) {
     List<PGPSignature> embedded = new ArrayList<>();
     try {
       for (var vector : List.of(binding.getHashedSubPackets(), binding.getUnhashedSubPackets())) {
@@ -124,16 +135,21 @@ final class KeyStatus {
     } catch (PGPException e) {
       return false;
     }
-    return embedded.stream().anyMatch(sig -> sig.getSignatureType() == PGPSignature.PRIMARYKEY_BINDING
-        && verifies(sig, subkey, s -> s.verifyCertification(primary, subkey)));
+    return embedded.stream()
+        .anyMatch(
+            sig ->
+                sig.getSignatureType() == PGPSignature.PRIMARYKEY_BINDING
+                    && verifies(sig, subkey, s -> s.verifyCertification(primary, subkey)));
   }
 
-  private static boolean revokedBy(PGPPublicKey key, PGPPublicKey signer, int type, PGPPublicKey primaryOrNull) {
+  private static boolean revokedBy(
+      PGPPublicKey key, PGPPublicKey signer, int type, PGPPublicKey primaryOrNull) {
     for (Iterator<PGPSignature> sigs = key.getSignaturesOfType(type); sigs.hasNext(); ) {
       PGPSignature sig = sigs.next();
-      boolean valid = primaryOrNull == null
-          ? verifies(sig, signer, s -> s.verifyCertification(key))
-          : verifies(sig, signer, s -> s.verifyCertification(primaryOrNull, key));
+      boolean valid =
+          primaryOrNull == null
+              ? verifies(sig, signer, s -> s.verifyCertification(key))
+              : verifies(sig, signer, s -> s.verifyCertification(primaryOrNull, key));
       if (valid) {
         return true;
       }
@@ -165,5 +181,4 @@ final class KeyStatus {
       return false;
     }
   }
-
 }

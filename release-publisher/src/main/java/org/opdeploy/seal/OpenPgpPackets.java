@@ -35,7 +35,8 @@ final class OpenPgpPackets {
     while (start >= 0) {
       int next = text.indexOf(ARMOR_BEGIN, start + ARMOR_BEGIN.length());
       int end = next < 0 ? data.length : next;
-      try (InputStream block = new ArmoredInputStream(new ByteArrayInputStream(data, start, end - start))) {
+      try (InputStream block =
+          new ArmoredInputStream(new ByteArrayInputStream(data, start, end - start))) {
         readBinary(block, objects);
       }
       start = next;
@@ -43,7 +44,8 @@ final class OpenPgpPackets {
     return objects;
   }
 
-  private static void readBinary(InputStream in, List<Object> objects) throws IOException, PGPException {
+  private static void readBinary(InputStream in, List<Object> objects)
+      throws IOException, PGPException {
     BcPGPObjectFactory factory = new BcPGPObjectFactory(in);
     for (Object o = factory.nextObject(); o != null; o = factory.nextObject()) {
       if (o instanceof PGPCompressedData compressed) {

@@ -15,9 +15,9 @@ import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.version.Version;
 
 /**
- * The rules that tie a release folder together once its files match SHA256SUMS: each
- * {@code .sha256} file agrees with SHA256SUMS, there is exactly one manifest, named for the name
- * and version it holds, and every stream file it lists is there with its size and SHA-256.
+ * The rules that tie a release folder together once its files match SHA256SUMS: each {@code
+ * .sha256} file agrees with SHA256SUMS, there is exactly one manifest, named for the name and
+ * version it holds, and every stream file it lists is there with its size and SHA-256.
  */
 final class ReleaseConsistency {
   private ReleaseConsistency() {}
@@ -25,10 +25,13 @@ final class ReleaseConsistency {
   /** {@code sums} maps every listed file to its (already checked) SHA-256. */
   static Manifest check(Path dir, Map<String, String> sums) throws VerificationException {
     checkSidecars(dir, sums);
-    List<String> manifests = sums.keySet().stream().filter(n -> n.endsWith(".manifest.json")).toList();
+    List<String> manifests =
+        sums.keySet().stream().filter(n -> n.endsWith(".manifest.json")).toList();
     if (manifests.size() != 1) {
-      throw new VerificationException(dir + " must hold exactly one *.manifest.json listed in SHA256SUMS, found "
-          + (manifests.isEmpty() ? "none" : String.join(", ", manifests)));
+      throw new VerificationException(
+          dir
+              + " must hold exactly one *.manifest.json listed in SHA256SUMS, found "
+              + (manifests.isEmpty() ? "none" : String.join(", ", manifests)));
     }
     String manifestName = manifests.get(0);
     Manifest manifest;
@@ -44,8 +47,14 @@ final class ReleaseConsistency {
     }
     String expected = AssetNames.manifest(manifest.name(), version);
     if (!expected.equals(manifestName)) {
-      throw new VerificationException(manifestName + " describes " + manifest.name() + " " + version
-          + ", so it must be named " + expected);
+      throw new VerificationException(
+          manifestName
+              + " describes "
+              + manifest.name()
+              + " "
+              + version
+              + ", so it must be named "
+              + expected);
     }
     if (manifest.streams().isEmpty()) {
       throw new VerificationException(manifestName + " lists no streams");
@@ -56,7 +65,8 @@ final class ReleaseConsistency {
     return manifest;
   }
 
-  private static void checkSidecars(Path dir, Map<String, String> sums) throws VerificationException {
+  private static void checkSidecars(Path dir, Map<String, String> sums)
+      throws VerificationException {
     for (String name : sums.keySet()) {
       if (!name.endsWith(AssetNames.CHECKSUM_SUFFIX)) {
         continue;
@@ -74,7 +84,8 @@ final class ReleaseConsistency {
         throw new VerificationException(name + " must hold exactly one line, for " + subject);
       }
       if (!sums.containsKey(subject)) {
-        throw new VerificationException(name + " is for " + subject + ", which SHA256SUMS does not list");
+        throw new VerificationException(
+            name + " is for " + subject + ", which SHA256SUMS does not list");
       }
       if (!entries.get(subject).equalsIgnoreCase(sums.get(subject))) {
         throw new VerificationException(name + " disagrees with SHA256SUMS about " + subject);
@@ -82,10 +93,19 @@ final class ReleaseConsistency {
     }
   }
 
-  private static void checkStream(Path dir, Map<String, String> sums, String manifestName, String name,
-      Version version, Manifest.Stream stream) throws VerificationException {
-    String suffix = stream.compression() != null && stream.compression().startsWith(Compression.NONE.algorithm())
-        ? Compression.NONE.suffix() : Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL).suffix();
+  private static void checkStream(
+      Path dir,
+      Map<String, String> sums,
+      String manifestName,
+      String name,
+      Version version,
+      Manifest.Stream stream)
+      throws VerificationException {
+    String suffix =
+        stream.compression() != null
+                && stream.compression().startsWith(Compression.NONE.algorithm())
+            ? Compression.NONE.suffix()
+            : Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL).suffix();
     String base;
     if (stream.isFull()) {
       base = name + "-" + version + ".send" + suffix;
@@ -95,8 +115,11 @@ final class ReleaseConsistency {
       }
       base = name + "-" + version + "-from-" + stream.parent().version() + ".send" + suffix;
     } else {
-      throw new VerificationException(manifestName + " has a stream of kind '" + stream.kind()
-          + "' (expected full, or incremental with a parent)");
+      throw new VerificationException(
+          manifestName
+              + " has a stream of kind '"
+              + stream.kind()
+              + "' (expected full, or incremental with a parent)");
     }
     List<Manifest.StreamFile> files = stream.files();
     if (files.isEmpty()) {
@@ -104,22 +127,32 @@ final class ReleaseConsistency {
     }
     for (int i = 0; i < files.size(); i++) {
       Manifest.StreamFile file = files.get(i);
-      boolean named = files.size() == 1 && file.name().equals(base) || file.name().equals(AssetNames.part(base, i));
+      boolean named =
+          files.size() == 1 && file.name().equals(base)
+              || file.name().equals(AssetNames.part(base, i));
       if (!named) {
-        throw new VerificationException(manifestName + " lists " + file.name() + " where "
-            + (files.size() == 1 ? base + " or " : "") + AssetNames.part(base, i) + " belongs");
+        throw new VerificationException(
+            manifestName
+                + " lists "
+                + file.name()
+                + " where "
+                + (files.size() == 1 ? base + " or " : "")
+                + AssetNames.part(base, i)
+                + " belongs");
       }
       String listed = sums.get(file.name());
       if (listed == null) {
-        throw new VerificationException(file.name() + " is in " + manifestName + " but not listed in SHA256SUMS");
+        throw new VerificationException(
+            file.name() + " is in " + manifestName + " but not listed in SHA256SUMS");
       }
       if (!listed.equalsIgnoreCase(file.sha256())) {
-        throw new VerificationException(file.name() + " does not match the sha256 in " + manifestName);
+        throw new VerificationException(
+            file.name() + " does not match the sha256 in " + manifestName);
       }
       long size = sizeOf(dir.resolve(file.name()));
       if (size != file.size()) {
-        throw new VerificationException(file.name() + " is " + size + " bytes but " + manifestName + " says "
-            + file.size());
+        throw new VerificationException(
+            file.name() + " is " + size + " bytes but " + manifestName + " says " + file.size());
       }
     }
   }

@@ -28,12 +28,14 @@ public final class ReleaseFolder {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (name.startsWith(".") || name.equals(AssetNames.SHA256SUMS)
+        if (name.startsWith(".")
+            || name.equals(AssetNames.SHA256SUMS)
             || name.equals(AssetNames.SHA256SUMS_SIGNATURE)) {
           continue;
         }
         if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-          throw new OpdeployException(entry + " is not a regular file; a release folder holds only its assets");
+          throw new OpdeployException(
+              entry + " is not a regular file; a release folder holds only its assets");
         }
         names.add(name);
       }

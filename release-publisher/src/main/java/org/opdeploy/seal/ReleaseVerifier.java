@@ -18,15 +18,18 @@ import org.opdeploy.progress.ProgressListener;
 
 /**
  * Proves a release folder authentic and whole, offline, in the order that trusts nothing unproven:
- * the signature on SHA256SUMS against the trusted keys, then every file against SHA256SUMS (and
- * the {@code .sha256} files against it), then the manifest against the files.
+ * the signature on SHA256SUMS against the trusted keys, then every file against SHA256SUMS (and the
+ * {@code .sha256} files against it), then the manifest against the files.
  */
 public final class ReleaseVerifier {
   private final TrustedKeys keys;
   private final ProgressListener progress;
   private Map<String, String> known = Map.of();
 
-  /** {@code keysOrNull}: without keys a present signature cannot be checked and is reported unsigned. */
+  /**
+   * {@code keysOrNull}: without keys a present signature cannot be checked and is reported
+   * unsigned.
+   */
   public ReleaseVerifier(TrustedKeys keysOrNull) {
     this(keysOrNull, ProgressListener.NONE);
   }
@@ -39,7 +42,8 @@ public final class ReleaseVerifier {
   /**
    * Digests taken as this run wrote the files ({@code send}): compared with SHA256SUMS instead of
    * reading those files again. Only for a folder this process just wrote; what was uploaded is
-   * proven afterwards by the store (GitHub's asset digest, the {@code dir:} store's hash of its copy).
+   * proven afterwards by the store (GitHub's asset digest, the {@code dir:} store's hash of its
+   * copy).
    */
   public ReleaseVerifier withKnownDigests(Map<String, String> digests) {
     this.known = Map.copyOf(digests);
@@ -61,7 +65,9 @@ public final class ReleaseVerifier {
       throw new VerificationException(e.getMessage(), e);
     }
     checkListing(dir, present, sums);
-    FileDigests.requireEqual(sums, KnownDigests.complete(dir, new ArrayList<>(sums.keySet()), known, progress),
+    FileDigests.requireEqual(
+        sums,
+        KnownDigests.complete(dir, new ArrayList<>(sums.keySet()), known, progress),
         AssetNames.SHA256SUMS);
     Manifest manifest = ReleaseConsistency.check(dir, sums);
     return new VerifiedRelease(manifest, signer, sums);
@@ -71,10 +77,14 @@ public final class ReleaseVerifier {
     try {
       return Files.readAllBytes(dir.resolve(AssetNames.SHA256SUMS));
     } catch (NoSuchFileException e) {
-      throw new VerificationException(AssetNames.SHA256SUMS + " is missing in " + dir
-          + ": the release is incomplete or was never sealed");
+      throw new VerificationException(
+          AssetNames.SHA256SUMS
+              + " is missing in "
+              + dir
+              + ": the release is incomplete or was never sealed");
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + dir.resolve(AssetNames.SHA256SUMS) + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read " + dir.resolve(AssetNames.SHA256SUMS) + ": " + e.getMessage(), e);
     }
   }
 
@@ -82,17 +92,26 @@ public final class ReleaseVerifier {
     Path signature = dir.resolve(AssetNames.SHA256SUMS_SIGNATURE);
     if (!Files.exists(signature)) {
       if (required) {
-        throw new VerificationException(AssetNames.SHA256SUMS_SIGNATURE + " is missing in " + dir
-            + " and a signed release is required");
+        throw new VerificationException(
+            AssetNames.SHA256SUMS_SIGNATURE
+                + " is missing in "
+                + dir
+                + " and a signed release is required");
       }
       return null;
     }
     if (keys == null) {
       if (required) {
-        throw new BadInputException("cannot check " + AssetNames.SHA256SUMS_SIGNATURE
-            + " without trusted keys: pass --trusted-keys FILE");
+        throw new BadInputException(
+            "cannot check "
+                + AssetNames.SHA256SUMS_SIGNATURE
+                + " without trusted keys: pass --trusted-keys FILE");
       }
-      progress.warn(AssetNames.SHA256SUMS_SIGNATURE + " in " + dir + " was not checked: no trusted keys given");
+      progress.warn(
+          AssetNames.SHA256SUMS_SIGNATURE
+              + " in "
+              + dir
+              + " was not checked: no trusted keys given");
       return null;
     }
     byte[] armored;
@@ -107,18 +126,25 @@ public final class ReleaseVerifier {
   private static void checkListing(Path dir, List<String> present, Map<String, String> sums)
       throws VerificationException {
     for (String name : sums.keySet()) {
-      if (name.equals(AssetNames.SHA256SUMS) || name.equals(AssetNames.SHA256SUMS_SIGNATURE)
+      if (name.equals(AssetNames.SHA256SUMS)
+          || name.equals(AssetNames.SHA256SUMS_SIGNATURE)
           || name.startsWith(".")) {
         throw new VerificationException(AssetNames.SHA256SUMS + " must not list " + name);
       }
       if (!present.contains(name)) {
-        throw new VerificationException(name + " is listed in " + AssetNames.SHA256SUMS + " but missing in " + dir);
+        throw new VerificationException(
+            name + " is listed in " + AssetNames.SHA256SUMS + " but missing in " + dir);
       }
     }
     for (String name : present) {
       if (!sums.containsKey(name)) {
-        throw new VerificationException(name + " is in " + dir + " but not listed in " + AssetNames.SHA256SUMS
-            + ": remove it or re-seal the release");
+        throw new VerificationException(
+            name
+                + " is in "
+                + dir
+                + " but not listed in "
+                + AssetNames.SHA256SUMS
+                + ": remove it or re-seal the release");
       }
     }
   }

@@ -14,10 +14,10 @@ import org.opdeploy.progress.ProgressListener;
 
 /**
  * Seals a release folder written by {@code send}: hashes every file once (or takes the digests
- * {@code send} took while writing, {@link #withKnownDigests}), checks the
- * {@code .sha256} files and the manifest against those hashes, writes SHA256SUMS (atomically) and,
- * with a signer, SHA256SUMS.asc. Without a signer a signature left from an earlier seal is removed
- * when SHA256SUMS changed, because it no longer signs anything true.
+ * {@code send} took while writing, {@link #withKnownDigests}), checks the {@code .sha256} files and
+ * the manifest against those hashes, writes SHA256SUMS (atomically) and, with a signer,
+ * SHA256SUMS.asc. Without a signer a signature left from an earlier seal is removed when SHA256SUMS
+ * changed, because it no longer signs anything true.
  */
 public final class SealReleaseStep {
   private final Path dir;
@@ -37,8 +37,8 @@ public final class SealReleaseStep {
   }
 
   /**
-   * The SHA-256 of files this run wrote, taken as it wrote them ({@code send}): those files are
-   * not read again. Files not in {@code digests} are hashed.
+   * The SHA-256 of files this run wrote, taken as it wrote them ({@code send}): those files are not
+   * read again. Files not in {@code digests} are hashed.
    */
   public SealReleaseStep withKnownDigests(Map<String, String> digests) {
     this.known = Map.copyOf(digests);
@@ -55,7 +55,7 @@ public final class SealReleaseStep {
     Path signatureFile = dir.resolve(AssetNames.SHA256SUMS_SIGNATURE);
     boolean changed = !Arrays.equals(rendered, readIfPresent(sumsFile));
     if (changed) {
-      AtomicFiles.write(sumsFile, rendered, written -> { });
+      AtomicFiles.write(sumsFile, rendered, written -> {});
     }
     Path signature = null;
     String fingerprint = null;
@@ -63,12 +63,17 @@ public final class SealReleaseStep {
       signer.sign(dir);
       signature = signatureFile;
       fingerprint = signer.fingerprint();
-      progress.info("signed " + AssetNames.SHA256SUMS + " with key " + signer.signingKeyFingerprint());
+      progress.info(
+          "signed " + AssetNames.SHA256SUMS + " with key " + signer.signingKeyFingerprint());
     } else if (Files.exists(signatureFile)) {
       if (changed) {
         delete(signatureFile);
-        progress.warn("removed the stale " + AssetNames.SHA256SUMS_SIGNATURE + ": " + AssetNames.SHA256SUMS
-            + " changed and no signing key is configured");
+        progress.warn(
+            "removed the stale "
+                + AssetNames.SHA256SUMS_SIGNATURE
+                + ": "
+                + AssetNames.SHA256SUMS
+                + " changed and no signing key is configured");
       } else {
         signature = signatureFile;
       }

@@ -16,14 +16,19 @@ import org.opdeploy.error.VerificationException;
 
 /**
  * Checks an armored detached OpenPGP signature against {@link TrustedKeys}. It accepts a document
- * signature with SHA-256 or a stronger digest, made by a trusted key (or a subkey it bound) that
- * is neither expired nor revoked, both when it signed and now. Everything else is exit 3.
+ * signature with SHA-256 or a stronger digest, made by a trusted key (or a subkey it bound) that is
+ * neither expired nor revoked, both when it signed and now. Everything else is exit 3.
  */
 public final class SignatureVerifier {
   /** Digests accepted: SHA-256 and stronger. SHA-1, MD5, RIPEMD-160 and SHA-224 are refused. */
   static final Set<Integer> STRONG_DIGESTS =
-      Set.of(HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512,
-          HashAlgorithmTags.SHA3_256, HashAlgorithmTags.SHA3_512);
+      Set.of(
+          HashAlgorithmTags.SHA256,
+          HashAlgorithmTags.SHA384,
+          HashAlgorithmTags.SHA512,
+          HashAlgorithmTags.SHA3_256,
+          HashAlgorithmTags.SHA3_512);
+
   /** Build host and target clocks disagree a little; more than this is a clock or a forgery. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
@@ -40,11 +45,12 @@ public final class SignatureVerifier {
   }
 
   /**
-   * Verifies an armored detached signature over data; returns the signer's primary key
-   * fingerprint (uppercase hex). Exit 3 ({@link VerificationException}) naming {@code fileName}
-   * on any failure: bad, untrusted, expired or revoked key, SHA-1 or weaker digest, mismatch.
+   * Verifies an armored detached signature over data; returns the signer's primary key fingerprint
+   * (uppercase hex). Exit 3 ({@link VerificationException}) naming {@code fileName} on any failure:
+   * bad, untrusted, expired or revoked key, SHA-1 or weaker digest, mismatch.
    */
-  public String verify(byte[] data, byte[] armoredSignature, String fileName) throws VerificationException {
+  public String verify(byte[] data, byte[] armoredSignature, String fileName)
+      throws VerificationException {
     List<PGPSignature> signatures = parse(armoredSignature, fileName);
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
@@ -55,11 +61,13 @@ public final class SignatureVerifier {
       }
       problems.add(outcome.problem());
     }
-    throw new VerificationException("signature check failed for " + fileName + ": "
-        + String.join("; ", problems));
+    throw new VerificationException(
+        "signature check failed for " + fileName + ": " + String.join("; ", problems));
   }
 
-  /** The trusted signer's primary fingerprint, or one clause saying why the signature is not good. */
+  /**
+   * The trusted signer's primary fingerprint, or one clause saying why the signature is not good.
+   */
   private record Outcome(String signer, String problem) {
     static Outcome bad(String problem) {
       return new Outcome(null, problem);
@@ -69,21 +77,34 @@ public final class SignatureVerifier {
   private Outcome check(PGPSignature signature, byte[] data, Instant now) {
     String issuer = TrustedKeys.issuerOf(signature);
     if (signature.getVersion() < 4) {
-      return Outcome.bad("signature by " + issuer + " is an obsolete version " + signature.getVersion()
-          + " signature; re-sign with a current gpg");
+      return Outcome.bad(
+          "signature by "
+              + issuer
+              + " is an obsolete version "
+              + signature.getVersion()
+              + " signature; re-sign with a current gpg");
     }
     int type = signature.getSignatureType();
     if (type != PGPSignature.BINARY_DOCUMENT && type != PGPSignature.CANONICAL_TEXT_DOCUMENT) {
-      return Outcome.bad("signature by " + issuer + " is not a document signature (type " + type + ")");
+      return Outcome.bad(
+          "signature by " + issuer + " is not a document signature (type " + type + ")");
     }
     if (!STRONG_DIGESTS.contains(signature.getHashAlgorithm())) {
-      return Outcome.bad("signature by " + issuer + " uses " + Digests.name(signature.getHashAlgorithm())
-          + "; only SHA-256 or stronger is accepted (re-sign with gpg --digest-algo SHA256)");
+      return Outcome.bad(
+          "signature by "
+              + issuer
+              + " uses "
+              + Digests.name(signature.getHashAlgorithm())
+              + "; only SHA-256 or stronger is accepted (re-sign with gpg --digest-algo SHA256)");
     }
     Instant made = signature.getCreationTime().toInstant();
     if (made.isAfter(now.plus(CLOCK_SKEW))) {
-      return Outcome.bad("signature by " + issuer + " was made in the future (" + made
-          + "); check this machine's clock");
+      return Outcome.bad(
+          "signature by "
+              + issuer
+              + " was made in the future ("
+              + made
+              + "); check this machine's clock");
     }
     long lifetime = signature.getHashedSubPackets().getSignatureExpirationTime();
     if (lifetime > 0 && !made.plusSeconds(lifetime).isAfter(now)) {
@@ -91,8 +112,14 @@ public final class SignatureVerifier {
     }
     List<TrustedKeys.Candidate> candidates = keys.candidatesFor(signature);
     if (candidates.isEmpty()) {
-      return Outcome.bad("signed by key " + issuer + ", which is not among the trusted keys in " + keys.origin()
-          + " (" + String.join(", ", keys.fingerprints()) + ")");
+      return Outcome.bad(
+          "signed by key "
+              + issuer
+              + ", which is not among the trusted keys in "
+              + keys.origin()
+              + " ("
+              + String.join(", ", keys.fingerprints())
+              + ")");
     }
     String last = null;
     for (TrustedKeys.Candidate candidate : candidates) {
@@ -104,8 +131,12 @@ public final class SignatureVerifier {
     return Outcome.bad(last);
   }
 
-  private static String problemWithKey(PGPSignature signature, TrustedKeys.Candidate candidate, byte[] data,
-      Instant made, Instant now) {
+  private static String problemWithKey(
+      PGPSignature signature,
+      TrustedKeys.Candidate candidate,
+      byte[] data,
+      Instant made,
+      Instant now) {
     String who = "key " + candidate.keyFingerprint();
     String unusable = KeyStatus.whyNotSigning(candidate.ring(), candidate.key(), now);
     if (unusable == null) {
@@ -126,24 +157,33 @@ public final class SignatureVerifier {
     }
   }
 
-  private static List<PGPSignature> parse(byte[] armored, String fileName) throws VerificationException {
+  private static List<PGPSignature> parse(byte[] armored, String fileName)
+      throws VerificationException {
     List<PGPSignature> signatures = new ArrayList<>();
     try {
       for (Object object : OpenPgpPackets.read(armored)) {
         if (object instanceof PGPSignatureList list) {
           list.forEach(signatures::add);
         } else {
-          throw new VerificationException("signature check failed for " + fileName
-              + ": the signature file holds " + object.getClass().getSimpleName()
-              + ", not a detached signature (make one with gpg --detach-sign --armor)");
+          throw new VerificationException(
+              "signature check failed for "
+                  + fileName
+                  + ": the signature file holds "
+                  + object.getClass().getSimpleName()
+                  + ", not a detached signature (make one with gpg --detach-sign --armor)");
         }
       }
     } catch (IOException | PGPException | RuntimeException e) {
-      throw new VerificationException("signature check failed for " + fileName
-          + ": not an OpenPGP signature (" + e.getMessage() + ")");
+      throw new VerificationException(
+          "signature check failed for "
+              + fileName
+              + ": not an OpenPGP signature ("
+              + e.getMessage()
+              + ")");
     }
     if (signatures.isEmpty()) {
-      throw new VerificationException("signature check failed for " + fileName + ": the signature file is empty");
+      throw new VerificationException(
+          "signature check failed for " + fileName + ": the signature file is empty");
     }
     return signatures;
   }

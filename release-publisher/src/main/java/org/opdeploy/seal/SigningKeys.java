@@ -18,8 +18,8 @@ import org.opdeploy.error.BadInputException;
 
 /**
  * Picks the one secret (sub)key to sign with from the keys in OPDEPLOY_SIGNING_KEY: it must hold
- * its secret half (a stub primary from {@code gpg --export-secret-subkeys} does not), be allowed
- * to sign, and be neither expired nor revoked. {@code signing-key-id} pins one when several can.
+ * its secret half (a stub primary from {@code gpg --export-secret-subkeys} does not), be allowed to
+ * sign, and be neither expired nor revoked. {@code signing-key-id} pins one when several can.
  */
 final class SigningKeys {
   static final String SOURCE = "OPDEPLOY_SIGNING_KEY";
@@ -42,17 +42,23 @@ final class SigningKeys {
       }
     } catch (IOException | PGPException | RuntimeException e) {
       // The library's message could quote the material; say only what kind of problem it is.
-      throw new BadInputException(SOURCE + " is not an OpenPGP secret key (" + e.getClass().getSimpleName()
-          + "): export one with gpg --armor --export-secret-subkeys KEYID");
+      throw new BadInputException(
+          SOURCE
+              + " is not an OpenPGP secret key ("
+              + e.getClass().getSimpleName()
+              + "): export one with gpg --armor --export-secret-subkeys KEYID");
     }
     if (rings.isEmpty()) {
-      throw new BadInputException(SOURCE + (publicOnly ? " holds only a public key" : " holds no secret key")
-          + ": export one with gpg --armor --export-secret-subkeys KEYID");
+      throw new BadInputException(
+          SOURCE
+              + (publicOnly ? " holds only a public key" : " holds no secret key")
+              + ": export one with gpg --armor --export-secret-subkeys KEYID");
     }
     return rings;
   }
 
-  static Choice choose(List<PGPSecretKeyRing> rings, String pinnedKeyId, Instant now) throws BadInputException {
+  static Choice choose(List<PGPSecretKeyRing> rings, String pinnedKeyId, Instant now)
+      throws BadInputException {
     String pin = normalize(pinnedKeyId);
     List<Choice> usable = new ArrayList<>();
     List<String> refused = new ArrayList<>();
@@ -68,8 +74,10 @@ final class SigningKeys {
           continue;
         }
         String fingerprint = OpenPgpPackets.hex(key.getPublicKey().getFingerprint());
-        String why = key.isPrivateKeyEmpty() ? "has no secret part here (stub)"
-            : KeyStatus.whyNotSigning(certificate, key.getPublicKey(), now);
+        String why =
+            key.isPrivateKeyEmpty()
+                ? "has no secret part here (stub)"
+                : KeyStatus.whyNotSigning(certificate, key.getPublicKey(), now);
         if (why == null) {
           usable.add(new Choice(key, certificate));
         } else if (pin != null || !key.isPrivateKeyEmpty()) {
@@ -79,20 +87,37 @@ final class SigningKeys {
     }
     if (usable.isEmpty()) {
       if (pin != null && refused.isEmpty()) {
-        throw new BadInputException("signing-key-id " + pinnedKeyId + " matches no key in " + SOURCE
-            + " (it holds " + String.join(", ", seen) + ")");
+        throw new BadInputException(
+            "signing-key-id "
+                + pinnedKeyId
+                + " matches no key in "
+                + SOURCE
+                + " (it holds "
+                + String.join(", ", seen)
+                + ")");
       }
-      throw new BadInputException("no key in " + SOURCE + " can sign"
-          + (refused.isEmpty() ? "" : ": " + String.join("; ", refused))
-          + "; export a valid signing key or pick one with signing-key-id");
+      throw new BadInputException(
+          "no key in "
+              + SOURCE
+              + " can sign"
+              + (refused.isEmpty() ? "" : ": " + String.join("; ", refused))
+              + "; export a valid signing key or pick one with signing-key-id");
     }
     Set<Long> primaries = new LinkedHashSet<>();
     usable.forEach(c -> primaries.add(c.certificate().getPublicKey().getKeyID()));
     if (primaries.size() > 1) {
-      List<String> fingerprints = usable.stream()
-          .map(c -> OpenPgpPackets.hex(c.certificate().getPublicKey().getFingerprint())).distinct().toList();
-      throw new BadInputException(SOURCE + " holds " + fingerprints.size() + " keys that can sign ("
-          + String.join(", ", fingerprints) + "): set signing-key-id to the one to use");
+      List<String> fingerprints =
+          usable.stream()
+              .map(c -> OpenPgpPackets.hex(c.certificate().getPublicKey().getFingerprint()))
+              .distinct()
+              .toList();
+      throw new BadInputException(
+          SOURCE
+              + " holds "
+              + fingerprints.size()
+              + " keys that can sign ("
+              + String.join(", ", fingerprints)
+              + "): set signing-key-id to the one to use");
     }
     // Within one certificate gpg signs with the newest usable signing (sub)key; do the same.
     return usable.stream()
@@ -114,8 +139,10 @@ final class SigningKeys {
     String hex = pinned.replace(" ", "").toUpperCase(Locale.ROOT);
     hex = hex.startsWith("0X") ? hex.substring(2) : hex;
     if (!hex.matches("[0-9A-F]{8,64}")) {
-      throw new BadInputException("signing-key-id '" + pinned
-          + "' is not a key id or fingerprint: use at least 8 hex digits (gpg --list-keys --keyid-format long)");
+      throw new BadInputException(
+          "signing-key-id '"
+              + pinned
+              + "' is not a key id or fingerprint: use at least 8 hex digits (gpg --list-keys --keyid-format long)");
     }
     return hex;
   }

@@ -47,35 +47,52 @@ public final class ThrowawayKey {
   }
 
   /**
-   * A key created at {@code created} (in the past for an already expired key), protected by
-   * {@code passphraseOrNull}, valid for {@code validityOrNull} (null: forever).
+   * A key created at {@code created} (in the past for an already expired key), protected by {@code
+   * passphraseOrNull}, valid for {@code validityOrNull} (null: forever).
    */
-  public static ThrowawayKey generate(String userId, Secret passphraseOrNull, Instant created,
-      Duration validityOrNull) throws OpdeployException {
+  public static ThrowawayKey generate(
+      String userId, Secret passphraseOrNull, Instant created, Duration validityOrNull)
+      throws OpdeployException {
     try {
       Date when = Date.from(created.truncatedTo(ChronoUnit.SECONDS));
       Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
       generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-      PGPKeyPair primary = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY,
-          generator.generateKeyPair(), when);
+      PGPKeyPair primary =
+          new BcPGPKeyPair(
+              PublicKeyPacket.VERSION_4,
+              PublicKeyAlgorithmTags.EDDSA_LEGACY,
+              generator.generateKeyPair(),
+              when);
       PGPSignatureSubpacketGenerator selfSignature = new PGPSignatureSubpacketGenerator();
       selfSignature.setSignatureCreationTime(false, when);
       selfSignature.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-      selfSignature.setPreferredHashAlgorithms(false,
-          new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
+      selfSignature.setPreferredHashAlgorithms(
+          false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
       selfSignature.setIssuerFingerprint(false, primary.getPublicKey());
       if (validityOrNull != null) {
         selfSignature.setKeyExpirationTime(false, validityOrNull.getSeconds());
       }
       BcPGPDigestCalculatorProvider digests = new BcPGPDigestCalculatorProvider();
-      PBESecretKeyEncryptor encryptor = passphraseOrNull == null ? null
-          : new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
-              digests.get(HashAlgorithmTags.SHA256), 0x60).build(passphraseOrNull.revealChars());
+      PBESecretKeyEncryptor encryptor =
+          passphraseOrNull == null
+              ? null
+              : new BcPBESecretKeyEncryptorBuilder(
+                      SymmetricKeyAlgorithmTags.AES_256,
+                      digests.get(HashAlgorithmTags.SHA256),
+                      0x60)
+                  .build(passphraseOrNull.revealChars());
       // SHA-1 here is the secret-key checksum OpenPGP v4 mandates, not a signature digest.
-      PGPKeyRingGenerator rings = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, primary, userId,
-          digests.get(HashAlgorithmTags.SHA1), selfSignature.generate(), null,
-          new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA512),
-          encryptor);
+      PGPKeyRingGenerator rings =
+          new PGPKeyRingGenerator(
+              PGPSignature.POSITIVE_CERTIFICATION,
+              primary,
+              userId,
+              digests.get(HashAlgorithmTags.SHA1),
+              selfSignature.generate(),
+              null,
+              new BcPGPContentSignerBuilder(
+                  PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA512),
+              encryptor);
       return new ThrowawayKey(rings.generateSecretKeyRing(), rings.generatePublicKeyRing());
     } catch (PGPException e) {
       throw new OpdeployException("cannot generate a throw-away signing key: " + e.getMessage(), e);
@@ -108,7 +125,10 @@ public final class ThrowawayKey {
 
   private static String armor(Object ring) {
     try {
-      byte[] packets = ring instanceof PGPSecretKeyRing s ? s.getEncoded() : ((PGPPublicKeyRing) ring).getEncoded();
+      byte[] packets =
+          ring instanceof PGPSecretKeyRing s
+              ? s.getEncoded()
+              : ((PGPPublicKeyRing) ring).getEncoded();
       return OpenPgpPackets.armor(packets);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

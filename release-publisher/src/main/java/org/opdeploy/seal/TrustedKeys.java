@@ -18,9 +18,9 @@ import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 
 /**
- * The OpenPGP certificates a target trusts to sign releases, read from one file holding one or
- * more public keys (armored blocks one after another, or binary). Only these keys, and the
- * subkeys they bound, can make a signature that {@link SignatureVerifier} accepts.
+ * The OpenPGP certificates a target trusts to sign releases, read from one file holding one or more
+ * public keys (armored blocks one after another, or binary). Only these keys, and the subkeys they
+ * bound, can make a signature that {@link SignatureVerifier} accepts.
  */
 public final class TrustedKeys {
   private final List<PGPPublicKeyRing> rings;
@@ -37,10 +37,13 @@ public final class TrustedKeys {
     try {
       data = Files.readAllBytes(armoredFile);
     } catch (NoSuchFileException e) {
-      throw new BadInputException("trusted keys file " + armoredFile
-          + " does not exist: put the release signer's public key there (gpg --armor --export KEYID)");
+      throw new BadInputException(
+          "trusted keys file "
+              + armoredFile
+              + " does not exist: put the release signer's public key there (gpg --armor --export KEYID)");
     } catch (IOException e) {
-      throw new BadInputException("cannot read trusted keys file " + armoredFile + ": " + e.getMessage());
+      throw new BadInputException(
+          "cannot read trusted keys file " + armoredFile + ": " + e.getMessage());
     }
     return parse(data, armoredFile.toString());
   }
@@ -53,15 +56,18 @@ public final class TrustedKeys {
         if (object instanceof PGPPublicKeyRing ring) {
           rings.add(ring);
         } else if (object instanceof PGPSecretKeyRing) {
-          throw new BadInputException(origin + " holds a secret key: trust only the public key"
-              + " (gpg --armor --export KEYID) and keep the secret key on the build host");
+          throw new BadInputException(
+              origin
+                  + " holds a secret key: trust only the public key"
+                  + " (gpg --armor --export KEYID) and keep the secret key on the build host");
         }
       }
     } catch (IOException | PGPException | RuntimeException e) {
       throw new BadInputException(origin + " is not an OpenPGP public key file: " + e.getMessage());
     }
     if (rings.isEmpty()) {
-      throw new BadInputException(origin + " holds no OpenPGP public key: export one with gpg --armor --export KEYID");
+      throw new BadInputException(
+          origin + " holds no OpenPGP public key: export one with gpg --armor --export KEYID");
     }
     return new TrustedKeys(rings, origin);
   }
@@ -85,7 +91,8 @@ public final class TrustedKeys {
       }
       return OpenPgpPackets.armor(out.toByteArray());
     } catch (IOException e) {
-      throw new OpdeployException("cannot encode the trusted keys of " + origin + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot encode the trusted keys of " + origin + ": " + e.getMessage(), e);
     }
   }
 
@@ -111,9 +118,10 @@ public final class TrustedKeys {
     for (PGPPublicKeyRing ring : rings) {
       for (Iterator<PGPPublicKey> keys = ring.getPublicKeys(); keys.hasNext(); ) {
         PGPPublicKey key = keys.next();
-        boolean match = fingerprint != null
-            ? Arrays.equals(fingerprint, key.getFingerprint())
-            : keyId != 0 && key.getKeyID() == keyId;
+        boolean match =
+            fingerprint != null
+                ? Arrays.equals(fingerprint, key.getFingerprint())
+                : keyId != 0 && key.getKeyID() == keyId;
         if (match) {
           found.add(new Candidate(ring, key));
         }
@@ -123,8 +131,10 @@ public final class TrustedKeys {
   }
 
   static byte[] issuerFingerprint(PGPSignature signature) {
-    for (var vector : new org.bouncycastle.openpgp.PGPSignatureSubpacketVector[] {
-        signature.getHashedSubPackets(), signature.getUnhashedSubPackets()}) {
+    for (var vector :
+        new org.bouncycastle.openpgp.PGPSignatureSubpacketVector[] {
+          signature.getHashedSubPackets(), signature.getUnhashedSubPackets()
+        }) {
       if (vector == null) {
         continue;
       }
@@ -139,6 +149,8 @@ public final class TrustedKeys {
   /** How the signature names its issuer, for messages. */
   static String issuerOf(PGPSignature signature) {
     byte[] fingerprint = issuerFingerprint(signature);
-    return fingerprint != null ? OpenPgpPackets.hex(fingerprint) : OpenPgpPackets.keyId(signature.getKeyID());
+    return fingerprint != null
+        ? OpenPgpPackets.hex(fingerprint)
+        : OpenPgpPackets.keyId(signature.getKeyID());
   }
 }

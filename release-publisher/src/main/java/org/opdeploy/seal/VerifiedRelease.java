@@ -8,7 +8,8 @@ import org.opdeploy.manifest.Manifest;
  * that signed SHA256SUMS ({@code null} when unsigned and that was allowed, or no keys were given),
  * and SHA256SUMS itself (file name → lowercase hex SHA-256).
  */
-public record VerifiedRelease(Manifest manifest, String signerFingerprint, Map<String, String> checksums) {
+public record VerifiedRelease(
+    Manifest manifest, String signerFingerprint, Map<String, String> checksums) {
   public VerifiedRelease {
     checksums = Map.copyOf(checksums);
   }

@@ -16,7 +16,8 @@ public final class VerifyReleaseStep {
     this(dir, keysOrNull, requireSignature, ProgressListener.NONE);
   }
 
-  public VerifyReleaseStep(Path dir, TrustedKeys keysOrNull, boolean requireSignature, ProgressListener progress) {
+  public VerifyReleaseStep(
+      Path dir, TrustedKeys keysOrNull, boolean requireSignature, ProgressListener progress) {
     this.dir = dir;
     this.keys = keysOrNull;
     this.requireSignature = requireSignature;
@@ -26,12 +27,19 @@ public final class VerifyReleaseStep {
   public VerifiedRelease run() throws OpdeployException {
     progress.stepStarted("verify " + dir.getFileName());
     VerifiedRelease verified = new ReleaseVerifier(keys, progress).verify(dir, requireSignature);
-    progress.info(verified.signed()
-        ? "signature by " + verified.signerFingerprint() + " is good; " + verified.checksums().size()
-            + " files match SHA256SUMS"
-        : verified.checksums().size() + " files match SHA256SUMS (signature "
-            + (java.nio.file.Files.exists(dir.resolve(org.opdeploy.manifest.AssetNames.SHA256SUMS_SIGNATURE))
-                ? "not checked: no trusted keys)" : "absent: release is unsigned)"));
+    progress.info(
+        verified.signed()
+            ? "signature by "
+                + verified.signerFingerprint()
+                + " is good; "
+                + verified.checksums().size()
+                + " files match SHA256SUMS"
+            : verified.checksums().size()
+                + " files match SHA256SUMS (signature "
+                + (java.nio.file.Files.exists(
+                        dir.resolve(org.opdeploy.manifest.AssetNames.SHA256SUMS_SIGNATURE))
+                    ? "not checked: no trusted keys)"
+                    : "absent: release is unsigned)"));
     progress.stepFinished("verify " + dir.getFileName());
     return verified;
   }

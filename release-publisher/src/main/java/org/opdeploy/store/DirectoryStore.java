@@ -27,16 +27,18 @@ import org.opdeploy.seal.FileDigests;
 import org.opdeploy.version.Version;
 
 /**
- * A release store in a local or mounted folder ({@code dir:PATH}): release V is the folder
- * {@code PATH/V/} holding the same asset names as a GitHub release. A release is assembled and
- * checked in a hidden sibling folder and renamed into place, so a reader sees all of it or none.
- * A published release is never changed: publishing the same content again is a no-op, different
- * content is refused.
+ * A release store in a local or mounted folder ({@code dir:PATH}): release V is the folder {@code
+ * PATH/V/} holding the same asset names as a GitHub release. A release is assembled and checked in
+ * a hidden sibling folder and renamed into place, so a reader sees all of it or none. A published
+ * release is never changed: publishing the same content again is a no-op, different content is
+ * refused.
  */
 public final class DirectoryStore implements ReleaseStore {
   private static final String STAGING_PREFIX = ".staging-";
+
   /** The store's index of published versions, for readers over HTTPS. */
   public static final String VERSIONS_INDEX = "VERSIONS";
+
   /** A staging folder this old is the leftover of a crashed run, not one in progress. */
   private static final Duration STALE_STAGING = Duration.ofHours(1);
 
@@ -55,7 +57,8 @@ public final class DirectoryStore implements ReleaseStore {
   public List<RemoteAsset> assets(Version version) throws OpdeployException {
     Path dir = releaseDir(version);
     if (!Files.isDirectory(dir)) {
-      throw new OpdeployException("no release " + version + " in " + describe() + " (" + dir + " does not exist)");
+      throw new OpdeployException(
+          "no release " + version + " in " + describe() + " (" + dir + " does not exist)");
     }
     Map<String, String> sums = readSums(dir);
     List<RemoteAsset> assets = new ArrayList<>();
@@ -81,19 +84,31 @@ public final class DirectoryStore implements ReleaseStore {
     try {
       long size = Files.size(source);
       if (size != asset.size()) {
-        throw new OpdeployException(describe() + " holds " + name + " of " + version + " with " + size
-            + " bytes, not the " + asset.size() + " expected: list the assets again");
+        throw new OpdeployException(
+            describe()
+                + " holds "
+                + name
+                + " of "
+                + version
+                + " with "
+                + size
+                + " bytes, not the "
+                + asset.size()
+                + " expected: list the assets again");
       }
       long have = Files.exists(partial) ? Files.size(partial) : 0;
       // More bytes than the asset has cannot be a prefix of it: start over.
       long from = have <= size ? have : 0;
       String task = "download " + name;
-      FileCopy.copyFrom(source, from, partial, done -> progress.progress(ProgressEvent.of(task, done, size)));
+      FileCopy.copyFrom(
+          source, from, partial, done -> progress.progress(ProgressEvent.of(task, done, size)));
       progress.progress(ProgressEvent.finished(task, size));
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new OpdeployException("no asset " + name + " in release " + version + " of " + describe());
+      throw new OpdeployException(
+          "no asset " + name + " in release " + version + " of " + describe());
     } catch (IOException e) {
-      throw new OpdeployException("cannot copy " + source + " to " + partial + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot copy " + source + " to " + partial + ": " + e.getMessage(), e);
     }
   }
 
@@ -106,7 +121,8 @@ public final class DirectoryStore implements ReleaseStore {
   @Override
   public List<Version> versions() throws OpdeployException {
     if (!Files.isDirectory(root)) {
-      throw new OpdeployException(describe() + " does not exist: check the path, or publish a release to it first");
+      throw new OpdeployException(
+          describe() + " does not exist: check the path, or publish a release to it first");
     }
     List<Version> versions = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
@@ -124,7 +140,8 @@ public final class DirectoryStore implements ReleaseStore {
   }
 
   @Override
-  public PublishResult publish(PublishRequest request, ProgressListener progress) throws OpdeployException {
+  public PublishResult publish(PublishRequest request, ProgressListener progress)
+      throws OpdeployException {
     if (request.draft()) {
       throw new BadInputException(describe() + " has no drafts: publish without --draft");
     }
@@ -141,12 +158,15 @@ public final class DirectoryStore implements ReleaseStore {
       Files.createDirectories(root);
       removeStaleStaging(version);
       staging = Files.createTempDirectory(root, STAGING_PREFIX + version + "-");
-      Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       copyAll(source, staging, names, progress);
-      Map<String, String> sums = Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8),
-          AssetNames.SHA256SUMS);
+      Map<String, String> sums =
+          Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
       // Check the copy, not the source: what readers will get is what must match.
-      FileDigests.requireEqual(sums, FileDigests.sha256(staging, new ArrayList<>(sums.keySet()), progress),
+      FileDigests.requireEqual(
+          sums,
+          FileDigests.sha256(staging, new ArrayList<>(sums.keySet()), progress),
           AssetNames.SHA256SUMS);
       syncDirectory(staging);
       try {
@@ -167,8 +187,15 @@ public final class DirectoryStore implements ReleaseStore {
       progress.info("published " + version + " to " + target);
       return new PublishResult(target.toUri().toString(), assets(version), names, List.of(), false);
     } catch (IOException e) {
-      throw new OpdeployException("cannot publish " + version + " to " + describe() + ": " + e.getMessage()
-          + " (nothing was published)", e);
+      throw new OpdeployException(
+          "cannot publish "
+              + version
+              + " to "
+              + describe()
+              + ": "
+              + e.getMessage()
+              + " (nothing was published)",
+          e);
     } finally {
       if (staging != null) {
         deleteTree(staging);
@@ -176,29 +203,41 @@ public final class DirectoryStore implements ReleaseStore {
     }
   }
 
-  private PublishResult sameAsPublished(Path target, byte[] sumsBytes, List<String> names) throws OpdeployException {
+  private PublishResult sameAsPublished(Path target, byte[] sumsBytes, List<String> names)
+      throws OpdeployException {
     Version version = Version.parse(target.getFileName().toString());
     Map<String, String> published = readSums(target);
     Map<String, String> offered;
     try {
-      offered = Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
+      offered =
+          Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
     }
     if (!published.equals(offered)) {
-      throw new OpdeployException(describe() + " already holds " + version + " and " + firstDifference(published, offered)
-          + ": a published release is never replaced; publish a new version");
+      throw new OpdeployException(
+          describe()
+              + " already holds "
+              + version
+              + " and "
+              + firstDifference(published, offered)
+              + ": a published release is never replaced; publish a new version");
     }
     for (String name : offered.keySet()) {
       if (!Files.isRegularFile(target.resolve(name))) {
-        throw new OpdeployException(target + " lacks " + name + ": the published release was damaged; "
-            + "move it aside and publish again");
+        throw new OpdeployException(
+            target
+                + " lacks "
+                + name
+                + ": the published release was damaged; "
+                + "move it aside and publish again");
       }
     }
     return new PublishResult(target.toUri().toString(), assets(version), List.of(), names, false);
   }
 
-  private static String firstDifference(Map<String, String> published, Map<String, String> offered) {
+  private static String firstDifference(
+      Map<String, String> published, Map<String, String> offered) {
     for (String name : new java.util.TreeSet<>(offered.keySet())) {
       if (!published.containsKey(name)) {
         return "lacks " + name;
@@ -215,12 +254,18 @@ public final class DirectoryStore implements ReleaseStore {
     return "its SHA256SUMS differs";
   }
 
-  /** SHA256SUMS's files, then SHA256SUMS and its signature when present: exactly what is published. */
+  /**
+   * SHA256SUMS's files, then SHA256SUMS and its signature when present: exactly what is published.
+   */
   private static List<String> assetNames(Path source, byte[] sumsBytes) throws OpdeployException {
     List<String> names;
     try {
-      names = new ArrayList<>(Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8),
-          source.resolve(AssetNames.SHA256SUMS).toString()).keySet());
+      names =
+          new ArrayList<>(
+              Checksums.parse(
+                      new String(sumsBytes, StandardCharsets.UTF_8),
+                      source.resolve(AssetNames.SHA256SUMS).toString())
+                  .keySet());
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
     }
@@ -231,8 +276,8 @@ public final class DirectoryStore implements ReleaseStore {
     return names;
   }
 
-  private static void copyAll(Path source, Path staging, List<String> names, ProgressListener progress)
-      throws IOException {
+  private static void copyAll(
+      Path source, Path staging, List<String> names, ProgressListener progress) throws IOException {
     long total = 0;
     for (String name : names) {
       total += Files.size(source.resolve(name));
@@ -241,7 +286,10 @@ public final class DirectoryStore implements ReleaseStore {
     for (String name : names) {
       long base = before;
       long all = total;
-      FileCopy.copyFrom(source.resolve(name), 0, staging.resolve(name),
+      FileCopy.copyFrom(
+          source.resolve(name),
+          0,
+          staging.resolve(name),
           done -> progress.progress(ProgressEvent.of("copy", base + done, all)));
       before += Files.size(source.resolve(name));
     }
@@ -249,8 +297,8 @@ public final class DirectoryStore implements ReleaseStore {
   }
 
   /**
-   * Rewrites {@code PATH/VERSIONS}, the published versions one a line, so that a web server
-   * serving this folder can be listed ({@link HttpsReleaseSource#versions}).
+   * Rewrites {@code PATH/VERSIONS}, the published versions one a line, so that a web server serving
+   * this folder can be listed ({@link HttpsReleaseSource#versions}).
    */
   private void writeIndex() throws IOException, OpdeployException {
     StringBuilder text = new StringBuilder();
@@ -259,8 +307,13 @@ public final class DirectoryStore implements ReleaseStore {
     }
     Path temp = Files.createTempFile(root, "." + VERSIONS_INDEX + ".", ".tmp");
     Files.writeString(temp, text, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    Files.move(temp, root.resolve(VERSIONS_INDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(
+        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.move(
+        temp,
+        root.resolve(VERSIONS_INDEX),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void writeNotes(Version version, String notes) throws IOException {
@@ -270,13 +323,15 @@ public final class DirectoryStore implements ReleaseStore {
     Path file = root.resolve(version + ".notes.md");
     Path temp = Files.createTempFile(root, "." + version + ".notes.", ".tmp");
     Files.writeString(temp, notes.endsWith("\n") ? notes : notes + "\n", StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void removeStaleStaging(Version version) throws IOException {
     Instant cutoff = Instant.now().minus(STALE_STAGING);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, STAGING_PREFIX + version + "-*")) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(root, STAGING_PREFIX + version + "-*")) {
       for (Path entry : entries) {
         if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
           deleteTree(entry);
@@ -289,43 +344,52 @@ public final class DirectoryStore implements ReleaseStore {
     return root.resolve(version.text());
   }
 
-  /** SHA256SUMS, refused past its fixed cap before it is read: a store's index is unauthenticated here. */
+  /**
+   * SHA256SUMS, refused past its fixed cap before it is read: a store's index is unauthenticated
+   * here.
+   */
   private static byte[] readSumsBytes(Path dir) throws OpdeployException {
     Path file = dir.resolve(AssetNames.SHA256SUMS);
     try (java.io.InputStream in = Files.newInputStream(file)) {
       IndexLimits.requireWithin(AssetNames.SHA256SUMS, Files.size(file), file.toString());
       return IndexLimits.read(in, AssetNames.SHA256SUMS, file.toString());
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new VerificationException(dir + " has no " + AssetNames.SHA256SUMS + ": seal the release before publishing");
+      throw new VerificationException(
+          dir + " has no " + AssetNames.SHA256SUMS + ": seal the release before publishing");
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + dir.resolve(AssetNames.SHA256SUMS) + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read " + dir.resolve(AssetNames.SHA256SUMS) + ": " + e.getMessage(), e);
     }
   }
 
   private static Map<String, String> readSums(Path dir) throws OpdeployException {
     byte[] bytes = readSumsBytes(dir);
     try {
-      return Checksums.parse(new String(bytes, StandardCharsets.UTF_8), dir.resolve(AssetNames.SHA256SUMS).toString());
+      return Checksums.parse(
+          new String(bytes, StandardCharsets.UTF_8), dir.resolve(AssetNames.SHA256SUMS).toString());
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
     }
   }
 
   private static void syncDirectory(Path dir) throws IOException {
-    try (var channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
       channel.force(true);
     }
   }
 
   private static void deleteTree(Path dir) {
     try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // Best effort: a leftover staging folder is hidden and removed by a later run.
-        }
-      });
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                  // Best effort: a leftover staging folder is hidden and removed by a later run.
+                }
+              });
     } catch (IOException | java.io.UncheckedIOException e) {
       // Same as above.
     }

@@ -19,9 +19,11 @@ final class FileCopy {
    * Appends {@code source} from byte {@code from} onwards to {@code target} (created when absent)
    * and flushes it to disk; {@code onBytes} hears the bytes copied so far in total.
    */
-  static void copyFrom(Path source, long from, Path target, LongConsumer onBytes) throws IOException {
+  static void copyFrom(Path source, long from, Path target, LongConsumer onBytes)
+      throws IOException {
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileChannel out =
+            FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       long size = in.size();
       out.truncate(from);
       out.position(from);

@@ -22,11 +22,15 @@ public final class PublishReleaseStep {
   private Map<String, String> known = Map.of();
 
   /**
-   * {@code keysOrNull}: the keys a present SHA256SUMS.asc must verify against, typically
-   * {@code signer.certificate()} right after sealing; without keys a signature is not checked.
+   * {@code keysOrNull}: the keys a present SHA256SUMS.asc must verify against, typically {@code
+   * signer.certificate()} right after sealing; without keys a signature is not checked.
    */
-  public PublishReleaseStep(ReleaseStore store, PublishRequest request, TrustedKeys keysOrNull,
-      boolean requireSignature, ProgressListener progress) {
+  public PublishReleaseStep(
+      ReleaseStore store,
+      PublishRequest request,
+      TrustedKeys keysOrNull,
+      boolean requireSignature,
+      ProgressListener progress) {
     this.store = store;
     this.request = request;
     this.keys = keysOrNull;
@@ -43,16 +47,31 @@ public final class PublishReleaseStep {
   public PublishResult run() throws OpdeployException {
     String step = "publish " + request.version() + " to " + store.describe();
     progress.stepStarted(step);
-    VerifiedRelease verified = new ReleaseVerifier(keys, progress).withKnownDigests(known)
-        .verify(request.directory(), requireSignature);
+    VerifiedRelease verified =
+        new ReleaseVerifier(keys, progress)
+            .withKnownDigests(known)
+            .verify(request.directory(), requireSignature);
     String version = verified.manifest().version();
     if (!version.equals(request.version().text())) {
-      throw new VerificationException(request.directory() + " holds release " + version + ", not "
-          + request.version() + ": publish it as " + version + " or pick the right folder");
+      throw new VerificationException(
+          request.directory()
+              + " holds release "
+              + version
+              + ", not "
+              + request.version()
+              + ": publish it as "
+              + version
+              + " or pick the right folder");
     }
     PublishResult result = store.publish(request, progress);
-    progress.info(step + ": " + result.uploaded().size() + " uploaded, " + result.skipped().size()
-        + " already there" + (verified.signed() ? ", signed by " + verified.signerFingerprint() : ", unsigned"));
+    progress.info(
+        step
+            + ": "
+            + result.uploaded().size()
+            + " uploaded, "
+            + result.skipped().size()
+            + " already there"
+            + (verified.signed() ? ", signed by " + verified.signerFingerprint() : ", unsigned"));
     progress.stepFinished(step);
     return result;
   }

@@ -8,4 +8,9 @@ import org.opdeploy.version.Version;
  * release unpublished; {@code prerelease} marks nightlies and SemVer prereleases.
  */
 public record PublishRequest(
-    Version version, Path directory, String title, String notes, boolean draft, boolean prerelease) {}
+    Version version,
+    Path directory,
+    String title,
+    String notes,
+    boolean draft,
+    boolean prerelease) {}

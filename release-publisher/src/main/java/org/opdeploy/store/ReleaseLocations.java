@@ -7,15 +7,16 @@ import org.opdeploy.github.GitHubReleaseStore;
 import org.opdeploy.github.GitHubSettings;
 
 /**
- * Opens the release location a user names: {@code github:OWNER/REPO}, {@code dir:PATH} or an
- * {@code https://} base URL. Build and target sides both come through here, so a target reads a
- * store with the same code that published to it.
+ * Opens the release location a user names: {@code github:OWNER/REPO}, {@code dir:PATH} or an {@code
+ * https://} base URL. Build and target sides both come through here, so a target reads a store with
+ * the same code that published to it.
  */
 public final class ReleaseLocations {
   private ReleaseLocations() {}
 
   /** A location to read releases from. */
-  public static ReleaseSource openSource(String location, Map<String, String> env) throws BadInputException {
+  public static ReleaseSource openSource(String location, Map<String, String> env)
+      throws BadInputException {
     return openSource(location, env, null);
   }
 
@@ -32,12 +33,15 @@ public final class ReleaseLocations {
   }
 
   /** A location that can also be published to: {@code github:} or {@code dir:}. */
-  public static ReleaseStore openStore(String location, Map<String, String> env) throws BadInputException {
+  public static ReleaseStore openStore(String location, Map<String, String> env)
+      throws BadInputException {
     if (location == null || location.isBlank()) {
-      throw new BadInputException("no release location given: use github:OWNER/REPO, dir:PATH or https://BASE");
+      throw new BadInputException(
+          "no release location given: use github:OWNER/REPO, dir:PATH or https://BASE");
     }
     if (location.startsWith("github:")) {
-      return GitHubReleaseStore.open(location.substring("github:".length()), GitHubSettings.fromEnvironment(env));
+      return GitHubReleaseStore.open(
+          location.substring("github:".length()), GitHubSettings.fromEnvironment(env));
     }
     if (location.startsWith("dir:")) {
       String path = location.substring("dir:".length());
@@ -47,9 +51,12 @@ public final class ReleaseLocations {
       return new DirectoryStore(Path.of(path).toAbsolutePath().normalize());
     }
     if (location.startsWith("https://")) {
-      throw new BadInputException(location + " is read-only: publish to github:OWNER/REPO or dir:PATH");
+      throw new BadInputException(
+          location + " is read-only: publish to github:OWNER/REPO or dir:PATH");
     }
-    throw new BadInputException("unknown release location '" + location
-        + "': use github:OWNER/REPO, dir:PATH or https://BASE");
+    throw new BadInputException(
+        "unknown release location '"
+            + location
+            + "': use github:OWNER/REPO, dir:PATH or https://BASE");
   }
 }

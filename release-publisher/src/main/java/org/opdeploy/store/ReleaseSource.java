@@ -13,8 +13,8 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
- * Somewhere releases can be read from: {@code github:OWNER/REPO}, {@code dir:PATH} or an
- * {@code https://} base URL. Targets fetch through this, the same code that publishes.
+ * Somewhere releases can be read from: {@code github:OWNER/REPO}, {@code dir:PATH} or an {@code
+ * https://} base URL. Targets fetch through this, the same code that publishes.
  */
 public interface ReleaseSource {
 
@@ -38,10 +38,12 @@ public interface ReleaseSource {
    * proven chunk. Opening is retried where {@link #retriesDownloads} says so; reading is not. By
    * default the source's local file ({@link #localFile}); a source without one must override this.
    */
-  default InputStream open(Version version, RemoteAsset asset, long offset) throws OpdeployException {
+  default InputStream open(Version version, RemoteAsset asset, long offset)
+      throws OpdeployException {
     Optional<Path> local = localFile(version, asset);
     if (local.isEmpty()) {
-      throw new OpdeployException(describe() + " cannot stream " + asset.name() + "; fetch it instead");
+      throw new OpdeployException(
+          describe() + " cannot stream " + asset.name() + "; fetch it instead");
     }
     try {
       SeekableByteChannel channel = Files.newByteChannel(local.get());
@@ -69,7 +71,9 @@ public interface ReleaseSource {
     return Optional.empty();
   }
 
-  /** Every version present in the store (published ones; drafts only where the store can see them). */
+  /**
+   * Every version present in the store (published ones; drafts only where the store can see them).
+   */
   List<Version> versions() throws OpdeployException;
 
   /** The versions a target may install: as {@link #versions}, without drafts. Oldest first. */

@@ -49,13 +49,15 @@ class GitHubFaultsTest {
     if (token != fake.token()) {
       settings = settings.withToken(token == null ? null : org.opdeploy.secret.Secret.of(token));
     }
-    return GitHubReleaseStore.open(REPO, settings).publish(GitHubTestKit.request(dir, false), listener);
+    return GitHubReleaseStore.open(REPO, settings)
+        .publish(GitHubTestKit.request(dir, false), listener);
   }
 
   private void assertPublishedIntact() throws Exception {
     var release = fake.release(REPO, "v1.0.0").orElseThrow();
     assertThat(release.draft()).isFalse();
-    assertThat(release.assets()).extracting(AssetView::name)
+    assertThat(release.assets())
+        .extracting(AssetView::name)
         .containsExactlyInAnyOrderElementsOf(GitHubTestKit.publishedNames());
     for (AssetView asset : release.assets()) {
       assertThat(asset.state()).isEqualTo("uploaded");
@@ -65,7 +67,12 @@ class GitHubFaultsTest {
   }
 
   private List<RecordedRequest> uploadsOf(String name) {
-    return fake.requests().stream().filter(r -> r.server().equals("uploads") && r.pathAndQuery().endsWith("name=" + name.replace("+", "%2B"))).toList();
+    return fake.requests().stream()
+        .filter(
+            r ->
+                r.server().equals("uploads")
+                    && r.pathAndQuery().endsWith("name=" + name.replace("+", "%2B")))
+        .toList();
   }
 
   @Test
@@ -83,7 +90,8 @@ class GitHubFaultsTest {
     assertPublishedIntact();
     assertThat(fake.requests()).noneMatch(r -> r.method().equals("DELETE"));
     assertThat(fake.requests().stream().filter(r -> r.server().equals("uploads"))).hasSize(4);
-    assertThat(listener.lines).anyMatch(l -> l.contains("reached GitHub before the connection failed"));
+    assertThat(listener.lines)
+        .anyMatch(l -> l.contains("reached GitHub before the connection failed"));
   }
 
   @Test
@@ -111,7 +119,8 @@ class GitHubFaultsTest {
     fake.inject(Route.UPLOAD_ASSET, Fault.tooManyRequests(7));
     publish(fake.token(), 1);
     assertPublishedIntact();
-    assertThat(sleeper.waits()).singleElement()
+    assertThat(sleeper.waits())
+        .singleElement()
         .satisfies(w -> assertThat(w).isBetween(Duration.ofSeconds(7), Duration.ofMillis(7250)));
   }
 
@@ -120,7 +129,8 @@ class GitHubFaultsTest {
     fake.inject(Route.CREATE_RELEASE, Fault.secondaryRateLimit(30));
     publish(fake.token(), 2);
     assertPublishedIntact();
-    assertThat(sleeper.waits()).singleElement()
+    assertThat(sleeper.waits())
+        .singleElement()
         .satisfies(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ofSeconds(30)));
   }
 
@@ -130,7 +140,8 @@ class GitHubFaultsTest {
     fake.inject(Route.LIST_ASSETS, Fault.primaryRateLimit(reset));
     publish(fake.token(), 2);
     assertPublishedIntact();
-    assertThat(sleeper.waits()).singleElement()
+    assertThat(sleeper.waits())
+        .singleElement()
         .satisfies(w -> assertThat(w).isBetween(Duration.ofSeconds(119), Duration.ofSeconds(122)));
   }
 
@@ -138,7 +149,8 @@ class GitHubFaultsTest {
   void retryGivesUpWhenTheServersWaitWouldPassTheTimeBudget() throws Exception {
     long reset = Instant.now().getEpochSecond() + 7200;
     fake.inject(Route.LIST_RELEASES, Fault.primaryRateLimit(reset));
-    assertThatThrownBy(() -> publish(fake.token(), 2)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(fake.token(), 2))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("list releases of github:acme/op-dbus failed after 1 attempts")
         .hasMessageContaining("retry budget");
     assertThat(sleeper.waits()).isEmpty();
@@ -158,22 +170,27 @@ class GitHubFaultsTest {
 
   @Test
   void missingTokenIsRefusedBeforeAnyRequest() {
-    assertThatThrownBy(() -> publish(null, 2)).isInstanceOf(OpdeployException.class)
-        .hasMessage("GITHUB_TOKEN is not set: publishing to github:acme/op-dbus needs a token with"
-            + " 'contents: write' permission")
+    assertThatThrownBy(() -> publish(null, 2))
+        .isInstanceOf(OpdeployException.class)
+        .hasMessage(
+            "GITHUB_TOKEN is not set: publishing to github:acme/op-dbus needs a token with"
+                + " 'contents: write' permission")
         .satisfies(e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.FAILED));
     assertThat(fake.requests()).isEmpty();
   }
 
   @Test
   void rejectedTokenSaysToSetGithubToken() {
-    assertThatThrownBy(() -> publish("ghp_wrong", 2)).isInstanceOf(OpdeployException.class)
-        .hasMessageContaining("401 Bad credentials").hasMessageContaining("set GITHUB_TOKEN");
+    assertThatThrownBy(() -> publish("ghp_wrong", 2))
+        .isInstanceOf(OpdeployException.class)
+        .hasMessageContaining("401 Bad credentials")
+        .hasMessageContaining("set GITHUB_TOKEN");
   }
 
   @Test
   void forbiddenTokenSaysItNeedsContentsWrite() {
-    assertThatThrownBy(() -> publish(fake.readOnlyToken(), 2)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(fake.readOnlyToken(), 2))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("(403 Resource not accessible by personal access token)")
         .hasMessageContaining("'contents: write'");
     assertThat(fake.releases(REPO)).isEmpty();
@@ -185,7 +202,8 @@ class GitHubFaultsTest {
     try (RandomAccessFile file = new RandomAccessFile(sparse.toFile(), "rw")) {
       file.setLength(2L << 30); // sparse: no disk used
     }
-    assertThatThrownBy(() -> publish(fake.token(), 2)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(fake.token(), 2))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("op-dbus-v1.0.0.send.zst is 2147483648 bytes")
         .hasMessageContaining("lower max-asset-bytes");
     assertThat(fake.requests()).isEmpty();
@@ -196,7 +214,8 @@ class GitHubFaultsTest {
     for (int i = 0; i < 1000; i++) {
       Files.createFile(dir.resolve(String.format("x.part%04d", i)));
     }
-    assertThatThrownBy(() -> publish(fake.token(), 2)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(fake.token(), 2))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("holds 1004 files but a GitHub release takes at most 1000");
     assertThat(fake.requests()).isEmpty();
   }
@@ -204,18 +223,23 @@ class GitHubFaultsTest {
   @Test
   void malformedRepositoryIsBadInput() {
     assertThatThrownBy(() -> GitHubReleaseStore.open("acme", GitHubTestKit.settings(fake, sleeper)))
-        .isInstanceOf(org.opdeploy.error.BadInputException.class).hasMessageContaining("github:OWNER/REPO");
-    assertThatThrownBy(() -> GitHubReleaseStore.open("acme/..", GitHubTestKit.settings(fake, sleeper)))
+        .isInstanceOf(org.opdeploy.error.BadInputException.class)
+        .hasMessageContaining("github:OWNER/REPO");
+    assertThatThrownBy(
+            () -> GitHubReleaseStore.open("acme/..", GitHubTestKit.settings(fake, sleeper)))
         .isInstanceOf(org.opdeploy.error.BadInputException.class);
   }
 
   @Test
   void settingsComeFromTheEnvironmentAndNeverPrintTheToken() throws Exception {
-    GitHubSettings settings = GitHubSettings.fromEnvironment(Map.of("GITHUB_TOKEN", "ghp_secretvalue"));
+    GitHubSettings settings =
+        GitHubSettings.fromEnvironment(Map.of("GITHUB_TOKEN", "ghp_secretvalue"));
     assertThat(settings.apiUrl()).isEqualTo("https://api.github.com");
     assertThat(settings.uploadConcurrency()).isEqualTo(2);
     assertThat(settings.toString()).doesNotContain("ghp_secretvalue");
-    assertThat(GitHubSettings.fromEnvironment(Map.of("GITHUB_API_URL", "https://ghe.example/api/v3/")).apiUrl())
+    assertThat(
+            GitHubSettings.fromEnvironment(Map.of("GITHUB_API_URL", "https://ghe.example/api/v3/"))
+                .apiUrl())
         .isEqualTo("https://ghe.example/api/v3");
   }
 }

@@ -38,7 +38,8 @@ class GitHubPublishTest {
   }
 
   private PublishResult publish(Path dir) throws Exception {
-    return GitHubTestKit.store(fake, fake.token(), sleeper).publish(GitHubTestKit.request(dir, false), listener);
+    return GitHubTestKit.store(fake, fake.token(), sleeper)
+        .publish(GitHubTestKit.request(dir, false), listener);
   }
 
   private void assertPublishedExactly(Path dir) throws Exception {
@@ -46,7 +47,8 @@ class GitHubPublishTest {
     assertThat(releases).hasSize(1);
     ReleaseView release = releases.get(0);
     assertThat(release.draft()).isFalse();
-    assertThat(release.assets()).extracting(AssetView::name)
+    assertThat(release.assets())
+        .extracting(AssetView::name)
         .containsExactlyInAnyOrderElementsOf(GitHubTestKit.publishedNames());
     for (AssetView asset : release.assets()) {
       assertThat(asset.state()).isEqualTo("uploaded");
@@ -62,7 +64,8 @@ class GitHubPublishTest {
 
     assertPublishedExactly(dir);
     assertThat(result.draft()).isFalse();
-    assertThat(result.uploaded()).containsExactlyInAnyOrderElementsOf(GitHubTestKit.publishedNames());
+    assertThat(result.uploaded())
+        .containsExactlyInAnyOrderElementsOf(GitHubTestKit.publishedNames());
     assertThat(result.skipped()).isEmpty();
     assertThat(result.assets()).allSatisfy(a -> assertThat(a.sha256()).hasSize(64));
     ReleaseView release = fake.releases(REPO).get(0);
@@ -70,11 +73,14 @@ class GitHubPublishTest {
     assertThat(release.body()).isEqualTo("First release");
 
     List<RecordedRequest> log = fake.requests();
-    List<RecordedRequest> uploads = log.stream().filter(r -> r.method().equals("POST")
-        && r.path().endsWith("/assets")).toList();
+    List<RecordedRequest> uploads =
+        log.stream()
+            .filter(r -> r.method().equals("POST") && r.path().endsWith("/assets"))
+            .toList();
     assertThat(uploads).hasSize(4).allSatisfy(r -> assertThat(r.server()).isEqualTo("uploads"));
     int lastUpload = log.lastIndexOf(uploads.get(uploads.size() - 1));
-    int patch = log.indexOf(log.stream().filter(r -> r.method().equals("PATCH")).findFirst().orElseThrow());
+    int patch =
+        log.indexOf(log.stream().filter(r -> r.method().equals("PATCH")).findFirst().orElseThrow());
     assertThat(patch).as("published only after every upload").isGreaterThan(lastUpload);
     assertThat(log).allSatisfy(r -> assertThat(r.authorized()).isTrue());
     assertThat(listener.events).anySatisfy(e -> assertThat(e.finished()).isTrue());
@@ -83,8 +89,9 @@ class GitHubPublishTest {
   @Test
   void draftRequestLeavesTheReleaseADraft() throws Exception {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 2);
-    PublishResult result = GitHubTestKit.store(fake, fake.token(), sleeper)
-        .publish(GitHubTestKit.request(dir, true), listener);
+    PublishResult result =
+        GitHubTestKit.store(fake, fake.token(), sleeper)
+            .publish(GitHubTestKit.request(dir, true), listener);
     assertThat(result.draft()).isTrue();
     assertThat(fake.releases(REPO).get(0).draft()).isTrue();
     assertThat(fake.requests()).noneMatch(r -> r.method().equals("PATCH"));
@@ -96,7 +103,8 @@ class GitHubPublishTest {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 3);
     publish(dir);
     assertPublishedExactly(dir);
-    assertThat(fake.requests()).noneMatch(r -> r.method().equals("POST") && r.path().endsWith("/releases"));
+    assertThat(fake.requests())
+        .noneMatch(r -> r.method().equals("POST") && r.path().endsWith("/releases"));
   }
 
   @Test
@@ -114,13 +122,17 @@ class GitHubPublishTest {
     assertThat(fake.release(REPO, "v1.0.0").orElseThrow().draft()).isFalse();
     assertThat(fake.requests()).anyMatch(r -> r.pathAndQuery().contains("page=3"));
     // Assets are paged too: 4 assets at 2 per page.
-    assertThat(fake.requests()).anyMatch(r -> r.path().matches(".*/releases/\\d+/assets")
-        && r.pathAndQuery().contains("page=2"));
+    assertThat(fake.requests())
+        .anyMatch(
+            r ->
+                r.path().matches(".*/releases/\\d+/assets") && r.pathAndQuery().contains("page=2"));
   }
 
   @Test
   void racingPublisherLosesTheCreateAndUsesTheWinnersRelease() throws Exception {
-    fake.inject(org.opdeploy.github.fake.Route.CREATE_RELEASE, org.opdeploy.github.fake.Fault.competingRelease());
+    fake.inject(
+        org.opdeploy.github.fake.Route.CREATE_RELEASE,
+        org.opdeploy.github.fake.Fault.competingRelease());
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 5);
     publish(dir);
     assertPublishedExactly(dir);
@@ -150,17 +162,29 @@ class GitHubPublishTest {
   void reconcileSkipsMatchingAssetsAndReplacesMismatchedAndStarterOnes() throws Exception {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 7);
     fake.createRelease(REPO, "v1.0.0", true);
-    fake.putAsset(REPO, "v1.0.0", "SHA256SUMS", Files.readAllBytes(dir.resolve("SHA256SUMS")), "uploaded", null);
-    fake.putAsset(REPO, "v1.0.0", "SHA256SUMS.asc", Files.readAllBytes(dir.resolve("SHA256SUMS.asc")),
-        "uploaded", "sha256:" + "0".repeat(64));
+    fake.putAsset(
+        REPO,
+        "v1.0.0",
+        "SHA256SUMS",
+        Files.readAllBytes(dir.resolve("SHA256SUMS")),
+        "uploaded",
+        null);
+    fake.putAsset(
+        REPO,
+        "v1.0.0",
+        "SHA256SUMS.asc",
+        Files.readAllBytes(dir.resolve("SHA256SUMS.asc")),
+        "uploaded",
+        "sha256:" + "0".repeat(64));
     fake.putAsset(REPO, "v1.0.0", "op-dbus-v1.0.0.send.zst.part000", new byte[10], "starter", null);
     fake.putAsset(REPO, "v1.0.0", "stray.bin", new byte[3], "uploaded", null);
 
     PublishResult result = publish(dir);
 
     assertThat(result.skipped()).containsExactly("SHA256SUMS");
-    assertThat(result.uploaded()).containsExactly("SHA256SUMS.asc", "op-dbus-v1.0.0.send.zst.part000",
-        "op-dbus-v1.0.0.send.zst.part001");
+    assertThat(result.uploaded())
+        .containsExactly(
+            "SHA256SUMS.asc", "op-dbus-v1.0.0.send.zst.part000", "op-dbus-v1.0.0.send.zst.part001");
     assertPublishedExactly(dir);
   }
 
@@ -172,9 +196,11 @@ class GitHubPublishTest {
     bytes[5] ^= 1; // the same size, other bytes: only the digest tells
     Files.write(part, bytes);
 
-    assertThatThrownBy(() -> publish(dir)).isInstanceOf(VerificationException.class)
-        .hasMessageContaining("op-dbus-v1.0.0.send.zst.part001 on github:acme/op-dbus differs from the"
-            + " SHA256SUMS")
+    assertThatThrownBy(() -> publish(dir))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining(
+            "op-dbus-v1.0.0.send.zst.part001 on github:acme/op-dbus differs from the"
+                + " SHA256SUMS")
         .hasMessageContaining("sha256sum -c SHA256SUMS");
     assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());
   }
@@ -184,7 +210,8 @@ class GitHubPublishTest {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 11);
     Files.writeString(dir.resolve("SHA256SUMS"), "not a checksum line\n");
 
-    assertThatThrownBy(() -> publish(dir)).isInstanceOf(BadInputException.class)
+    assertThatThrownBy(() -> publish(dir))
+        .isInstanceOf(BadInputException.class)
         .hasMessageContaining("SHA256SUMS");
     assertThat(fake.requests()).isEmpty();
   }
@@ -193,10 +220,14 @@ class GitHubPublishTest {
   void publishStepThatFailsIsCompletedByARerunOnTheSameRelease() throws Exception {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 8);
     for (int i = 0; i < 6; i++) {
-      fake.inject(org.opdeploy.github.fake.Route.UPDATE_RELEASE, org.opdeploy.github.fake.Fault.status(500));
+      fake.inject(
+          org.opdeploy.github.fake.Route.UPDATE_RELEASE,
+          org.opdeploy.github.fake.Fault.status(500));
     }
-    assertThatThrownBy(() -> publish(dir)).isInstanceOf(OpdeployException.class)
-        .hasMessageContaining("publish release v1.0.0 on github:acme/op-dbus failed after 6 attempts");
+    assertThatThrownBy(() -> publish(dir))
+        .isInstanceOf(OpdeployException.class)
+        .hasMessageContaining(
+            "publish release v1.0.0 on github:acme/op-dbus failed after 6 attempts");
     assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());
 
     fake.clearRequests();
@@ -211,9 +242,11 @@ class GitHubPublishTest {
   void aRerunAfterAFailedUploadCompletesTheSameRelease() throws Exception {
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 9);
     for (int i = 0; i < 4 * 6; i++) { // every try of all four uploads
-      fake.inject(org.opdeploy.github.fake.Route.UPLOAD_ASSET, org.opdeploy.github.fake.Fault.status(503));
+      fake.inject(
+          org.opdeploy.github.fake.Route.UPLOAD_ASSET, org.opdeploy.github.fake.Fault.status(503));
     }
-    assertThatThrownBy(() -> publish(dir)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(dir))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("failed after 6 attempts");
     assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());
     // A try can also fail on a pooled connection the fake closed, before the fault is consumed.
@@ -228,7 +261,8 @@ class GitHubPublishTest {
     fake = FakeGitHub.start(FakeGitHub.Options.defaults().withImmutableReleases(true));
     fake.createRelease(REPO, "v1.0.0", false);
     Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 10);
-    assertThatThrownBy(() -> publish(dir)).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> publish(dir))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("is published and immutable but lacks")
         .hasMessageContaining("publish a new version");
     assertThat(fake.requests()).noneMatch(r -> r.server().equals("uploads"));

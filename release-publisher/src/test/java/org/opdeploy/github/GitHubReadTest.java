@@ -34,7 +34,8 @@ class GitHubReadTest {
   void publishOne() throws Exception {
     fake = FakeGitHub.start();
     dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 7);
-    GitHubTestKit.store(fake, fake.token(), sleeper).publish(GitHubTestKit.request(dir, false), listener);
+    GitHubTestKit.store(fake, fake.token(), sleeper)
+        .publish(GitHubTestKit.request(dir, false), listener);
     v1 = Version.parse("v1.0.0");
     fake.clearRequests();
   }
@@ -47,11 +48,18 @@ class GitHubReadTest {
   @Test
   void assetsOfAPublishedReleaseCarryTheServersDigest() throws Exception {
     List<RemoteAsset> assets = GitHubTestKit.store(fake, null, sleeper).assets(v1);
-    assertThat(assets).extracting(RemoteAsset::name).containsExactlyElementsOf(GitHubTestKit.publishedNames());
-    RemoteAsset part0 = assets.stream().filter(a -> a.name().equals(PART0)).findFirst().orElseThrow();
+    assertThat(assets)
+        .extracting(RemoteAsset::name)
+        .containsExactlyElementsOf(GitHubTestKit.publishedNames());
+    RemoteAsset part0 =
+        assets.stream().filter(a -> a.name().equals(PART0)).findFirst().orElseThrow();
     assertThat(part0.size()).isEqualTo(300_000);
-    assertThat(part0.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(PART0)))));
+    assertThat(part0.sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(dir.resolve(PART0)))));
   }
 
   @Test
@@ -60,7 +68,8 @@ class GitHubReadTest {
     RemoteAsset asset = store.assets(v1).get(2);
     Path partial = temp.resolve("a.partial");
     store.download(v1, asset, partial, listener);
-    assertThat(Files.readAllBytes(partial)).isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
+    assertThat(Files.readAllBytes(partial))
+        .isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
     assertThat(fake.requests()).noneMatch(RecordedRequest::authorized);
     assertThat(fake.requests()).anyMatch(r -> r.path().contains("/releases/download/v1.0.0/"));
   }
@@ -71,13 +80,20 @@ class GitHubReadTest {
     RemoteAsset asset = store.assets(v1).get(2);
     Path partial = temp.resolve("a.partial");
     store.download(v1, asset, partial, listener);
-    assertThat(Files.readAllBytes(partial)).isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
-    RecordedRequest api = fake.requests().stream().filter(r -> r.path().contains("/releases/assets/"))
-        .findFirst().orElseThrow();
+    assertThat(Files.readAllBytes(partial))
+        .isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
+    RecordedRequest api =
+        fake.requests().stream()
+            .filter(r -> r.path().contains("/releases/assets/"))
+            .findFirst()
+            .orElseThrow();
     assertThat(api.authorized()).isTrue();
     assertThat(api.accept()).isEqualTo("application/octet-stream");
-    RecordedRequest storage = fake.requests().stream().filter(r -> r.path().startsWith("/storage/"))
-        .findFirst().orElseThrow();
+    RecordedRequest storage =
+        fake.requests().stream()
+            .filter(r -> r.path().startsWith("/storage/"))
+            .findFirst()
+            .orElseThrow();
     assertThat(storage.authorized()).isFalse();
   }
 
@@ -111,8 +127,11 @@ class GitHubReadTest {
     fake.inject(Route.DOWNLOAD, Fault.resetMidBody(), Fault.status(503));
     store.download(v1, new RemoteAsset(PART0, whole.length, null), partial, listener);
     assertThat(Files.readAllBytes(partial)).isEqualTo(whole);
-    List<String> ranges = fake.requests().stream().filter(r -> r.path().startsWith("/storage/"))
-        .map(RecordedRequest::range).toList();
+    List<String> ranges =
+        fake.requests().stream()
+            .filter(r -> r.path().startsWith("/storage/"))
+            .map(RecordedRequest::range)
+            .toList();
     assertThat(ranges.get(0)).isNull();
     assertThat(ranges.get(ranges.size() - 1)).startsWith("bytes=").isNotEqualTo("bytes=0-");
     assertThat(sleeper.waits()).hasSize(2);
@@ -135,9 +154,11 @@ class GitHubReadTest {
     Version v11 = Version.parse("v1.1.0");
     assertThatThrownBy(() -> GitHubTestKit.store(fake, null, sleeper).assets(v11))
         .isInstanceOf(OpdeployException.class)
-        .hasMessage("release v1.1.0 not found on github:acme/op-dbus (drafts are visible only with"
-            + " GITHUB_TOKEN); check the version and the repository");
-    assertThat(GitHubTestKit.store(fake, fake.token(), sleeper).assets(v11)).extracting(RemoteAsset::name)
+        .hasMessage(
+            "release v1.1.0 not found on github:acme/op-dbus (drafts are visible only with"
+                + " GITHUB_TOKEN); check the version and the repository");
+    assertThat(GitHubTestKit.store(fake, fake.token(), sleeper).assets(v11))
+        .extracting(RemoteAsset::name)
         .containsExactly("SHA256SUMS");
   }
 
@@ -147,9 +168,11 @@ class GitHubReadTest {
     fake.createRelease(REPO, "v0.9.0", false);
     fake.createRelease(REPO, "not-a-version", false);
     fake.createRelease(REPO, "v2.0.0-rc.1", true);
-    assertThat(GitHubTestKit.store(fake, null, sleeper).versions()).extracting(Version::text)
+    assertThat(GitHubTestKit.store(fake, null, sleeper).versions())
+        .extracting(Version::text)
         .containsExactly("v0.9.0", "v1.0.0", "nightly-20250101");
-    assertThat(GitHubTestKit.store(fake, fake.token(), sleeper).versions()).extracting(Version::text)
+    assertThat(GitHubTestKit.store(fake, fake.token(), sleeper).versions())
+        .extracting(Version::text)
         .containsExactly("v0.9.0", "v1.0.0", "v2.0.0-rc.1", "nightly-20250101");
   }
 }

@@ -13,8 +13,8 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.github.fake.FakeGitHub;
-import org.opdeploy.manifest.Checksums;
 import org.opdeploy.github.fake.RecordingSleeper;
+import org.opdeploy.manifest.Checksums;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.secret.Secret;
@@ -29,9 +29,12 @@ final class GitHubTestKit {
 
   static GitHubReleaseStore store(FakeGitHub fake, String token, RecordingSleeper sleeper)
       throws BadInputException {
-    Map<String, String> env = token == null ? Map.of("GITHUB_API_URL", fake.apiUrl())
-        : Map.of("GITHUB_API_URL", fake.apiUrl(), "GITHUB_TOKEN", token);
-    return GitHubReleaseStore.open(REPO, GitHubSettings.fromEnvironment(env).withRetry(sleeper.policy()));
+    Map<String, String> env =
+        token == null
+            ? Map.of("GITHUB_API_URL", fake.apiUrl())
+            : Map.of("GITHUB_API_URL", fake.apiUrl(), "GITHUB_TOKEN", token);
+    return GitHubReleaseStore.open(
+        REPO, GitHubSettings.fromEnvironment(env).withRetry(sleeper.policy()));
   }
 
   static GitHubSettings settings(FakeGitHub fake, RecordingSleeper sleeper) {
@@ -48,10 +51,17 @@ final class GitHubTestKit {
     random.nextBytes(part1);
     Files.write(dir.resolve("op-dbus-v1.0.0.send.zst.part000"), part0);
     Files.write(dir.resolve("op-dbus-v1.0.0.send.zst.part001"), part1);
-    Files.writeString(dir.resolve("SHA256SUMS"), Checksums.render(Map.of(
-        "op-dbus-v1.0.0.send.zst.part000", sha256(part0), "op-dbus-v1.0.0.send.zst.part001", sha256(part1))),
+    Files.writeString(
+        dir.resolve("SHA256SUMS"),
+        Checksums.render(
+            Map.of(
+                "op-dbus-v1.0.0.send.zst.part000",
+                sha256(part0),
+                "op-dbus-v1.0.0.send.zst.part001",
+                sha256(part1))),
         StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("SHA256SUMS.asc"), "-----BEGIN PGP SIGNATURE-----\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("SHA256SUMS.asc"), "-----BEGIN PGP SIGNATURE-----\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve(".hidden"), "not published");
     Files.writeString(dir.resolve("leftover.partial"), "not published");
     return dir;
@@ -66,12 +76,16 @@ final class GitHubTestKit {
   }
 
   static List<String> publishedNames() {
-    return List.of("SHA256SUMS", "SHA256SUMS.asc", "op-dbus-v1.0.0.send.zst.part000",
+    return List.of(
+        "SHA256SUMS",
+        "SHA256SUMS.asc",
+        "op-dbus-v1.0.0.send.zst.part000",
         "op-dbus-v1.0.0.send.zst.part001");
   }
 
   static PublishRequest request(Path dir, boolean draft) throws BadInputException {
-    return new PublishRequest(Version.parse("v1.0.0"), dir, "op-dbus v1.0.0", "First release", draft, false);
+    return new PublishRequest(
+        Version.parse("v1.0.0"), dir, "op-dbus v1.0.0", "First release", draft, false);
   }
 
   /** Keeps everything a run reported, for assertions and the token scan. */

@@ -38,8 +38,11 @@ class OneHashPassTest {
   @BeforeEach
   void start() throws Exception {
     fake = FakeGitHub.start();
-    signer = ReleaseSigner.of(Secret.of(ThrowawayKey.generate("t <t@example.invalid>").armoredSecretKey()), null,
-        null);
+    signer =
+        ReleaseSigner.of(
+            Secret.of(ThrowawayKey.generate("t <t@example.invalid>").armoredSecretKey()),
+            null,
+            null);
   }
 
   @AfterEach
@@ -47,7 +50,9 @@ class OneHashPassTest {
     fake.close();
   }
 
-  /** What send knows after writing the folder: the SHA-256 of every file, taken as it was written. */
+  /**
+   * What send knows after writing the folder: the SHA-256 of every file, taken as it was written.
+   */
   private static Map<String, String> digestsAsWritten(Path dir) throws Exception {
     Map<String, String> digests = new HashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -59,15 +64,22 @@ class OneHashPassTest {
   }
 
   private PublishResult sealAndPublish(Path dir, Map<String, String> digests) throws Exception {
-    SealAndPublish publish = new SealAndPublish(GitHubTestKit.store(fake, fake.token(), new RecordingSleeper()),
-        signer, null, true, listener);
+    SealAndPublish publish =
+        new SealAndPublish(
+            GitHubTestKit.store(fake, fake.token(), new RecordingSleeper()),
+            signer,
+            null,
+            true,
+            listener);
     return (digests == null ? publish : publish.withKnownDigests(digests))
         .run(GitHubTestKit.request(dir, false));
   }
 
   private long bytesHashed() {
-    return listener.events.stream().filter(e -> e.task().equals("sha256") && e.finished())
-        .mapToLong(e -> e.done()).sum();
+    return listener.events.stream()
+        .filter(e -> e.task().equals("sha256") && e.finished())
+        .mapToLong(e -> e.done())
+        .sum();
   }
 
   @Test
@@ -87,7 +99,8 @@ class OneHashPassTest {
 
     sealAndPublish(dir, null);
 
-    assertThat(bytesHashed()).as("seal and the verification before publishing: two passes")
+    assertThat(bytesHashed())
+        .as("seal and the verification before publishing: two passes")
         .isGreaterThanOrEqualTo(2L * 3 * 200_000);
   }
 
@@ -95,15 +108,16 @@ class OneHashPassTest {
   void aFileCorruptedAfterSendIsCaughtByGitHubsDigestAndTheDraftStaysPrivate() throws Exception {
     Path dir = SampleRelease.write(temp.resolve("rel"), "op-dbus", "v1.0.0", 3, 200_000);
     Map<String, String> digests = digestsAsWritten(dir);
-    try (RandomAccessFile part = new RandomAccessFile(dir.resolve("op-dbus-v1.0.0.send.zst.part001").toFile(),
-        "rw")) {
+    try (RandomAccessFile part =
+        new RandomAccessFile(dir.resolve("op-dbus-v1.0.0.send.zst.part001").toFile(), "rw")) {
       part.seek(1000);
       int b = part.read();
       part.seek(1000);
       part.write(b ^ 1);
     }
 
-    assertThatThrownBy(() -> sealAndPublish(dir, digests)).isInstanceOf(VerificationException.class)
+    assertThatThrownBy(() -> sealAndPublish(dir, digests))
+        .isInstanceOf(VerificationException.class)
         .hasMessageContaining("op-dbus-v1.0.0.send.zst.part001");
 
     assertThat(fake.releases(REPO)).singleElement().satisfies(r -> assertThat(r.draft()).isTrue());

@@ -48,7 +48,8 @@ class PublishOneReleasePerTagTest {
   }
 
   private PublishResult publish() throws Exception {
-    return GitHubTestKit.store(fake, fake.token(), sleeper).publish(GitHubTestKit.request(dir, false), listener);
+    return GitHubTestKit.store(fake, fake.token(), sleeper)
+        .publish(GitHubTestKit.request(dir, false), listener);
   }
 
   private ReleaseView theOnlyRelease() throws Exception {
@@ -56,20 +57,25 @@ class PublishOneReleasePerTagTest {
     assertThat(tagged).as("releases of " + TAG).hasSize(1);
     ReleaseView release = tagged.get(0);
     assertThat(release.draft()).isFalse();
-    assertThat(release.assets()).extracting(AssetView::name)
+    assertThat(release.assets())
+        .extracting(AssetView::name)
         .containsExactlyInAnyOrderElementsOf(GitHubTestKit.publishedNames());
     for (AssetView asset : release.assets()) {
-      assertThat(fake.assetBytes(REPO, TAG, asset.name())).isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
+      assertThat(fake.assetBytes(REPO, TAG, asset.name()))
+          .isEqualTo(Files.readAllBytes(dir.resolve(asset.name())));
     }
     return release;
   }
 
   private List<RecordedRequest> creates() {
-    return fake.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/releases")).toList();
+    return fake.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().endsWith("/releases"))
+        .toList();
   }
 
   @Test
-  void aCreateGitHubPerformedButAnsweredWith502IsFoundAgainInsteadOfCreatedTwice() throws Exception {
+  void aCreateGitHubPerformedButAnsweredWith502IsFoundAgainInsteadOfCreatedTwice()
+      throws Exception {
     fake.inject(Route.CREATE_RELEASE, Fault.createdThenBadGateway());
 
     publish();
@@ -80,13 +86,16 @@ class PublishOneReleasePerTagTest {
 
   @Test
   void twoConcurrentPublishesOfOneTagBothSucceedAndLeaveOneRelease() throws Exception {
-    // Both listings are answered after both publishers asked: each finds nothing and creates a draft.
+    // Both listings are answered after both publishers asked: each finds nothing and creates a
+    // draft.
     fake.inject(Route.LIST_RELEASES, Fault.delay(400), Fault.delay(400));
     // Two threads of their own: the common pool has one worker on a two-core machine.
     ExecutorService two = Executors.newFixedThreadPool(2);
     try {
-      CompletableFuture<PublishResult> first = CompletableFuture.supplyAsync(this::publishUnchecked, two);
-      CompletableFuture<PublishResult> second = CompletableFuture.supplyAsync(this::publishUnchecked, two);
+      CompletableFuture<PublishResult> first =
+          CompletableFuture.supplyAsync(this::publishUnchecked, two);
+      CompletableFuture<PublishResult> second =
+          CompletableFuture.supplyAsync(this::publishUnchecked, two);
 
       assertThat(first.join().draft()).isFalse();
       assertThat(second.join().draft()).isFalse();
@@ -119,7 +128,9 @@ class PublishOneReleasePerTagTest {
     publish();
 
     assertThat(theOnlyRelease().id()).isEqualTo(oldest);
-    assertThat(fake.releasesTagged(REPO, "v0.9.0")).as("another tag's draft is not touched").hasSize(1);
+    assertThat(fake.releasesTagged(REPO, "v0.9.0"))
+        .as("another tag's draft is not touched")
+        .hasSize(1);
   }
 
   private PublishResult publishUnchecked() {

@@ -24,8 +24,8 @@ import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
- * Runs publishing and fetching through successes and every kind of failure, then scans all that
- * was printed, reported, thrown (whole stack traces), returned and written for the token.
+ * Runs publishing and fetching through successes and every kind of failure, then scans all that was
+ * printed, reported, thrown (whole stack traces), returned and written for the token.
  */
 class TokenNeverLeaksTest {
   private static final String CANARY = "ghp_CANARY0123456789abcdefCANARY";
@@ -44,12 +44,17 @@ class TokenNeverLeaksTest {
     RecordingSleeper sleeper = new RecordingSleeper();
     try (FakeGitHub fake = FakeGitHub.start(FakeGitHub.Options.defaults().withToken(CANARY))) {
       Path dir = GitHubTestKit.releaseFolder(temp.resolve("rel"), 1);
-      GitHubSettings settings = new GitHubSettings(fake.apiUrl(), Secret.of(CANARY), 2, sleeper.policy());
+      GitHubSettings settings =
+          new GitHubSettings(fake.apiUrl(), Secret.of(CANARY), 2, sleeper.policy());
       GitHubReleaseStore store = GitHubReleaseStore.open(REPO, settings);
       seen.append(settings).append(store).append(store.describe());
 
-      fake.inject(Route.UPLOAD_ASSET, Fault.badGatewayLeavingStarter(), Fault.resetMidBody(),
-          Fault.secondaryRateLimit(1), Fault.badGatewayAfterStoring());
+      fake.inject(
+          Route.UPLOAD_ASSET,
+          Fault.badGatewayLeavingStarter(),
+          Fault.resetMidBody(),
+          Fault.secondaryRateLimit(1),
+          Fault.badGatewayAfterStoring());
       fake.inject(Route.LIST_RELEASES, Fault.status(500));
       seen.append(store.publish(GitHubTestKit.request(dir, false), listener));
 
@@ -58,11 +63,19 @@ class TokenNeverLeaksTest {
         fake.inject(Route.LIST_RELEASES, Fault.status(502));
       }
       failures.add(attempt(() -> store.publish(GitHubTestKit.request(dir, false), listener)));
-      failures.add(attempt(() -> GitHubReleaseStore.open(REPO, settings.withToken(Secret.of(CANARY + "x")))
-          .publish(GitHubTestKit.request(dir, false), listener)));
-      failures.add(attempt(() -> GitHubReleaseStore.open(REPO, settings.withToken(Secret.of(fake.readOnlyToken())))
-          .publish(new org.opdeploy.store.PublishRequest(Version.parse("v2.0.0"), dir, "t", "n", false,
-              false), listener)));
+      failures.add(
+          attempt(
+              () ->
+                  GitHubReleaseStore.open(REPO, settings.withToken(Secret.of(CANARY + "x")))
+                      .publish(GitHubTestKit.request(dir, false), listener)));
+      failures.add(
+          attempt(
+              () ->
+                  GitHubReleaseStore.open(REPO, settings.withToken(Secret.of(fake.readOnlyToken())))
+                      .publish(
+                          new org.opdeploy.store.PublishRequest(
+                              Version.parse("v2.0.0"), dir, "t", "n", false, false),
+                          listener)));
       failures.add(attempt(() -> store.assets(Version.parse("v7.7.7"))));
 
       Version v1 = Version.parse("v1.0.0");

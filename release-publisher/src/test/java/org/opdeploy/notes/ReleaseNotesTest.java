@@ -37,36 +37,50 @@ class ReleaseNotesTest {
     Files.writeString(repo.resolve("file.txt"), subject + ++counter);
     git.add().addFilepattern("file.txt").call();
     PersonIdent who = new PersonIdent("Dev", "dev@example.org");
-    git.commit().setMessage(subject + "\n\nLonger body that notes leave out.").setAuthor(who).setCommitter(who)
-        .setSign(false).call();
+    git.commit()
+        .setMessage(subject + "\n\nLonger body that notes leave out.")
+        .setAuthor(who)
+        .setCommitter(who)
+        .setSign(false)
+        .call();
   }
 
   @Test
   void untaggedVersionListsCommitsSincePreviousTagUpToHead() throws Exception {
     String notes = ReleaseNotes.fromGit(repo, Version.parse("v1.2.0"));
-    assertThat(notes).startsWith("## v1.2.0\n\nChanges since v1.1.0:\n\n")
-        .containsSubsequence("- Sign releases with SHA-256 (", "- Speed up send by splitting in one pass (")
-        .doesNotContain("Fix rollback").doesNotContain("Longer body");
+    assertThat(notes)
+        .startsWith("## v1.2.0\n\nChanges since v1.1.0:\n\n")
+        .containsSubsequence(
+            "- Sign releases with SHA-256 (", "- Speed up send by splitting in one pass (")
+        .doesNotContain("Fix rollback")
+        .doesNotContain("Longer body");
   }
 
   @Test
   void taggedVersionStopsAtItsTagAndSkipsPrereleasesBelowIt() throws Exception {
     String notes = ReleaseNotes.fromGit(repo, Version.parse("v1.1.0"));
-    assertThat(notes).contains("Changes since v1.1.0-rc.1:").contains("- Fix rollback of the overlay")
-        .doesNotContain("Speed up").doesNotContain("Add health check");
+    assertThat(notes)
+        .contains("Changes since v1.1.0-rc.1:")
+        .contains("- Fix rollback of the overlay")
+        .doesNotContain("Speed up")
+        .doesNotContain("Add health check");
   }
 
   @Test
   void firstVersionListsTheWholeHistory() throws Exception {
-    assertThat(ReleaseNotes.fromGit(repo, Version.parse("v1.0.0"))).isEqualTo(
-        "## v1.0.0\n\nChanges:\n\n- Initial import ("
-            + git.getRepository().resolve("v1.0.0^{commit}").abbreviate(7).name() + ")\n");
+    assertThat(ReleaseNotes.fromGit(repo, Version.parse("v1.0.0")))
+        .isEqualTo(
+            "## v1.0.0\n\nChanges:\n\n- Initial import ("
+                + git.getRepository().resolve("v1.0.0^{commit}").abbreviate(7).name()
+                + ")\n");
   }
 
   @Test
   void nightliesCompareOnlyWithNightlies() throws Exception {
     String notes = ReleaseNotes.fromGit(repo, Version.parse("nightly-20250102"));
-    assertThat(notes).contains("Changes since nightly-20250101:").contains("Sign releases")
+    assertThat(notes)
+        .contains("Changes since nightly-20250101:")
+        .contains("Sign releases")
         .doesNotContain("Fix rollback");
   }
 
@@ -76,12 +90,14 @@ class ReleaseNotesTest {
     Files.writeString(file, "Hand-written *notes*\n");
     assertThat(ReleaseNotes.fromFile(file)).isEqualTo("Hand-written *notes*\n");
     assertThatThrownBy(() -> ReleaseNotes.fromFile(repo.resolve("missing.md")))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("missing.md");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("missing.md");
   }
 
   @Test
   void folderOutsideAnyRepositoryIsBadInput(@TempDir Path elsewhere) {
     assertThatThrownBy(() -> ReleaseNotes.fromGit(elsewhere, Version.parse("v1.0.0")))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("not inside a git repository");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("not inside a git repository");
   }
 }

@@ -29,7 +29,8 @@ class AttachInstallerStepTest {
   @BeforeAll
   static void key() throws Exception {
     key = ThrowawayKey.generate("Release <release@example.org>");
-    signer = ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
+    signer =
+        ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
   }
 
   private Path deb(String name) throws Exception {
@@ -41,15 +42,23 @@ class AttachInstallerStepTest {
   }
 
   @Test
-  void anAlreadySignedReleaseIsResignedWithThePackageCoveredUnderAGitHubSafeName() throws Exception {
+  void anAlreadySignedReleaseIsResignedWithThePackageCoveredUnderAGitHubSafeName()
+      throws Exception {
     Path dir = SampleRelease.write(tmp.resolve("out"), "op-dbus", "v1.0.0", 1, 1000);
     new SealReleaseStep(dir, signer).run();
     Path deb = deb("opdeploy_1.0.0~rc1_all.deb");
 
-    new SealAndPublish(new DirectoryStore(tmp.resolve("store")), signer, null, true, ProgressListener.NONE, deb)
+    new SealAndPublish(
+            new DirectoryStore(tmp.resolve("store")),
+            signer,
+            null,
+            true,
+            ProgressListener.NONE,
+            deb)
         .run(request(dir));
 
-    VerifiedRelease published = new ReleaseVerifier(key.trustedKeys()).verify(tmp.resolve("store/v1.0.0"), true);
+    VerifiedRelease published =
+        new ReleaseVerifier(key.trustedKeys()).verify(tmp.resolve("store/v1.0.0"), true);
     assertThat(published.checksums()).containsKey("opdeploy_1.0.0.rc1_all.deb");
     assertThat(tmp.resolve("store/v1.0.0/opdeploy_1.0.0.rc1_all.deb")).hasSameBinaryContentAs(deb);
   }
@@ -61,7 +70,8 @@ class AttachInstallerStepTest {
     byte[] sums = Files.readAllBytes(dir.resolve("SHA256SUMS"));
 
     assertThatThrownBy(() -> new AttachInstallerStep(deb("opdeploy_1.0.0_all.deb")).run(dir, false))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("OPDEPLOY_SIGNING_KEY")
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("OPDEPLOY_SIGNING_KEY")
         .hasMessageContaining("--installer none");
     assertThat(dir.resolve("opdeploy_1.0.0_all.deb")).doesNotExist();
     assertThat(dir.resolve("SHA256SUMS")).hasBinaryContent(sums);
@@ -83,8 +93,11 @@ class AttachInstallerStepTest {
   void somethingElseThanAnOpdeployPackageIsRefused() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("out"));
     assertThatThrownBy(() -> new AttachInstallerStep(deb("evil.sh")).run(dir, true))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("opdeploy_VERSION_all.deb");
-    assertThatThrownBy(() -> new AttachInstallerStep(tmp.resolve("opdeploy_1.0.0_all.deb")).run(dir, true))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("does not exist");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("opdeploy_VERSION_all.deb");
+    assertThatThrownBy(
+            () -> new AttachInstallerStep(tmp.resolve("opdeploy_1.0.0_all.deb")).run(dir, true))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("does not exist");
   }
 }

@@ -16,20 +16,30 @@ class NightlyNameTest {
 
   @Test
   void theFirstNightlyOfTheDayHasNoSuffix() throws Exception {
-    assertThat(NightlyName.choose(TODAY, List.of(v("nightly-20261125"), v("v1.0.0")), List.of(v("nightly-20261125"))))
+    assertThat(
+            NightlyName.choose(
+                TODAY, List.of(v("nightly-20261125"), v("v1.0.0")), List.of(v("nightly-20261125"))))
         .hasToString("nightly-20261126");
   }
 
   @Test
   void laterNightliesOfTheSameDayCountUp() throws Exception {
-    assertThat(NightlyName.choose(TODAY, List.of(v("nightly-20261126"), v("nightly-20261126.1")),
-        List.of(v("nightly-20261126"), v("nightly-20261126.1")))).hasToString("nightly-20261126.2");
+    assertThat(
+            NightlyName.choose(
+                TODAY,
+                List.of(v("nightly-20261126"), v("nightly-20261126.1")),
+                List.of(v("nightly-20261126"), v("nightly-20261126.1"))))
+        .hasToString("nightly-20261126.2");
   }
 
   @Test
   void aSnapshottedButUnpublishedNightlyIsResumed() throws Exception {
-    assertThat(NightlyName.choose(TODAY, List.of(v("nightly-20261126"), v("nightly-20261126.1")),
-        List.of(v("nightly-20261126")))).hasToString("nightly-20261126.1");
+    assertThat(
+            NightlyName.choose(
+                TODAY,
+                List.of(v("nightly-20261126"), v("nightly-20261126.1")),
+                List.of(v("nightly-20261126"))))
+        .hasToString("nightly-20261126.1");
   }
 
   @Test

@@ -45,8 +45,17 @@ class GpgInteropIT {
 
   private void gpgSign(String who, String... extra) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(extra));
-    args.addAll(List.of("--passphrase", "", "--local-user", who + "!", "--armor", "--output",
-        release.resolve("SHA256SUMS.asc").toString(), "--detach-sign", release.resolve("SHA256SUMS").toString()));
+    args.addAll(
+        List.of(
+            "--passphrase",
+            "",
+            "--local-user",
+            who + "!",
+            "--armor",
+            "--output",
+            release.resolve("SHA256SUMS.asc").toString(),
+            "--detach-sign",
+            release.resolve("SHA256SUMS").toString()));
     gpg.run(args.toArray(String[]::new));
   }
 
@@ -55,93 +64,163 @@ class GpgInteropIT {
     ThrowawayKey key = ThrowawayKey.generate("Release <release@example.org>");
     Files.writeString(tmp.resolve("pub.asc"), key.armoredPublicKey());
     gpg.run("--import", tmp.resolve("pub.asc").toString());
-    ReleaseSigner signer = ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
+    ReleaseSigner signer =
+        ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
     new SealReleaseStep(release, signer).run();
 
-    var verify = gpg.run("--status-fd", "2", "--verify", release.resolve("SHA256SUMS.asc").toString(),
-        release.resolve("SHA256SUMS").toString());
-    assertThat(verify.stderrTail()).contains("[GNUPG:] GOODSIG").contains("VALIDSIG " + key.fingerprint());
-    var check = new ProcessRunner().run(ProcessSpec.of("sha256sum", "-c", "--strict", "SHA256SUMS")
-        .withWorkingDirectory(release));
+    var verify =
+        gpg.run(
+            "--status-fd",
+            "2",
+            "--verify",
+            release.resolve("SHA256SUMS.asc").toString(),
+            release.resolve("SHA256SUMS").toString());
+    assertThat(verify.stderrTail())
+        .contains("[GNUPG:] GOODSIG")
+        .contains("VALIDSIG " + key.fingerprint());
+    var check =
+        new ProcessRunner()
+            .run(
+                ProcessSpec.of("sha256sum", "-c", "--strict", "SHA256SUMS")
+                    .withWorkingDirectory(release));
     assertThat(check.stdout()).contains("op-dbus-v1.0.0.manifest.json: OK");
     // Binary document, SHA-256, issuer fingerprint, no compression packet.
     var packets = gpg.run("--list-packets", release.resolve("SHA256SUMS.asc").toString()).stdout();
-    assertThat(packets).contains("sigclass 0x00").contains("digest algo 8").contains("issuer fpr v4 " + key.fingerprint())
+    assertThat(packets)
+        .contains("sigclass 0x00")
+        .contains("digest algo 8")
+        .contains("issuer fpr v4 " + key.fingerprint())
         .doesNotContain("compressed packet");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"ed25519", "rsa3072"})
   void signatureMadeByGpgIsAccepted(String algorithm) throws Exception {
-    gpg.run("--passphrase", "", "--quick-gen-key", "Builder <" + algorithm + "@example.org>", algorithm, "sign", "never");
+    gpg.run(
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Builder <" + algorithm + "@example.org>",
+        algorithm,
+        "sign",
+        "never");
     String fingerprint = gpg.fingerprints(algorithm + "@example.org").get(0);
     gpgSign(fingerprint);
-    VerifiedRelease verified = new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true);
+    VerifiedRelease verified =
+        new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true);
     assertThat(verified.signerFingerprint()).isEqualTo(fingerprint);
   }
 
   @Test
   void sha1SignatureFromGpgIsRefused() throws Exception {
-    gpg.run("--passphrase", "", "--quick-gen-key", "Old <old@example.org>", "ed25519", "sign", "never");
+    gpg.run(
+        "--passphrase", "", "--quick-gen-key", "Old <old@example.org>", "ed25519", "sign", "never");
     String fingerprint = gpg.fingerprints("old@example.org").get(0);
     gpgSign(fingerprint, "--digest-algo", "SHA1");
-    assertThatThrownBy(() -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("SHA-1");
+    assertThatThrownBy(
+            () -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("SHA-1");
   }
 
   @Test
   void signatureByKeyThatHasSinceExpiredIsRefused() throws Exception {
-    gpg.run("--faked-system-time", "20200101T000000", "--passphrase", "", "--quick-gen-key",
-        "Expired <expired@example.org>", "ed25519", "sign", "1d");
+    gpg.run(
+        "--faked-system-time",
+        "20200101T000000",
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Expired <expired@example.org>",
+        "ed25519",
+        "sign",
+        "1d");
     String fingerprint = gpg.fingerprints("expired@example.org").get(0);
     gpgSign(fingerprint, "--faked-system-time", "20200101T120000!");
-    assertThatThrownBy(() -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("expired on 2020-01-02");
+    assertThatThrownBy(
+            () -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("expired on 2020-01-02");
   }
 
   @Test
   void signatureByRevokedKeyIsRefused() throws Exception {
-    gpg.run("--passphrase", "", "--quick-gen-key", "Revoked <revoked@example.org>", "ed25519", "sign", "never");
+    gpg.run(
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Revoked <revoked@example.org>",
+        "ed25519",
+        "sign",
+        "never");
     String fingerprint = gpg.fingerprints("revoked@example.org").get(0);
     gpgSign(fingerprint);
     Path revocation = gpg.home().resolve("openpgp-revocs.d").resolve(fingerprint + ".rev");
     Path armored = tmp.resolve("revoke.asc");
     Files.writeString(armored, Files.readString(revocation).replace(":-----BEGIN", "-----BEGIN"));
     gpg.run("--import", armored.toString());
-    assertThatThrownBy(() -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("is revoked");
+    assertThatThrownBy(
+            () -> new ReleaseVerifier(trusted(gpg.export(fingerprint))).verify(release, true))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("is revoked");
   }
 
   @Test
   void signatureByUntrustedGpgKeyIsRefused() throws Exception {
-    gpg.run("--passphrase", "", "--quick-gen-key", "Mallory <m@example.org>", "ed25519", "sign", "never");
+    gpg.run(
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Mallory <m@example.org>",
+        "ed25519",
+        "sign",
+        "never");
     gpgSign(gpg.fingerprints("m@example.org").get(0));
     ThrowawayKey ours = ThrowawayKey.generate("Release <release@example.org>");
     assertThatThrownBy(() -> new ReleaseVerifier(ours.trustedKeys()).verify(release, true))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("not among the trusted keys");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not among the trusted keys");
   }
 
   @Test
   void subkeysExportedWithAStubPrimarySignAndPinningPicksTheSubkey() throws Exception {
-    gpg.run("--passphrase", PASSPHRASE, "--quick-gen-key", "Offline <offline@example.org>", "ed25519", "cert", "never");
+    gpg.run(
+        "--passphrase",
+        PASSPHRASE,
+        "--quick-gen-key",
+        "Offline <offline@example.org>",
+        "ed25519",
+        "cert",
+        "never");
     String primary = gpg.fingerprints("offline@example.org").get(0);
     gpg.run("--passphrase", PASSPHRASE, "--quick-add-key", primary, "ed25519", "sign", "never");
     gpg.run("--passphrase", PASSPHRASE, "--quick-add-key", primary, "rsa3072", "sign", "never");
     List<String> all = gpg.fingerprints(primary);
     String firstSubkey = all.get(1);
-    String secret = gpg.run("--passphrase", PASSPHRASE, "--armor", "--export-secret-subkeys", primary).stdout();
-    Map<String, String> env = Map.of("OPDEPLOY_SIGNING_KEY", secret, "OPDEPLOY_SIGNING_PASSPHRASE", PASSPHRASE);
+    String secret =
+        gpg.run("--passphrase", PASSPHRASE, "--armor", "--export-secret-subkeys", primary).stdout();
+    Map<String, String> env =
+        Map.of("OPDEPLOY_SIGNING_KEY", secret, "OPDEPLOY_SIGNING_PASSPHRASE", PASSPHRASE);
 
     ReleaseSigner signer = ReleaseSigner.fromEnvironment(env, firstSubkey.substring(24));
     assertThat(signer.fingerprint()).isEqualTo(primary);
     assertThat(signer.signingKeyFingerprint()).isEqualTo(firstSubkey);
     new SealReleaseStep(release, signer).run();
 
-    var verify = gpg.run("--status-fd", "2", "--verify", release.resolve("SHA256SUMS.asc").toString(),
-        release.resolve("SHA256SUMS").toString());
+    var verify =
+        gpg.run(
+            "--status-fd",
+            "2",
+            "--verify",
+            release.resolve("SHA256SUMS.asc").toString(),
+            release.resolve("SHA256SUMS").toString());
     assertThat(verify.stderrTail()).contains("VALIDSIG " + firstSubkey);
-    assertThat(new ReleaseVerifier(trusted(gpg.export(primary))).verify(release, true).signerFingerprint())
+    assertThat(
+            new ReleaseVerifier(trusted(gpg.export(primary)))
+                .verify(release, true)
+                .signerFingerprint())
         .isEqualTo(primary);
-    assertThat(ReleaseSigner.fromEnvironment(env, all.get(2)).signingKeyFingerprint()).isEqualTo(all.get(2));
+    assertThat(ReleaseSigner.fromEnvironment(env, all.get(2)).signingKeyFingerprint())
+        .isEqualTo(all.get(2));
   }
 }

@@ -24,7 +24,8 @@ class ReleaseVerifierTest {
   @BeforeAll
   static void key() throws Exception {
     key = ThrowawayKey.generate("Release <release@example.org>");
-    signer = ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
+    signer =
+        ReleaseSigner.fromEnvironment(Map.of("OPDEPLOY_SIGNING_KEY", key.armoredSecretKey()), null);
   }
 
   @BeforeEach
@@ -40,9 +41,12 @@ class ReleaseVerifierTest {
     VerifiedRelease verified = new ReleaseVerifier(key.trustedKeys()).verify(dir, true);
     assertThat(verified.signerFingerprint()).isEqualTo(key.fingerprint());
     assertThat(verified.manifest().version()).isEqualTo("v1.2.0");
-    assertThat(verified.checksums()).containsKeys("op-dbus-v1.2.0.send.zst.part002", "op-dbus-v1.2.0.manifest.json");
+    assertThat(verified.checksums())
+        .containsKeys("op-dbus-v1.2.0.send.zst.part002", "op-dbus-v1.2.0.manifest.json");
     assertThat(SampleRelease.read(dir.resolve("SHA256SUMS")))
-        .startsWith(verified.checksums().get("op-dbus-v1.2.0.manifest.json") + "  op-dbus-v1.2.0.manifest.json\n");
+        .startsWith(
+            verified.checksums().get("op-dbus-v1.2.0.manifest.json")
+                + "  op-dbus-v1.2.0.manifest.json\n");
   }
 
   @Test
@@ -67,7 +71,8 @@ class ReleaseVerifierTest {
   void missingSignatureIsFatalOnlyWhenRequired() throws Exception {
     SealResult sealed = new SealReleaseStep(dir, null).run();
     assertThat(sealed.signature()).isNull();
-    assertThat(new ReleaseVerifier(key.trustedKeys()).verify(dir, false).signerFingerprint()).isNull();
+    assertThat(new ReleaseVerifier(key.trustedKeys()).verify(dir, false).signerFingerprint())
+        .isNull();
     assertRefused("SHA256SUMS.asc is missing");
   }
 
@@ -75,7 +80,8 @@ class ReleaseVerifierTest {
   void requiredSignatureWithoutTrustedKeysIsBadInput() throws Exception {
     new SealReleaseStep(dir, signer).run();
     assertThatThrownBy(() -> new ReleaseVerifier(null).verify(dir, true))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("--trusted-keys");
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("--trusted-keys");
   }
 
   @Test
@@ -87,10 +93,12 @@ class ReleaseVerifierTest {
 
   @Test
   void sidecarChecksumThatDisagreesIsRefusedAtSealTime() throws Exception {
-    Files.writeString(dir.resolve("op-dbus-v1.2.0.send.zst.part000.sha256"),
+    Files.writeString(
+        dir.resolve("op-dbus-v1.2.0.send.zst.part000.sha256"),
         "0".repeat(64) + "  op-dbus-v1.2.0.send.zst.part000\n");
     assertThatThrownBy(() -> new SealReleaseStep(dir, signer).run())
-        .isInstanceOf(VerificationException.class).hasMessageContaining("part000.sha256 disagrees");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("part000.sha256 disagrees");
     assertThat(dir.resolve("SHA256SUMS")).doesNotExist();
   }
 
@@ -99,14 +107,17 @@ class ReleaseVerifierTest {
     Files.write(dir.resolve("op-dbus-v1.2.0.send.zst.part002"), new byte[10]);
     Files.delete(dir.resolve("op-dbus-v1.2.0.send.zst.part002.sha256"));
     assertThatThrownBy(() -> new SealReleaseStep(dir, signer).run())
-        .isInstanceOf(VerificationException.class).hasMessageContaining("part002 does not match the sha256");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("part002 does not match the sha256");
   }
 
   @Test
   void secondManifestIsRefused() throws Exception {
-    Files.copy(dir.resolve("op-dbus-v1.2.0.manifest.json"), dir.resolve("op-dbus-v1.1.0.manifest.json"));
+    Files.copy(
+        dir.resolve("op-dbus-v1.2.0.manifest.json"), dir.resolve("op-dbus-v1.1.0.manifest.json"));
     assertThatThrownBy(() -> new SealReleaseStep(dir, signer).run())
-        .isInstanceOf(VerificationException.class).hasMessageContaining("exactly one *.manifest.json");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("exactly one *.manifest.json");
   }
 
   @Test
@@ -134,7 +145,8 @@ class ReleaseVerifierTest {
 
   private void assertRefused(String message) {
     assertThatThrownBy(() -> new ReleaseVerifier(key.trustedKeys()).verify(dir, true))
-        .isInstanceOfSatisfying(VerificationException.class,
+        .isInstanceOfSatisfying(
+            VerificationException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED))
         .hasMessageContaining(message);
   }

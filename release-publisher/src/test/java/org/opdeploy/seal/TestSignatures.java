@@ -19,10 +19,14 @@ final class TestSignatures {
 
   static byte[] sign(ThrowawayKey key, byte[] data, int digest, Date when) throws Exception {
     PGPSecretKey secret = key.secretKeyRing().getSecretKey();
-    PGPPrivateKey privateKey = secret.extractPrivateKey(
-        new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0]));
-    PGPSignatureGenerator generator = new PGPSignatureGenerator(
-        new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, digest), secret.getPublicKey());
+    PGPPrivateKey privateKey =
+        secret.extractPrivateKey(
+            new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider())
+                .build(new char[0]));
+    PGPSignatureGenerator generator =
+        new PGPSignatureGenerator(
+            new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, digest),
+            secret.getPublicKey());
     generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
     PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
     hashed.setSignatureCreationTime(false, when);

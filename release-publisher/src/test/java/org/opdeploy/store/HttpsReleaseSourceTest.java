@@ -35,8 +35,11 @@ class HttpsReleaseSourceTest {
     Path release = Files.createDirectories(temp.resolve("www/op-dbus/v1.0.0"));
     new Random(3).nextBytes(stream);
     Files.write(release.resolve("op-dbus-v1.0.0.send.zst"), stream);
-    String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stream));
-    Files.writeString(release.resolve("SHA256SUMS"), Checksums.render(Map.of("op-dbus-v1.0.0.send.zst", hex)));
+    String hex =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stream));
+    Files.writeString(
+        release.resolve("SHA256SUMS"), Checksums.render(Map.of("op-dbus-v1.0.0.send.zst", hex)));
     Files.writeString(release.resolve("SHA256SUMS.asc"), "-----BEGIN PGP SIGNATURE-----\n");
     server = FakeWebServer.serve(temp.resolve("www"));
     v1 = Version.parse("v1.0.0");
@@ -54,7 +57,8 @@ class HttpsReleaseSourceTest {
   @Test
   void assetsAreWhatSha256sumsNamesPlusTheSumsAndSignature() throws Exception {
     List<RemoteAsset> assets = source().assets(v1);
-    assertThat(assets).extracting(RemoteAsset::name)
+    assertThat(assets)
+        .extracting(RemoteAsset::name)
         .containsExactly("op-dbus-v1.0.0.send.zst", "SHA256SUMS", "SHA256SUMS.asc");
     assertThat(assets.get(0).size()).isEqualTo(250_000);
     assertThat(assets.get(0).sha256()).hasSize(64);
@@ -65,8 +69,12 @@ class HttpsReleaseSourceTest {
     Path partial = temp.resolve("s.partial");
     Files.write(partial, Arrays.copyOf(stream, 1000));
     server.inject(Fault.resetMidBody());
-    source().download(v1, new RemoteAsset("op-dbus-v1.0.0.send.zst", stream.length, null), partial,
-        ProgressListener.NONE);
+    source()
+        .download(
+            v1,
+            new RemoteAsset("op-dbus-v1.0.0.send.zst", stream.length, null),
+            partial,
+            ProgressListener.NONE);
     assertThat(Files.readAllBytes(partial)).isEqualTo(stream);
     List<String> ranges = server.requests().stream().map(RecordedRequest::range).toList();
     assertThat(ranges.get(0)).isEqualTo("bytes=1000-");
@@ -75,7 +83,8 @@ class HttpsReleaseSourceTest {
 
   @Test
   void missingReleaseNamesTheVersionAndUrl() {
-    assertThatThrownBy(() -> source().assets(Version.parse("v9.9.9"))).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> source().assets(Version.parse("v9.9.9")))
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("release v9.9.9 not found at " + server.url() + "/op-dbus");
   }
 
@@ -85,22 +94,28 @@ class HttpsReleaseSourceTest {
         .isInstanceOf(BadInputException.class);
     assertThat(new HttpsReleaseSource("https://user:pw@releases.example.com/x/").describe())
         .isEqualTo("https://releases.example.com/x");
-    assertThatThrownBy(() -> source().versions()).hasMessageContaining("name the version explicitly");
+    assertThatThrownBy(() -> source().versions())
+        .hasMessageContaining("name the version explicitly");
   }
 
   @Test
   void versionsAreWhatTheStoresVersionsIndexLists() throws Exception {
-    Files.writeString(temp.resolve("www/op-dbus/VERSIONS"), "v1.0.0\nnightly-20260101\n\nv1.2.0-rc.1\n");
-    assertThat(source().versions()).extracting(Version::toString)
+    Files.writeString(
+        temp.resolve("www/op-dbus/VERSIONS"), "v1.0.0\nnightly-20260101\n\nv1.2.0-rc.1\n");
+    assertThat(source().versions())
+        .extracting(Version::toString)
         .containsExactly("v1.0.0", "v1.2.0-rc.1", "nightly-20260101");
   }
 
   @Test
   void aMirrorWithoutAnIndexSaysSoAndAGarbledOneIsRefused() throws Exception {
-    assertThatThrownBy(() -> source().versions()).isInstanceOf(OpdeployException.class)
-        .hasMessageContaining("VERSIONS").hasMessageContaining("name the version explicitly");
+    assertThatThrownBy(() -> source().versions())
+        .isInstanceOf(OpdeployException.class)
+        .hasMessageContaining("VERSIONS")
+        .hasMessageContaining("name the version explicitly");
     Files.writeString(temp.resolve("www/op-dbus/VERSIONS"), "v1.0.0\n../../etc/passwd\n");
-    assertThatThrownBy(() -> source().versions()).isInstanceOf(OpdeployException.class)
+    assertThatThrownBy(() -> source().versions())
+        .isInstanceOf(OpdeployException.class)
         .hasMessageContaining("not a version");
   }
 }

@@ -12,8 +12,8 @@ import org.opdeploy.error.OpdeployException;
 
 /**
  * Speaks the GitHub Actions runner's language when {@code GITHUB_ACTIONS=true}: log groups, error
- * annotations, masks, step outputs ({@code $GITHUB_OUTPUT}) and the job summary
- * ({@code $GITHUB_STEP_SUMMARY}). Outside Actions every method does nothing.
+ * annotations, masks, step outputs ({@code $GITHUB_OUTPUT}) and the job summary ({@code
+ * $GITHUB_STEP_SUMMARY}). Outside Actions every method does nothing.
  */
 public final class GitHubActions {
   private final boolean enabled;
@@ -31,7 +31,10 @@ public final class GitHubActions {
   /** {@code commands} is stdout, or stderr when stdout is reserved for --json. */
   public static GitHubActions fromEnvironment(Map<String, String> env, PrintStream commands) {
     boolean enabled = "true".equals(env.get("GITHUB_ACTIONS"));
-    return new GitHubActions(enabled, commands, pathOrNull(env.get("GITHUB_OUTPUT")),
+    return new GitHubActions(
+        enabled,
+        commands,
+        pathOrNull(env.get("GITHUB_OUTPUT")),
         pathOrNull(env.get("GITHUB_STEP_SUMMARY")));
   }
 
@@ -43,10 +46,16 @@ public final class GitHubActions {
     return enabled;
   }
 
-  /** Tells the runner to hide every line of {@code secret} in the log, before anything could print it. */
+  /**
+   * Tells the runner to hide every line of {@code secret} in the log, before anything could print
+   * it.
+   */
   public void mask(String secret) {
     if (enabled && secret != null) {
-      secret.lines().map(String::strip).filter(l -> l.length() >= 4)
+      secret
+          .lines()
+          .map(String::strip)
+          .filter(l -> l.length() >= 4)
           .forEach(l -> commands.println("::add-mask::" + escape(l)));
     }
   }
@@ -73,9 +82,11 @@ public final class GitHubActions {
   public void output(String name, String value) throws OpdeployException {
     if (enabled && outputFile != null) {
       String delimiter = "opdeploy_" + UUID.randomUUID().toString().replace("-", "");
-      append(outputFile, value.contains("\n")
-          ? name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n"
-          : name + "=" + value + "\n");
+      append(
+          outputFile,
+          value.contains("\n")
+              ? name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n"
+              : name + "=" + value + "\n");
     }
   }
 
@@ -88,8 +99,8 @@ public final class GitHubActions {
 
   private static void append(Path file, String text) throws OpdeployException {
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new OpdeployException("cannot write " + file + ": " + e.getMessage(), e);
     }

@@ -11,9 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code opdeploy activate VERSION}. */
-@Command(name = "activate", mixinStandardHelpOptions = true,
-    description = "Switch to a deployed version atomically: current link, read-only mount, overlay, "
-        + "service restart, state.json.",
+@Command(
+    name = "activate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Switch to a deployed version atomically: current link, read-only mount, overlay, "
+            + "service restart, state.json.",
     footer = {"", "Example: opdeploy activate v1.2.0 --service none"})
 public final class ActivateCommand extends ContextCommand {
   @Parameters(paramLabel = "VERSION")
@@ -23,18 +26,34 @@ public final class ActivateCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
     if (context.dryRun()) {
-      context.console().dryRun("activate", "would switch " + context.settings().root().resolve("current") + " to " + v
-          + ", mount it at " + context.settings().mount() + " and restart its service",
-          Map.of("version", v.toString()));
+      context
+          .console()
+          .dryRun(
+              "activate",
+              "would switch "
+                  + context.settings().root().resolve("current")
+                  + " to "
+                  + v
+                  + ", mount it at "
+                  + context.settings().mount()
+                  + " and restart its service",
+              Map.of("version", v.toString()));
       return;
     }
     print(context, "activate", TargetCommandSupport.mutatingAgent(context, "activate").activate(v));
   }
 
   static void print(CommandContext context, String command, ActivationResult result) {
-    context.console().result("active: " + result.version() + (result.previous() == null ? "" : " (was "
-        + result.previous() + ")") + ", switched in " + result.switchTime().toMillis() + " ms"
-        + (result.unit() == null ? "" : ", " + result.unit() + " restarted"));
+    context
+        .console()
+        .result(
+            "active: "
+                + result.version()
+                + (result.previous() == null ? "" : " (was " + result.previous() + ")")
+                + ", switched in "
+                + result.switchTime().toMillis()
+                + " ms"
+                + (result.unit() == null ? "" : ", " + result.unit() + " restarted"));
     context.console().document(command, fields(result));
   }
 

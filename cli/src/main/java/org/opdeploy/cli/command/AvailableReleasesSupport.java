@@ -7,12 +7,15 @@ import org.opdeploy.deploy.update.AvailableRelease;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
 
-/** What check-new, list --source and upgrade latest share: the releases a source offers this target. */
+/**
+ * What check-new, list --source and upgrade latest share: the releases a source offers this target.
+ */
 final class AvailableReleasesSupport {
   private AvailableReleasesSupport() {}
 
   /** {@code from}, else the source setting; {@code details}: which stream and how many bytes. */
-  static AvailableReleases read(CommandContext context, String from, boolean details) throws OpdeployException {
+  static AvailableReleases read(CommandContext context, String from, boolean details)
+      throws OpdeployException {
     return TargetCommandSupport.agent(context)
         .available(TargetCommandSupport.source(context, from), context.settings().track(), details);
   }

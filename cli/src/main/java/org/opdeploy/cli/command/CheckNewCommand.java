@@ -9,13 +9,20 @@ import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code opdeploy check-new}: is there a release newer than the active one, on this target's track? */
-@Command(name = "check-new", mixinStandardHelpOptions = true,
-    description = "Print the newest release at the source that is newer than the active version and that "
-        + "the track allows, and exit 0; exit 5 when there is none.",
+/**
+ * {@code opdeploy check-new}: is there a release newer than the active one, on this target's track?
+ */
+@Command(
+    name = "check-new",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the newest release at the source that is newer than the active version and that "
+            + "the track allows, and exit 0; exit 5 when there is none.",
     footer = {"", "Example: opdeploy check-new --from github:acme/op-dbus"})
 public final class CheckNewCommand extends ContextCommand {
-  @Option(names = "--from", paramLabel = "SOURCE",
+  @Option(
+      names = "--from",
+      paramLabel = "SOURCE",
       description = "github:OWNER/REPO, dir:PATH or https://BASE (default: the source setting)")
   String from;
 
@@ -27,8 +34,15 @@ public final class CheckNewCommand extends ContextCommand {
     if (available.newest().isPresent()) {
       context.console().result(available.newest().get().toString());
     } else {
-      context.console().line("no release newer than " + available.active().map(Object::toString).orElse("(none active)")
-          + " on the " + available.track() + " track at " + available.source());
+      context
+          .console()
+          .line(
+              "no release newer than "
+                  + available.active().map(Object::toString).orElse("(none active)")
+                  + " on the "
+                  + available.track()
+                  + " track at "
+                  + available.source());
       exitWith(ExitCode.NOTHING_NEWER);
     }
     context.console().document("check-new", doc);

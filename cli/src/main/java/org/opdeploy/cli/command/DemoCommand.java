@@ -9,10 +9,13 @@ import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Command;
 
 /** {@code opdeploy demo}: the whole flow on throw-away loop-backed btrfs images. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the whole flow end to end on loop-backed btrfs images it creates and removes: "
-        + "build and sign v1.0.0 and v1.1.0 of a stand-in golden into a dir: store, then prepare a "
-        + "target, deploy v1.0.0, upgrade to v1.1.0 through the incremental stream and roll back.",
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the whole flow end to end on loop-backed btrfs images it creates and removes: "
+            + "build and sign v1.0.0 and v1.1.0 of a stand-in golden into a dir: store, then prepare a "
+            + "target, deploy v1.0.0, upgrade to v1.1.0 through the incremental stream and roll back.",
     footer = {"", "Example: sudo ./opdeploy demo"})
 public final class DemoCommand extends ContextCommand {
   @Override

@@ -12,15 +12,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code opdeploy deploy VERSION --from SOURCE}: fetch, verify, receive; does not activate. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
-    description = "Fetch, verify and receive a release as the read-only deployment "
-        + "<root>/deploy/@<name>-VERSION, without activating it.",
+@Command(
+    name = "deploy",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fetch, verify and receive a release as the read-only deployment "
+            + "<root>/deploy/@<name>-VERSION, without activating it.",
     footer = {"", "Example: opdeploy deploy v1.2.0 --from dir:/srv/releases"})
 public final class DeployCommand extends ContextCommand {
   @Mixin ReleaseChoice release;
 
-  @Option(names = "--keep-cache", description = "Also keep the proven stream files in <root>/cache/VERSION/"
-      + " (by default a release with a chunk index is streamed and nothing of it is cached).")
+  @Option(
+      names = "--keep-cache",
+      description =
+          "Also keep the proven stream files in <root>/cache/VERSION/"
+              + " (by default a release with a chunk index is streamed and nothing of it is cached).")
   boolean keepCache;
 
   @Override
@@ -28,21 +34,39 @@ public final class DeployCommand extends ContextCommand {
     Version v = release.version();
     var source = release.source(context);
     if (context.dryRun()) {
-      context.console().dryRun("deploy",
-          "would fetch " + v + " from " + source.describe() + ", verify it and receive it into "
-          + context.settings().root().resolve("deploy"),
-          Map.of("version", v.toString()));
+      context
+          .console()
+          .dryRun(
+              "deploy",
+              "would fetch "
+                  + v
+                  + " from "
+                  + source.describe()
+                  + ", verify it and receive it into "
+                  + context.settings().root().resolve("deploy"),
+              Map.of("version", v.toString()));
       return;
     }
-    DeployResult result = TargetCommandSupport.mutatingAgent(context, "deploy").withKeepCache(keepCache)
-        .deploy(v, source, release.allowDowngrade);
+    DeployResult result =
+        TargetCommandSupport.mutatingAgent(context, "deploy")
+            .withKeepCache(keepCache)
+            .deploy(v, source, release.allowDowngrade);
     print(context, "deploy", result);
   }
 
   static void print(CommandContext context, String command, DeployResult result) {
-    context.console().result((result.alreadyDeployed() ? "already deployed " : "deployed ") + result.version() + " at "
-        + result.deployment() + (result.incremental() ? " (incremental from " + result.parent() + ", "
-        : " (full stream, ") + result.streamBytes() + " bytes)");
+    context
+        .console()
+        .result(
+            (result.alreadyDeployed() ? "already deployed " : "deployed ")
+                + result.version()
+                + " at "
+                + result.deployment()
+                + (result.incremental()
+                    ? " (incremental from " + result.parent() + ", "
+                    : " (full stream, ")
+                + result.streamBytes()
+                + " bytes)");
     context.console().document(command, fields(result));
   }
 

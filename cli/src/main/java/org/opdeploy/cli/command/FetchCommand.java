@@ -11,9 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code opdeploy fetch VERSION --from SOURCE}. */
-@Command(name = "fetch", mixinStandardHelpOptions = true,
-    description = "Download and verify what this target needs of a release (the incremental stream "
-        + "when it holds the parent, else the full one) into <root>/cache/VERSION; resumable.",
+@Command(
+    name = "fetch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Download and verify what this target needs of a release (the incremental stream "
+            + "when it holds the parent, else the full one) into <root>/cache/VERSION; resumable.",
     footer = {"", "Example: opdeploy fetch v1.2.0 --from github:acme/op-dbus"})
 public final class FetchCommand extends ContextCommand {
   @Mixin ReleaseChoice release;
@@ -23,20 +26,43 @@ public final class FetchCommand extends ContextCommand {
     Version v = release.version();
     var source = release.source(context);
     if (context.dryRun()) {
-      context.console().dryRun("fetch", "would download what this target needs of " + v + " from " + source.describe()
-          + " into " + context.settings().root().resolve("cache").resolve(v.toString()) + " and verify it",
-          Map.of("version", v.toString()));
+      context
+          .console()
+          .dryRun(
+              "fetch",
+              "would download what this target needs of "
+                  + v
+                  + " from "
+                  + source.describe()
+                  + " into "
+                  + context.settings().root().resolve("cache").resolve(v.toString())
+                  + " and verify it",
+              Map.of("version", v.toString()));
       return;
     }
-    FetchedRelease fetched = TargetCommandSupport.mutatingAgent(context, "fetch").fetch(v, source, release.allowDowngrade);
-    context.console().result("fetched " + v + " (" + (fetched.incremental() ? "incremental from "
-        + fetched.stream().parent().version() : "full") + " stream, " + fetched.downloadedBytes() + " bytes) into "
-        + fetched.directory() + ": verified");
+    FetchedRelease fetched =
+        TargetCommandSupport.mutatingAgent(context, "fetch")
+            .fetch(v, source, release.allowDowngrade);
+    context
+        .console()
+        .result(
+            "fetched "
+                + v
+                + " ("
+                + (fetched.incremental()
+                    ? "incremental from " + fetched.stream().parent().version()
+                    : "full")
+                + " stream, "
+                + fetched.downloadedBytes()
+                + " bytes) into "
+                + fetched.directory()
+                + ": verified");
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", v.toString());
     doc.put("directory", fetched.directory().toString());
     doc.put("stream", fetched.stream().kind());
-    doc.put("parent", fetched.stream().parent() == null ? null : fetched.stream().parent().version());
+    doc.put(
+        "parent", fetched.stream().parent() == null ? null : fetched.stream().parent().version());
     doc.put("bytes", fetched.downloadedBytes());
     doc.put("verified", true);
     context.console().document("fetch", doc);

@@ -16,12 +16,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code opdeploy prune --keep N}. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Delete old snapshots: keep the newest N and every parent a kept version's "
-        + "published incremental needs; never the golden.",
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description =
+        "Delete old snapshots: keep the newest N and every parent a kept version's "
+            + "published incremental needs; never the golden.",
     footer = {"", "Example: opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run"})
 public final class PruneCommand extends ContextCommand {
-  @Option(names = "--keep", required = true, paramLabel = "N", description = "Snapshots to keep (at least 1).")
+  @Option(
+      names = "--keep",
+      required = true,
+      paramLabel = "N",
+      description = "Snapshots to keep (at least 1).")
   int keep;
 
   @Override
@@ -31,12 +38,22 @@ public final class PruneCommand extends ContextCommand {
     }
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(context.pool().pool());
-      PrunePlan plan = PrunePlan.select(new SnapshotCatalog(context.pool(), context.btrfs()).list(),
-          keep, new SentManifests(context.pool()).parentsByVersion());
+      PrunePlan plan =
+          PrunePlan.select(
+              new SnapshotCatalog(context.pool(), context.btrfs()).list(),
+              keep,
+              new SentManifests(context.pool()).parentsByVersion());
       plan.delete().forEach(s -> context.console().result("would delete " + s.path()));
-      context.console().result(plan.delete().isEmpty() ? "nothing to delete: " + plan.keep().size()
-          + " snapshot(s) in " + context.pool().pool() + ", all kept"
-          : "would keep " + plan.keep().size() + ", delete " + plan.delete().size());
+      context
+          .console()
+          .result(
+              plan.delete().isEmpty()
+                  ? "nothing to delete: "
+                      + plan.keep().size()
+                      + " snapshot(s) in "
+                      + context.pool().pool()
+                      + ", all kept"
+                  : "would keep " + plan.keep().size() + ", delete " + plan.delete().size());
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("dry_run", true);
       doc.put("deleted", plan.delete().stream().map(s -> s.version().toString()).toList());
@@ -44,16 +61,26 @@ public final class PruneCommand extends ContextCommand {
       context.console().document("prune", doc);
       return;
     }
-    PruneResult result = context.underPoolLock("prune", null,
-        () -> new PruneSnapshotsStep(context.pool(), context.btrfs(), keep, context.progress()).run());
+    PruneResult result =
+        context.underPoolLock(
+            "prune",
+            null,
+            () ->
+                new PruneSnapshotsStep(context.pool(), context.btrfs(), keep, context.progress())
+                    .run());
     result.deleted().forEach(s -> context.console().result("deleted " + s.path()));
     if (result.deleted().isEmpty()) {
       context.console().result("nothing to delete");
     }
-    context.console().result("kept " + result.kept().size() + ", deleted " + result.deleted().size());
+    context
+        .console()
+        .result("kept " + result.kept().size() + ", deleted " + result.deleted().size());
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("deleted", result.deleted().stream().map(SnapshotEntry::version).map(Object::toString).toList());
-    doc.put("kept", result.kept().stream().map(SnapshotEntry::version).map(Object::toString).toList());
+    doc.put(
+        "deleted",
+        result.deleted().stream().map(SnapshotEntry::version).map(Object::toString).toList());
+    doc.put(
+        "kept", result.kept().stream().map(SnapshotEntry::version).map(Object::toString).toList());
     context.console().document("prune", doc);
   }
 }

@@ -22,11 +22,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code opdeploy publish VERSION --dir DIR --to LOCATION}. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
-    description = "Publish a sealed release folder to GitHub Releases or a directory. The folder "
-        + "must verify; it is signed first when unsigned and a signing key is configured.",
-    footer = {"", "Example: opdeploy publish v1.2.0 --dir out/v1.2.0 --to github:acme/op-dbus",
-        "         (GITHUB_TOKEN exported; OPDEPLOY_SIGNING_KEY too when the folder is unsigned)"})
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description =
+        "Publish a sealed release folder to GitHub Releases or a directory. The folder "
+            + "must verify; it is signed first when unsigned and a signing key is configured.",
+    footer = {
+      "",
+      "Example: opdeploy publish v1.2.0 --dir out/v1.2.0 --to github:acme/op-dbus",
+      "         (GITHUB_TOKEN exported; OPDEPLOY_SIGNING_KEY too when the folder is unsigned)"
+    })
 public final class PublishCommand extends ContextCommand {
   @Parameters(paramLabel = "VERSION")
   String version;
@@ -38,7 +44,11 @@ public final class PublishCommand extends ContextCommand {
   @Option(names = "--from", paramLabel = "DIR", hidden = true)
   Path deprecatedFrom;
 
-  @Option(names = "--to", required = true, paramLabel = "LOCATION", description = "github:OWNER/REPO or dir:PATH")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "LOCATION",
+      description = "github:OWNER/REPO or dir:PATH")
   String to;
 
   @Option(names = "--draft", description = "Leave the GitHub release as a draft.")
@@ -55,33 +65,66 @@ public final class PublishCommand extends ContextCommand {
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
     if (deprecatedFrom != null) {
-      context.console().warn("publish --from DIR is deprecated: use --dir DIR (--from names a release source)");
+      context
+          .console()
+          .warn("publish --from DIR is deprecated: use --dir DIR (--from names a release source)");
     }
     Path from = dir != null ? dir : deprecatedFrom;
     if (from == null) {
       throw new BadInputException("publish needs --dir DIR: the folder send wrote");
     }
     ReleaseStore store = ReleaseLocations.openStore(to, context.env());
-    ReleaseSigner signer = ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    ReleaseSigner signer =
+        ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
     Path trusted = context.settings().trustedKeys();
     TrustedKeys keys = Files.isRegularFile(trusted) ? TrustedKeys.load(trusted) : null;
-    PublishRequest request = new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
+    PublishRequest request =
+        new PublishRequest(v, from, v.toString(), notes.text(v), draft, v.isPrerelease());
     if (context.dryRun()) {
-      context.console().dryRun("publish", "would " + (signer != null ? "seal and " : "") + "publish " + from + " as "
-          + v + " to " + store.describe() + (draft ? " (draft)" : "")
-          + installer.path().map(p -> " with installer " + p.getFileName()).orElse(""),
-          Map.of("to", store.describe()));
+      context
+          .console()
+          .dryRun(
+              "publish",
+              "would "
+                  + (signer != null ? "seal and " : "")
+                  + "publish "
+                  + from
+                  + " as "
+                  + v
+                  + " to "
+                  + store.describe()
+                  + (draft ? " (draft)" : "")
+                  + installer.path().map(p -> " with installer " + p.getFileName()).orElse(""),
+              Map.of("to", store.describe()));
       return;
     }
-    PublishResult result = new SealAndPublish(store, signer, keys, requireSignature, context.progress(),
-        installer.path().orElse(null)).run(request);
+    PublishResult result =
+        new SealAndPublish(
+                store,
+                signer,
+                keys,
+                requireSignature,
+                context.progress(),
+                installer.path().orElse(null))
+            .run(request);
     print(context, v, store, result);
   }
 
   static void print(CommandContext context, Version v, ReleaseStore store, PublishResult result)
       throws OpdeployException {
-    context.console().result("published " + v + " to " + result.url() + (result.draft() ? " (draft)" : "")
-        + ": " + result.uploaded().size() + " uploaded, " + result.skipped().size() + " already there");
+    context
+        .console()
+        .result(
+            "published "
+                + v
+                + " to "
+                + result.url()
+                + (result.draft() ? " (draft)" : "")
+                + ": "
+                + result.uploaded().size()
+                + " uploaded, "
+                + result.skipped().size()
+                + " already there");
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", v.toString());
     doc.put("to", store.describe());
@@ -92,6 +135,8 @@ public final class PublishCommand extends ContextCommand {
     doc.put("assets", result.assets());
     context.console().document("publish", doc);
     context.actions().output("release-url", result.url());
-    context.actions().output("assets", String.join("\n", result.assets().stream().map(a -> a.name()).toList()));
+    context
+        .actions()
+        .output("assets", String.join("\n", result.assets().stream().map(a -> a.name()).toList()));
   }
 }

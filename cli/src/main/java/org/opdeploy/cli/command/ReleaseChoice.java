@@ -7,16 +7,24 @@ import org.opdeploy.version.Version;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The release a target command acts on: VERSION, where it comes from, and whether older is allowed. */
+/**
+ * The release a target command acts on: VERSION, where it comes from, and whether older is allowed.
+ */
 public final class ReleaseChoice {
-  @Parameters(paramLabel = "VERSION", description = "vMAJOR.MINOR.PATCH[-PRERELEASE] or nightly-YYYYMMDD[.N]")
+  @Parameters(
+      paramLabel = "VERSION",
+      description = "vMAJOR.MINOR.PATCH[-PRERELEASE] or nightly-YYYYMMDD[.N]")
   String version;
 
-  @Option(names = "--from", paramLabel = "SOURCE",
+  @Option(
+      names = "--from",
+      paramLabel = "SOURCE",
       description = "github:OWNER/REPO, dir:PATH or https://BASE (default: the source setting)")
   String from;
 
-  @Option(names = "--allow-downgrade", description = "Accept a version older than the highest installed.")
+  @Option(
+      names = "--allow-downgrade",
+      description = "Accept a version older than the highest installed.")
   boolean allowDowngrade;
 
   Version version() throws OpdeployException {

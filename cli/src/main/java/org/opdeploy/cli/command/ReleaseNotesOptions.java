@@ -8,11 +8,17 @@ import picocli.CommandLine.Option;
 
 /** Where the release notes come from: a file, or the payload repository's history. */
 public final class ReleaseNotesOptions {
-  @Option(names = "--notes", paramLabel = "FILE", description = "Release notes (Markdown) from a file.")
+  @Option(
+      names = "--notes",
+      paramLabel = "FILE",
+      description = "Release notes (Markdown) from a file.")
   Path file;
 
-  @Option(names = "--notes-from-git", paramLabel = "REPO",
-      description = "Release notes from the commit subjects since the previous version tag in REPO.")
+  @Option(
+      names = "--notes-from-git",
+      paramLabel = "REPO",
+      description =
+          "Release notes from the commit subjects since the previous version tag in REPO.")
   Path repository;
 
   /** The notes, or a one-line default naming the version. */

@@ -7,18 +7,26 @@ import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;
 
-/** Step outputs a workflow can use after send or release: version, parent, assets, sizes, digests. */
+/**
+ * Step outputs a workflow can use after send or release: version, parent, assets, sizes, digests.
+ */
 final class ReleaseOutputs {
   private ReleaseOutputs() {}
 
-  static void write(CommandContext context, Manifest manifest, String releaseUrl) throws OpdeployException {
+  static void write(CommandContext context, Manifest manifest, String releaseUrl)
+      throws OpdeployException {
     GitHubActions actions = context.actions();
     if (!actions.enabled()) {
       return;
     }
     actions.output("version", manifest.version());
-    actions.output("parent", manifest.streams().stream().filter(s -> s.parent() != null)
-        .map(s -> s.parent().version()).findFirst().orElse(""));
+    actions.output(
+        "parent",
+        manifest.streams().stream()
+            .filter(s -> s.parent() != null)
+            .map(s -> s.parent().version())
+            .findFirst()
+            .orElse(""));
     if (releaseUrl != null) {
       actions.output("release-url", releaseUrl);
     }

@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code opdeploy snapshot VERSION}. */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+@Command(
+    name = "snapshot",
+    mixinStandardHelpOptions = true,
     description = "Freeze the golden as the read-only snapshot @<name>-VERSION (never replaced).",
     footer = {"", "Example: opdeploy --pool /srv/op-dbus snapshot v1.2.0"})
 public final class SnapshotCommand extends ContextCommand {
-  @Parameters(paramLabel = "VERSION", description = "vMAJOR.MINOR.PATCH[-PRERELEASE] or nightly-YYYYMMDD[.N]")
+  @Parameters(
+      paramLabel = "VERSION",
+      description = "vMAJOR.MINOR.PATCH[-PRERELEASE] or nightly-YYYYMMDD[.N]")
   String version;
 
   @Override
@@ -25,12 +29,17 @@ public final class SnapshotCommand extends ContextCommand {
     PoolLayout pool = context.pool();
     if (context.dryRun()) {
       context.btrfs().requireBtrfs(pool.pool());
-      context.console().dryRun("snapshot", "would snapshot " + pool.golden() + " read-only as " + pool.snapshot(v),
-          Map.of("path", pool.snapshot(v).toString()));
+      context
+          .console()
+          .dryRun(
+              "snapshot",
+              "would snapshot " + pool.golden() + " read-only as " + pool.snapshot(v),
+              Map.of("path", pool.snapshot(v).toString()));
       return;
     }
-    SnapshotResult result = context.underPoolLock("snapshot", v.toString(),
-        () -> new SnapshotGoldenStep(pool, context.btrfs(), v).run());
+    SnapshotResult result =
+        context.underPoolLock(
+            "snapshot", v.toString(), () -> new SnapshotGoldenStep(pool, context.btrfs(), v).run());
     context.console().result("snapshot " + result.path() + " (uuid " + result.uuid() + ")");
     context.console().document("snapshot", result);
   }

@@ -10,9 +10,12 @@ import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Command;
 
 /** {@code opdeploy status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show the active, previous and last-known-good versions, installed deployments with "
-        + "sizes, failed versions, the source and pending downloads.",
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the active, previous and last-known-good versions, installed deployments with "
+            + "sizes, failed versions, the source and pending downloads.",
     footer = {"", "Example: opdeploy status --json"})
 public final class StatusCommand extends ContextCommand {
   @Override
@@ -24,20 +27,39 @@ public final class StatusCommand extends ContextCommand {
     context.console().result("source:          " + orNone(status.source()));
     context.console().result("installed:");
     for (InstalledVersion v : status.installed()) {
-      context.console().result(String.format("  %-24s %10s  %s", v.version(), v.bytes() < 0 ? "?" : Bytes.format(v.bytes()),
-          v.path()));
+      context
+          .console()
+          .result(
+              String.format(
+                  "  %-24s %10s  %s",
+                  v.version(), v.bytes() < 0 ? "?" : Bytes.format(v.bytes()), v.path()));
     }
     if (!status.failed().isEmpty()) {
       context.console().result("failed:          " + String.join(", ", status.failed()));
     }
     if (status.pendingSwitch() != null) {
-      context.console().result("switch pending:  " + status.pendingSwitch().command() + " "
-          + orNone(status.pendingSwitch().from()) + " -> " + status.pendingSwitch().to()
-          + " (interrupted unless running now; the next target command completes or undoes it)");
+      context
+          .console()
+          .result(
+              "switch pending:  "
+                  + status.pendingSwitch().command()
+                  + " "
+                  + orNone(status.pendingSwitch().from())
+                  + " -> "
+                  + status.pendingSwitch().to()
+                  + " (interrupted unless running now; the next target command completes or undoes it)");
     }
     for (PendingDownload p : status.pendingDownloads()) {
-      context.console().result("pending download: " + p.version() + " " + p.file().getFileName() + " ("
-          + Bytes.format(p.bytes()) + " so far)");
+      context
+          .console()
+          .result(
+              "pending download: "
+                  + p.version()
+                  + " "
+                  + p.file().getFileName()
+                  + " ("
+                  + Bytes.format(p.bytes())
+                  + " so far)");
     }
     context.console().document("status", status);
   }

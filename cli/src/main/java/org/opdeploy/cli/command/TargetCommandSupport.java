@@ -15,7 +15,8 @@ final class TargetCommandSupport {
 
   static TargetSettings settings(CommandContext context) throws OpdeployException {
     Settings s = context.settings();
-    return new TargetSettings(s.root(), s.source(), s.trustedKeys(), s.mount(), s.overlay(), s.service());
+    return new TargetSettings(
+        s.root(), s.source(), s.trustedKeys(), s.mount(), s.overlay(), s.service());
   }
 
   /** The agent for read-only commands (status, prepare's checks). */
@@ -24,7 +25,8 @@ final class TargetCommandSupport {
   }
 
   /** The agent for a command that receives, mounts or restarts: refused without root. */
-  static TargetAgent mutatingAgent(CommandContext context, String command) throws OpdeployException {
+  static TargetAgent mutatingAgent(CommandContext context, String command)
+      throws OpdeployException {
     context.requireRoot(command);
     TargetAgent agent = agent(context);
     agent.migrateLegacyRoot();
@@ -35,8 +37,9 @@ final class TargetCommandSupport {
   static ReleaseSource source(CommandContext context, String from) throws OpdeployException {
     String location = from != null ? from : context.settings().source();
     if (location == null) {
-      throw new BadInputException("no release source: pass --from github:OWNER/REPO|dir:PATH|https://BASE"
-          + " or set 'source' in the config file");
+      throw new BadInputException(
+          "no release source: pass --from github:OWNER/REPO|dir:PATH|https://BASE"
+              + " or set 'source' in the config file");
     }
     return ReleaseLocations.openSource(location, context.env(), context.settings().caFile());
   }

@@ -15,17 +15,32 @@ import java.util.TreeSet;
 import org.opdeploy.error.BadInputException;
 
 /**
- * The optional YAML settings file: {@code --config FILE}, else {@code ./opdeploy.yaml}, else
- * {@code /etc/opdeploy/opdeploy.yaml}. Keys are the setting names of DESIGN.md; an unknown key is
- * refused so that a typo never silently falls back to a default.
+ * The optional YAML settings file: {@code --config FILE}, else {@code ./opdeploy.yaml}, else {@code
+ * /etc/opdeploy/opdeploy.yaml}. Keys are the setting names of DESIGN.md; an unknown key is refused
+ * so that a typo never silently falls back to a default.
  */
 public final class ConfigFile {
   public static final List<Path> DEFAULT_LOCATIONS =
       List.of(Path.of("opdeploy.yaml"), Path.of("/etc/opdeploy/opdeploy.yaml"));
   public static final Set<String> KEYS =
-      Set.of("pool", "golden", "name", "compress", "max-asset-bytes", "signing-key-id",
-          "step-timeout", "root", "source", "trusted-keys", "mount", "overlay", "service",
-          "send-protocol", "compressed-data", "ca-file", "track");
+      Set.of(
+          "pool",
+          "golden",
+          "name",
+          "compress",
+          "max-asset-bytes",
+          "signing-key-id",
+          "step-timeout",
+          "root",
+          "source",
+          "trusted-keys",
+          "mount",
+          "overlay",
+          "service",
+          "send-protocol",
+          "compressed-data",
+          "ca-file",
+          "track");
 
   private final Path origin;
   private final Map<String, String> values;
@@ -60,8 +75,11 @@ public final class ConfigFile {
     try {
       tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new BadInputException("config file " + file + " is not valid YAML: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(
+          "config file "
+              + file
+              + " is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     Map<String, String> values = new LinkedHashMap<>();
     if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
@@ -71,11 +89,17 @@ public final class ConfigFile {
       for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (!KEYS.contains(field.getKey())) {
-          throw new BadInputException("config file " + file + " has unknown setting '" + field.getKey()
-              + "'; known settings: " + String.join(", ", new TreeSet<>(KEYS)));
+          throw new BadInputException(
+              "config file "
+                  + file
+                  + " has unknown setting '"
+                  + field.getKey()
+                  + "'; known settings: "
+                  + String.join(", ", new TreeSet<>(KEYS)));
         }
         if (!field.getValue().isValueNode()) {
-          throw new BadInputException("config file " + file + ": '" + field.getKey() + "' must be a single value");
+          throw new BadInputException(
+              "config file " + file + ": '" + field.getKey() + "' must be a single value");
         }
         values.put(field.getKey(), field.getValue().asText());
       }

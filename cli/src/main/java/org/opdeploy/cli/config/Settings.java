@@ -7,10 +7,10 @@ import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.deploy.update.Track;
 
 /**
- * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings
- * first, then target settings. {@code name} is null when neither flag nor file gives one: it then
- * comes from the golden spec, else {@code op-dbus}. {@code caFile} (PEM CA certificates an
- * {@code https://} source may chain to, besides the system's) is null when not set.
+ * Every setting of DESIGN.md, resolved: flag, else config file, else default. Build settings first,
+ * then target settings. {@code name} is null when neither flag nor file gives one: it then comes
+ * from the golden spec, else {@code op-dbus}. {@code caFile} (PEM CA certificates an {@code
+ * https://} source may chain to, besides the system's) is null when not set.
  */
 public record Settings(
     Path pool,

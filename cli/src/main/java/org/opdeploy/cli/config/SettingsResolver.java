@@ -21,20 +21,35 @@ public final class SettingsResolver {
   /** The setting flags as parsed; null means "not given". */
   public interface FlagValues {
     Path pool();
+
     Path golden();
+
     String name();
+
     String compress();
+
     Long maxAssetBytes();
+
     String signingKeyId();
+
     String stepTimeout();
+
     Path root();
+
     String source();
+
     Path trustedKeys();
+
     Path mount();
+
     Path overlay();
+
     String service();
+
     Path caFile();
+
     String sendProtocol();
+
     Boolean compressedData();
 
     /** {@code --track}; null when not given. */
@@ -55,28 +70,46 @@ public final class SettingsResolver {
     }
     String compress = pick(flags.compress(), "compress", Function.identity(), "zstd");
     Compression.parse(compress);
-    String maxBytesText = pick(flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
-        "max-asset-bytes", Function.identity(), Long.toString(SendSettings.DEFAULT_MAX_ASSET_BYTES));
+    String maxBytesText =
+        pick(
+            flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
+            "max-asset-bytes",
+            Function.identity(),
+            Long.toString(SendSettings.DEFAULT_MAX_ASSET_BYTES));
     long maxBytes;
     try {
       maxBytes = Long.parseLong(maxBytesText.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new BadInputException("invalid max-asset-bytes '" + maxBytesText + "': give a number of bytes");
+      throw new BadInputException(
+          "invalid max-asset-bytes '" + maxBytesText + "': give a number of bytes");
     }
     if (maxBytes < 1024 * 1024 || maxBytes > 2L * 1024 * 1024 * 1024) {
-      throw new BadInputException("max-asset-bytes must be between 1 MiB and 2 GiB (GitHub refuses larger assets)");
+      throw new BadInputException(
+          "max-asset-bytes must be between 1 MiB and 2 GiB (GitHub refuses larger assets)");
     }
-    Duration stepTimeout = flags.stepTimeout() == null && file.get("step-timeout") == null
-        ? null : DurationText.parse(pick(flags.stepTimeout(), "step-timeout", Function.identity(), null), "step-timeout");
+    Duration stepTimeout =
+        flags.stepTimeout() == null && file.get("step-timeout") == null
+            ? null
+            : DurationText.parse(
+                pick(flags.stepTimeout(), "step-timeout", Function.identity(), null),
+                "step-timeout");
     TargetSettings.ServiceMode service =
-        TargetSettings.ServiceMode.parse(pick(flags.service(), "service", Function.identity(), "systemd"));
-    String compressed = pick(flags.compressedData() == null ? null : flags.compressedData().toString(),
-        "compressed-data", Function.identity(), "false");
+        TargetSettings.ServiceMode.parse(
+            pick(flags.service(), "service", Function.identity(), "systemd"));
+    String compressed =
+        pick(
+            flags.compressedData() == null ? null : flags.compressedData().toString(),
+            "compressed-data",
+            Function.identity(),
+            "false");
     if (!compressed.equals("true") && !compressed.equals("false")) {
-      throw new BadInputException("compressed-data must be true or false, not '" + compressed + "'");
+      throw new BadInputException(
+          "compressed-data must be true or false, not '" + compressed + "'");
     }
-    SendProtocol sendProtocol = SendProtocol.parse(
-        pick(flags.sendProtocol(), "send-protocol", Function.identity(), null), Boolean.parseBoolean(compressed));
+    SendProtocol sendProtocol =
+        SendProtocol.parse(
+            pick(flags.sendProtocol(), "send-protocol", Function.identity(), null),
+            Boolean.parseBoolean(compressed));
     return new Settings(
         pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
         pick(flags.golden(), "golden", Path::of, Path.of("golden")),
@@ -86,8 +119,11 @@ public final class SettingsResolver {
         pick(flags.signingKeyId(), "signing-key-id", Function.identity(), null),
         stepTimeout,
         pick(flags.root(), "root", Path::of, TargetSettings.DEFAULT_ROOT),
-        pick(flags.source() == null || flags.source().isEmpty() ? null : flags.source(), "source",
-            Function.identity(), null),
+        pick(
+            flags.source() == null || flags.source().isEmpty() ? null : flags.source(),
+            "source",
+            Function.identity(),
+            null),
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),

@@ -22,7 +22,8 @@ final class DemoPreflight {
     List<String> missing = new ArrayList<>();
     List<String> packages = new ArrayList<>();
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new OpdeployException("the demo needs root (loop devices, mounts, btrfs): run `sudo ./opdeploy demo`");
+      throw new OpdeployException(
+          "the demo needs root (loop devices, mounts, btrfs): run `sudo ./opdeploy demo`");
     }
     for (String program : PROGRAMS) {
       if (!onPath(env, program)) {
@@ -34,12 +35,17 @@ final class DemoPreflight {
       missing.add("/bin/busybox");
       packages.add("busybox-static");
     }
-    if (!Files.isDirectory(Path.of("/sys/fs/btrfs")) && !Files.exists(Path.of("/proc/filesystems"))) {
+    if (!Files.isDirectory(Path.of("/sys/fs/btrfs"))
+        && !Files.exists(Path.of("/proc/filesystems"))) {
       missing.add("btrfs kernel support");
     }
     if (!missing.isEmpty()) {
-      throw new OpdeployException("the demo needs " + String.join(", ", missing) + ": apt-get install "
-          + String.join(" ", packages.stream().distinct().toList()) + " (or run ci/demo.sh, which installs them)");
+      throw new OpdeployException(
+          "the demo needs "
+              + String.join(", ", missing)
+              + ": apt-get install "
+              + String.join(" ", packages.stream().distinct().toList())
+              + " (or run ci/demo.sh, which installs them)");
     }
   }
 

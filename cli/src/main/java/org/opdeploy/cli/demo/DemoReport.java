@@ -16,7 +16,8 @@ public final class DemoReport {
   public record Step(String name, long millis) {}
 
   /** One stream of one release. */
-  public record StreamRow(String version, String kind, String parent, long stored, long uncompressed, int files) {}
+  public record StreamRow(
+      String version, String kind, String parent, long stored, long uncompressed, int files) {}
 
   /** One target-side outcome. */
   public record TargetRow(String action, String result) {}
@@ -41,8 +42,14 @@ public final class DemoReport {
 
   void release(Manifest manifest, Map<String, Duration> timings) {
     for (Manifest.Stream s : manifest.streams()) {
-      streams.add(new StreamRow(manifest.version(), s.kind(), s.parent() == null ? null : s.parent().version(),
-          s.storedSize(), s.streamSize(), s.files().size()));
+      streams.add(
+          new StreamRow(
+              manifest.version(),
+              s.kind(),
+              s.parent() == null ? null : s.parent().version(),
+              s.storedSize(),
+              s.streamSize(),
+              s.files().size()));
     }
   }
 
@@ -74,16 +81,37 @@ public final class DemoReport {
     out.add("");
     out.add("opdeploy demo: summary");
     out.add("");
-    out.add(String.format(Locale.ROOT, "  %-8s %-12s %-8s %12s %14s %8s", "release", "stream", "parent", "stored",
-        "uncompressed", "ratio"));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "  %-8s %-12s %-8s %12s %14s %8s",
+            "release",
+            "stream",
+            "parent",
+            "stored",
+            "uncompressed",
+            "ratio"));
     for (StreamRow s : streams) {
-      out.add(String.format(Locale.ROOT, "  %-8s %-12s %-8s %12s %14s %8s", s.version(), s.kind(),
-          s.parent() == null ? "-" : s.parent(), Bytes.format(s.stored()), Bytes.format(s.uncompressed()),
-          s.stored() == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", (double) s.uncompressed() / s.stored())));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "  %-8s %-12s %-8s %12s %14s %8s",
+              s.version(),
+              s.kind(),
+              s.parent() == null ? "-" : s.parent(),
+              Bytes.format(s.stored()),
+              Bytes.format(s.uncompressed()),
+              s.stored() == 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2fx", (double) s.uncompressed() / s.stored())));
     }
     out.add("");
-    out.add("  verification: SHA256SUMS signed by " + signer + " and checked against the target's trusted keys;");
-    out.add("                every stream file's SHA-256 and the manifest rules checked before btrfs receive");
+    out.add(
+        "  verification: SHA256SUMS signed by "
+            + signer
+            + " and checked against the target's trusted keys;");
+    out.add(
+        "                every stream file's SHA-256 and the manifest rules checked before btrfs receive");
     out.add("");
     for (TargetRow t : target) {
       out.add(String.format(Locale.ROOT, "  %-20s %s", t.action(), t.result()));

@@ -53,7 +53,11 @@ final class DemoScenario {
   private final ProgressListener progress;
   private final DemoReport report = new DemoReport();
 
-  DemoScenario(DemoWorkspace workspace, ProcessRunner runner, Map<String, String> env, ProgressListener progress) {
+  DemoScenario(
+      DemoWorkspace workspace,
+      ProcessRunner runner,
+      Map<String, String> env,
+      ProgressListener progress) {
     this.workspace = workspace;
     this.runner = runner;
     this.env = env;
@@ -62,11 +66,14 @@ final class DemoScenario {
 
   DemoReport run() throws OpdeployException {
     Path work = workspace.folder();
-    Path buildFs = report.time("create the build host's btrfs image", () -> workspace.btrfs("build"));
+    Path buildFs =
+        report.time("create the build host's btrfs image", () -> workspace.btrfs("build"));
     Path targetFs = report.time("create the target's btrfs image", () -> workspace.btrfs("target"));
     Path specFolder = new StandinGolden(runner).extractTo(work.resolve("golden"));
-    ThrowawayKey key = report.time("generate a throw-away signing key",
-        () -> ThrowawayKey.generate("opdeploy demo <demo@opdeploy.invalid>"));
+    ThrowawayKey key =
+        report.time(
+            "generate a throw-away signing key",
+            () -> ThrowawayKey.generate("opdeploy demo <demo@opdeploy.invalid>"));
     report.signer(key.fingerprint());
     Path trusted = write(work.resolve("trusted.asc"), key.armoredPublicKey());
     ReleaseSigner signer = ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null);
@@ -79,48 +86,101 @@ final class DemoScenario {
     Container container = new ContainerFactory(runner, progress).create("auto");
     release(FIRST, specFolder, Map.of(), pool, btrfs, container, signer, store);
     Path secondPayload = secondPayload(specFolder, work.resolve("payload-v1.1.0"));
-    release(SECOND, specFolder, Map.of("OPDBUS_BIN", secondPayload.toString()), pool, btrfs, container, signer, store);
+    release(
+        SECOND,
+        specFolder,
+        Map.of("OPDBUS_BIN", secondPayload.toString()),
+        pool,
+        btrfs,
+        container,
+        signer,
+        store);
 
-    TargetSettings settings = new TargetSettings(targetFs.resolve("op-dbus"), "dir:" + releases, trusted,
-        work.resolve("mnt/opt/op-dbus"), work.resolve("mnt/usr/local/op-dbus"), TargetSettings.ServiceMode.NONE);
+    TargetSettings settings =
+        new TargetSettings(
+            targetFs.resolve("op-dbus"),
+            "dir:" + releases,
+            trusted,
+            work.resolve("mnt/opt/op-dbus"),
+            work.resolve("mnt/usr/local/op-dbus"),
+            TargetSettings.ServiceMode.NONE);
     TargetAgent agent = TargetAgent.forHost(settings, progress, Duration.ZERO);
-    report.time("target prepare", () -> {
-      agent.prepare(2).requireReady();
-      return null;
-    });
-    DeployResult first = report.time("deploy " + FIRST + " on the target", () -> agent.deploy(FIRST, store, false));
-    report.target("deploy " + FIRST, (first.incremental() ? "incremental" : "full") + " stream received ("
-        + Bytes.format(first.streamBytes()) + " uncompressed)");
+    report.time(
+        "target prepare",
+        () -> {
+          agent.prepare(2).requireReady();
+          return null;
+        });
+    DeployResult first =
+        report.time("deploy " + FIRST + " on the target", () -> agent.deploy(FIRST, store, false));
+    report.target(
+        "deploy " + FIRST,
+        (first.incremental() ? "incremental" : "full")
+            + " stream received ("
+            + Bytes.format(first.streamBytes())
+            + " uncompressed)");
     ActivationResult activated = report.time("activate " + FIRST, () -> agent.activate(FIRST));
     report.target("activate " + FIRST, "switched in " + millis(activated.switchTime()));
-    UpgradeResult upgraded = report.time("upgrade to " + SECOND, () -> agent.upgrade(SECOND, store, false));
+    UpgradeResult upgraded =
+        report.time("upgrade to " + SECOND, () -> agent.upgrade(SECOND, store, false));
     if (!upgraded.deploy().incremental()) {
-      throw new OpdeployException("demo: the upgrade to " + SECOND + " used the full stream, not the incremental one");
+      throw new OpdeployException(
+          "demo: the upgrade to " + SECOND + " used the full stream, not the incremental one");
     }
-    report.target("upgrade to " + SECOND, "incremental stream from " + upgraded.deploy().parent() + " received ("
-        + Bytes.format(upgraded.deploy().streamBytes()) + " uncompressed); health check passed in "
-        + millis(upgraded.health().took()));
+    report.target(
+        "upgrade to " + SECOND,
+        "incremental stream from "
+            + upgraded.deploy().parent()
+            + " received ("
+            + Bytes.format(upgraded.deploy().streamBytes())
+            + " uncompressed); health check passed in "
+            + millis(upgraded.health().took()));
     ActivationResult rolledBack = report.time("roll back", () -> agent.rollback(Optional.empty()));
-    report.target("rollback", "back on " + rolledBack.version() + ", switched in " + millis(rolledBack.switchTime()));
+    report.target(
+        "rollback",
+        "back on " + rolledBack.version() + ", switched in " + millis(rolledBack.switchTime()));
     int entries = agent.verifyAudit();
     report.target("audit verify", entries + " entries, hash chain intact");
     report.active(agent.status().active());
     return report;
   }
 
-  private void release(Version version, Path specFolder, Map<String, String> extraEnv, PoolLayout pool, Btrfs btrfs,
-      Container container, ReleaseSigner signer, DirectoryStore store) throws OpdeployException {
+  private void release(
+      Version version,
+      Path specFolder,
+      Map<String, String> extraEnv,
+      PoolLayout pool,
+      Btrfs btrfs,
+      Container container,
+      ReleaseSigner signer,
+      DirectoryStore store)
+      throws OpdeployException {
     Map<String, String> specEnv = new HashMap<>(env);
     specEnv.remove("OPDBUS_BIN");
     specEnv.putAll(extraEnv);
     GoldenSpec spec = GoldenSpec.load(specFolder, specEnv);
-    ReleaseRequest request = new ReleaseRequest(version, ParentSelection.AUTO, Compression.zstd(3),
-        SendSettings.DEFAULT_MAX_ASSET_BYTES, null, store, "Demo release " + version + ".", false, true);
-    ReleaseResult result = report.time("release " + version + ": refresh, validate, snapshot, send, sign, publish",
-        () -> new ReleasePipeline(pool, btrfs, spec, container, signer, new BuildSource(null, null), progress)
-            .run(request));
+    ReleaseRequest request =
+        new ReleaseRequest(
+            version,
+            ParentSelection.AUTO,
+            Compression.zstd(3),
+            SendSettings.DEFAULT_MAX_ASSET_BYTES,
+            null,
+            store,
+            "Demo release " + version + ".",
+            false,
+            true);
+    ReleaseResult result =
+        report.time(
+            "release " + version + ": refresh, validate, snapshot, send, sign, publish",
+            () ->
+                new ReleasePipeline(
+                        pool, btrfs, spec, container, signer, new BuildSource(null, null), progress)
+                    .run(request));
     report.release(result.manifest(), result.timings());
-    report.target("build " + version, "provisioning step ran in " + container.name() + ", published to dir: store");
+    report.target(
+        "build " + version,
+        "provisioning step ran in " + container.name() + ", published to dir: store");
   }
 
   /** The stand-in payload with a change, as a new op-dbus build would bring. */
@@ -128,8 +188,10 @@ final class DemoScenario {
     try {
       Files.createDirectories(folder);
       Path payload = folder.resolve("op-dbus");
-      String script = Files.readString(specFolder.resolve("op-dbus-standin.sh"), StandardCharsets.UTF_8);
-      Files.writeString(payload, script + "# stand-in build 1.1.0: faster startup, new query fields\n");
+      String script =
+          Files.readString(specFolder.resolve("op-dbus-standin.sh"), StandardCharsets.UTF_8);
+      Files.writeString(
+          payload, script + "# stand-in build 1.1.0: faster startup, new query fields\n");
       payload.toFile().setExecutable(true);
       return payload;
     } catch (IOException e) {

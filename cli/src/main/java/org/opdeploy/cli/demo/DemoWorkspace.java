@@ -13,8 +13,8 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 
 /**
- * The demo's scratch space: a temporary folder holding two loop-backed btrfs images (build host
- * and target) and whatever the run mounts below it. {@link #close()} unmounts everything below the
+ * The demo's scratch space: a temporary folder holding two loop-backed btrfs images (build host and
+ * target) and whatever the run mounts below it. {@link #close()} unmounts everything below the
  * folder, detaches the loop devices and deletes the folder — on success, on failure, and from the
  * shutdown hook when the user presses Ctrl-C.
  */
@@ -30,10 +30,14 @@ public final class DemoWorkspace implements AutoCloseable {
   private DemoWorkspace(ProcessRunner runner, Path folder) {
     this.runner = runner;
     this.folder = folder;
-    this.shutdownHook = new Thread(() -> {
-      System.err.println("opdeploy demo: interrupted: removing its mounts, loop devices and images");
-      close();
-    }, "demo-cleanup");
+    this.shutdownHook =
+        new Thread(
+            () -> {
+              System.err.println(
+                  "opdeploy demo: interrupted: removing its mounts, loop devices and images");
+              close();
+            },
+            "demo-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -41,7 +45,8 @@ public final class DemoWorkspace implements AutoCloseable {
     try {
       return new DemoWorkspace(runner, Files.createTempDirectory("opdeploy-demo-"));
     } catch (IOException e) {
-      throw new OpdeployException("cannot create the demo's temporary folder: " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot create the demo's temporary folder: " + e.getMessage(), e);
     }
   }
 
@@ -51,7 +56,9 @@ public final class DemoWorkspace implements AutoCloseable {
 
   /** A fresh sparse btrfs filesystem mounted at {@code <folder>/<name>}. */
   public synchronized Path btrfs(String name) throws OpdeployException {
-    LoopFilesystem fs = LoopFilesystem.create(runner, folder.resolve(name + ".img"), folder.resolve(name), IMAGE_BYTES);
+    LoopFilesystem fs =
+        LoopFilesystem.create(
+            runner, folder.resolve(name + ".img"), folder.resolve(name), IMAGE_BYTES);
     filesystems.add(fs);
     return fs.mountPoint();
   }
@@ -89,7 +96,8 @@ public final class DemoWorkspace implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      System.err.println("opdeploy demo: warning: could not delete " + root + ": " + e.getMessage());
+      System.err.println(
+          "opdeploy demo: warning: could not delete " + root + ": " + e.getMessage());
     }
   }
 }

@@ -10,14 +10,16 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The shape of every subcommand's help: a short synopsis, the command's own options first, then
- * the global options and only the settings it uses in sections of their own, and the footer
- * (the example) printed as written, never wrapped inside a word, so that it copy-pastes.
+ * The shape of every subcommand's help: a short synopsis, the command's own options first, then the
+ * global options and only the settings it uses in sections of their own, and the footer (the
+ * example) printed as written, never wrapped inside a word, so that it copy-pastes.
  */
 public final class HelpLayout {
   static final String GLOBAL_SECTION = "globalOptions";
   static final String SETTINGS_SECTION = "settings";
-  private static final List<String> GLOBAL = List.of("--json", "--verbose", "--quiet", "--stacktrace", "--config");
+  private static final List<String> GLOBAL =
+      List.of("--json", "--verbose", "--quiet", "--stacktrace", "--config");
+
   /** Global options only some commands honour: listed with the global ones where they apply. */
   private static final List<String> RUN_OPTIONS = List.of("--dry-run", "--wait");
 
@@ -25,7 +27,8 @@ public final class HelpLayout {
 
   /** Lays out the help of every subcommand below {@code root} (the root keeps picocli's). */
   public static void install(CommandLine root) {
-    root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
+    root.getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
     for (CommandLine sub : root.getSubcommands().values()) {
       // picocli's own completion command reads no setting and lays out its help itself.
       if (!sub.getCommandName().equals("generate-completion")) {
@@ -37,16 +40,39 @@ public final class HelpLayout {
   private static void installBelow(CommandLine command) {
     Map<String, CommandLine.IHelpSectionRenderer> sections = command.getHelpSectionMap();
     sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpLayout::synopsis);
-    sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+    sections.put(
+        CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
         help -> section(help, "Options:", ownOptions(help.commandSpec())));
-    sections.put(GLOBAL_SECTION, help -> section(help, "Global options:",
-        names(help, join(GLOBAL, SettingsUse.of(help.commandSpec()).stream().filter(RUN_OPTIONS::contains).toList()))));
-    sections.put(SETTINGS_SECTION, help -> section(help, "Settings (flags win over the config file):",
-        names(help, SettingsUse.of(help.commandSpec()).stream().filter(o -> !RUN_OPTIONS.contains(o)).toList())));
+    sections.put(
+        GLOBAL_SECTION,
+        help ->
+            section(
+                help,
+                "Global options:",
+                names(
+                    help,
+                    join(
+                        GLOBAL,
+                        SettingsUse.of(help.commandSpec()).stream()
+                            .filter(RUN_OPTIONS::contains)
+                            .toList()))));
+    sections.put(
+        SETTINGS_SECTION,
+        help ->
+            section(
+                help,
+                "Settings (flags win over the config file):",
+                names(
+                    help,
+                    SettingsUse.of(help.commandSpec()).stream()
+                        .filter(o -> !RUN_OPTIONS.contains(o))
+                        .toList())));
     sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
     List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
     keys.removeAll(List.of(GLOBAL_SECTION, SETTINGS_SECTION));
-    keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, GLOBAL_SECTION);
+    keys.add(
+        keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1,
+        GLOBAL_SECTION);
     keys.add(keys.indexOf(GLOBAL_SECTION) + 1, SETTINGS_SECTION);
     command.setHelpSectionKeys(keys);
     for (CommandLine sub : command.getSubcommands().values()) {
@@ -54,7 +80,9 @@ public final class HelpLayout {
     }
   }
 
-  /** {@code Usage: opdeploy send [OPTIONS] --out=DIR VERSION}: required options and parameters only. */
+  /**
+   * {@code Usage: opdeploy send [OPTIONS] --out=DIR VERSION}: required options and parameters only.
+   */
   private static String synopsis(CommandLine.Help help) {
     CommandSpec spec = help.commandSpec();
     // picocli prints the "Usage: " heading itself.
@@ -70,25 +98,36 @@ public final class HelpLayout {
     }
     for (CommandLine.Model.ArgGroupSpec group : spec.argGroups()) {
       // An exclusive choice (release VERSION|--nightly): its members, one of which is given.
-      line.append(" (").append(group.args().stream()
-          .map(a -> a instanceof OptionSpec o ? o.longestName() : a.paramLabel())
-          .collect(Collectors.joining(" | "))).append(')');
+      line.append(" (")
+          .append(
+              group.args().stream()
+                  .map(a -> a instanceof OptionSpec o ? o.longestName() : a.paramLabel())
+                  .collect(Collectors.joining(" | ")))
+          .append(')');
     }
     for (PositionalParamSpec parameter : spec.positionalParameters()) {
       if (parameter.group() != null) {
         continue;
       }
       boolean optional = parameter.arity().min() == 0;
-      line.append(' ').append(optional ? "[" : "").append(parameter.paramLabel()).append(optional ? "]" : "");
+      line.append(' ')
+          .append(optional ? "[" : "")
+          .append(parameter.paramLabel())
+          .append(optional ? "]" : "");
     }
     return line.append(System.lineSeparator()).toString();
   }
 
   /** The options declared by the command itself, help and version last. */
   private static List<OptionSpec> ownOptions(CommandSpec spec) {
-    List<OptionSpec> own = spec.options().stream().filter(o -> !o.inherited() && !o.hidden())
-        .filter(o -> !o.usageHelp() && !o.versionHelp()).collect(Collectors.toCollection(ArrayList::new));
-    spec.options().stream().filter(o -> !o.inherited() && (o.usageHelp() || o.versionHelp())).forEach(own::add);
+    List<OptionSpec> own =
+        spec.options().stream()
+            .filter(o -> !o.inherited() && !o.hidden())
+            .filter(o -> !o.usageHelp() && !o.versionHelp())
+            .collect(Collectors.toCollection(ArrayList::new));
+    spec.options().stream()
+        .filter(o -> !o.inherited() && (o.usageHelp() || o.versionHelp()))
+        .forEach(own::add);
     return own;
   }
 
@@ -111,17 +150,23 @@ public final class HelpLayout {
 
   private static String options(CommandLine.Help help, List<OptionSpec> options) {
     // In the order given: the command's own options first, help and version last.
-    return options.isEmpty() ? ""
-        : help.optionListExcludingGroups(options, help.createDefaultLayout(), null, help.parameterLabelRenderer());
+    return options.isEmpty()
+        ? ""
+        : help.optionListExcludingGroups(
+            options, help.createDefaultLayout(), null, help.parameterLabelRenderer());
   }
 
   private static String section(CommandLine.Help help, String heading, List<OptionSpec> options) {
-    return options.isEmpty() ? "" : System.lineSeparator() + heading + System.lineSeparator() + options(help, options);
+    return options.isEmpty()
+        ? ""
+        : System.lineSeparator() + heading + System.lineSeparator() + options(help, options);
   }
 
   /** The footer as written: an example wrapped at the terminal's width would not paste. */
   private static String footer(CommandLine.Help help) {
     String[] lines = help.commandSpec().usageMessage().footer();
-    return lines.length == 0 ? "" : String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    return lines.length == 0
+        ? ""
+        : String.join(System.lineSeparator(), lines) + System.lineSeparator();
   }
 }

@@ -23,10 +23,12 @@ public final class Console {
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
-          .addModule(new SimpleModule("opdeploy")
-              // Versions and paths as users write them, not as their record fields or file: URIs.
-              .addSerializer(Version.class, new ToStringSerializer(Version.class))
-              .addSerializer(Path.class, new ToStringSerializer(Path.class)))
+          .addModule(
+              new SimpleModule("opdeploy")
+                  // Versions and paths as users write them, not as their record fields or file:
+                  // URIs.
+                  .addSerializer(Version.class, new ToStringSerializer(Version.class))
+                  .addSerializer(Path.class, new ToStringSerializer(Path.class)))
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -91,8 +93,8 @@ public final class Console {
   }
 
   /**
-   * The command's JSON result: {@code {"ok": true, "command": …, …fields of result}}, where
-   * {@code result} is a record or map whose fields are written in order, in snake_case.
+   * The command's JSON result: {@code {"ok": true, "command": …, …fields of result}}, where {@code
+   * result} is a record or map whose fields are written in order, in snake_case.
    */
   @SuppressWarnings("unchecked")
   public void document(String command, Object result) {

@@ -37,7 +37,8 @@ public final class ProgressRenderer implements ProgressListener {
   }
 
   /** On a terminal, its width as JLine (else {@code COLUMNS}, else 80) tells it. */
-  public ProgressRenderer(PrintStream err, boolean terminal, boolean quiet, Map<String, String> env) {
+  public ProgressRenderer(
+      PrintStream err, boolean terminal, boolean quiet, Map<String, String> env) {
     this(err, terminal, quiet, new TerminalWidth(env));
   }
 
@@ -62,7 +63,10 @@ public final class ProgressRenderer implements ProgressListener {
     double seconds = (now - begin) / 1e9;
     if (terminal) {
       // One column short of the width: a line that fills it exactly wraps on many terminals.
-      err.print("\r\033[K" + render(event, seconds, width.getAsInt() - 1) + (event.finished() ? "\n" : ""));
+      err.print(
+          "\r\033[K"
+              + render(event, seconds, width.getAsInt() - 1)
+              + (event.finished() ? "\n" : ""));
       lineOpen = !event.finished();
     } else if (event.finished() || changedNote || last != 0 || now - begin >= interval) {
       err.println(render(event, seconds));
@@ -88,20 +92,32 @@ public final class ProgressRenderer implements ProgressListener {
     boolean known = event.total() > 0;
     double fraction = known ? Math.min(1.0, (double) event.done() / event.total()) : 0;
     String percent = known ? String.format(Locale.ROOT, "%3.0f%% ", fraction * 100) : "";
-    String sizes = known ? Bytes.format(event.done()) + " / " + (event.estimated() ? "~" : "")
-        + Bytes.format(event.total()) : Bytes.format(event.done());
-    String exact = known && !event.estimated()
-        ? " (" + event.done() + " of " + event.total() + " bytes)" : "";
+    String sizes =
+        known
+            ? Bytes.format(event.done())
+                + " / "
+                + (event.estimated() ? "~" : "")
+                + Bytes.format(event.total())
+            : Bytes.format(event.done());
+    String exact =
+        known && !event.estimated() ? " (" + event.done() + " of " + event.total() + " bytes)" : "";
     String eta = "";
-    if (known && !event.finished() && event.done() > 0 && event.done() < event.total() && seconds > 0.5) {
+    if (known
+        && !event.finished()
+        && event.done() > 0
+        && event.done() < event.total()
+        && seconds > 0.5) {
       eta = ", ETA " + duration(seconds * (event.total() - event.done()) / event.done());
     }
     String rate = seconds > 0.5 ? ", " + Bytes.format((long) (event.done() / seconds)) + "/s" : "";
     String note = event.note() == null ? "" : ": " + event.note();
     List<String> candidates = new ArrayList<>();
-    candidates.add(line(event.task(), bar(fraction, known, BAR), percent, sizes, exact, eta, rate, note));
-    candidates.add(line(event.task(), bar(fraction, known, BAR), percent, sizes, "", eta, rate, note));
-    candidates.add(line(event.task(), bar(fraction, known, BAR), percent, sizes, "", eta, "", note));
+    candidates.add(
+        line(event.task(), bar(fraction, known, BAR), percent, sizes, exact, eta, rate, note));
+    candidates.add(
+        line(event.task(), bar(fraction, known, BAR), percent, sizes, "", eta, rate, note));
+    candidates.add(
+        line(event.task(), bar(fraction, known, BAR), percent, sizes, "", eta, "", note));
     candidates.add(line(event.task(), bar(fraction, known, 10), percent, sizes, "", eta, "", note));
     candidates.add(line(event.task(), "", percent, sizes, "", eta, "", note));
     candidates.add(line(event.task(), "", percent, sizes, "", "", "", note));
@@ -112,15 +128,26 @@ public final class ProgressRenderer implements ProgressListener {
     }
     // The ETA is worth more than the end of a long task name; below a dozen characters, it is not.
     String withEta = line("", "", percent, sizes, "", eta, "", note);
-    String tail = columns - withEta.length() - 1 >= 12 ? withEta : line("", "", percent, sizes, "", "", "", note);
+    String tail =
+        columns - withEta.length() - 1 >= 12
+            ? withEta
+            : line("", "", percent, sizes, "", "", "", note);
     int room = columns - tail.length() - 1;
-    String shortTask = room > 1 ? event.task().substring(0, Math.min(event.task().length(), room - 1)) + "…" : "";
+    String shortTask =
+        room > 1 ? event.task().substring(0, Math.min(event.task().length(), room - 1)) + "…" : "";
     String shortened = (shortTask.isEmpty() ? "" : shortTask + " ") + tail;
     return shortened.length() <= columns ? shortened : shortened.substring(0, Math.max(0, columns));
   }
 
-  private static String line(String task, String bar, String percent, String sizes, String exact, String eta,
-      String rate, String note) {
+  private static String line(
+      String task,
+      String bar,
+      String percent,
+      String sizes,
+      String exact,
+      String eta,
+      String rate,
+      String note) {
     return (task.isEmpty() ? "" : task + " ") + bar + percent + sizes + exact + eta + rate + note;
   }
 

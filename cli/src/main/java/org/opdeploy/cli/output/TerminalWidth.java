@@ -7,8 +7,8 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The width of the terminal stderr writes to, asked of JLine on every call so that a resized
- * window is followed. {@code COLUMNS}, then 80, when JLine cannot tell.
+ * The width of the terminal stderr writes to, asked of JLine on every call so that a resized window
+ * is followed. {@code COLUMNS}, then 80, when JLine cannot tell.
  */
 final class TerminalWidth implements IntSupplier {
   static final int FALLBACK = 80;
@@ -32,11 +32,18 @@ final class TerminalWidth implements IntSupplier {
     if (!opened) {
       opened = true;
       try {
-        // No signal handling of JLine's own: Ctrl-C must still stop a run (and run its shutdown hooks).
-        terminal = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
-            .nativeSignals(false).signalHandler(Terminal.SignalHandler.SIG_DFL).dumb(true).build();
+        // No signal handling of JLine's own: Ctrl-C must still stop a run (and run its shutdown
+        // hooks).
+        terminal =
+            TerminalBuilder.builder()
+                .system(true)
+                .systemOutput(TerminalBuilder.SystemOutput.SysErr)
+                .nativeSignals(false)
+                .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                .dumb(true)
+                .build();
       } catch (IOException | RuntimeException e) {
-        terminal = null;  // no terminal to ask: the fallback width serves
+        terminal = null; // no terminal to ask: the fallback width serves
       }
     }
     int width = terminal == null ? 0 : terminal.getWidth();

@@ -24,11 +24,21 @@ class ProgressTerminalIT {
   void everyRedrawFitsTheTerminalItIsDrawnOn(int columns) throws Exception {
     Path typescript = dir.resolve("typescript");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command = "stty cols " + columns + " rows 24; exec " + java + " -cp '"
-        + System.getProperty("java.class.path") + "' " + ProgressTerminalMain.class.getName();
-    Process script = new ProcessBuilder("script", "-q", "-f", "-e", "-c", command, typescript.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("script.out").toFile())
-        .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    String command =
+        "stty cols "
+            + columns
+            + " rows 24; exec "
+            + java
+            + " -cp '"
+            + System.getProperty("java.class.path")
+            + "' "
+            + ProgressTerminalMain.class.getName();
+    Process script =
+        new ProcessBuilder("script", "-q", "-f", "-e", "-c", command, typescript.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("script.out").toFile())
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .start();
     try {
       assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("script finishes").isTrue();
     } finally {

@@ -17,7 +17,9 @@ public final class ProgressTerminalMain {
     renderer.progress(ProgressEvent.finished(task, total));
     renderer.progress(ProgressEvent.of("receive v1.2.0", total / 2, total));
     Thread.sleep(200);
-    renderer.progress(ProgressEvent.waiting("receive v1.2.0", total, "waiting for the deployment to sync to disk"));
+    renderer.progress(
+        ProgressEvent.waiting(
+            "receive v1.2.0", total, "waiting for the deployment to sync to disk"));
     renderer.progress(ProgressEvent.finished("receive v1.2.0", total));
   }
 }

@@ -22,14 +22,14 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
- * Makes a received deployment the active one, without any download or receive. First the intent
- * is written ({@code switch.json}, {@link SwitchJournal}); then a new {@code current} link is
- * renamed into place, the deployment is mounted read-only at {@code mount} and an overlay on it
- * at {@code overlay}; then {@code state.json} records the switch, which is its commit point; then
- * the manifest's unit is installed and restarted, and the intent removed. A run killed anywhere
- * in between is undone (before the commit) or completed (after it) by the next run
- * ({@link RecoverInterruptedSwitchStep}). Activating the active version again restores its mounts
- * (after a reboot, for instance) and restarts it. A version activated for the first time gets the
+ * Makes a received deployment the active one, without any download or receive. First the intent is
+ * written ({@code switch.json}, {@link SwitchJournal}); then a new {@code current} link is renamed
+ * into place, the deployment is mounted read-only at {@code mount} and an overlay on it at {@code
+ * overlay}; then {@code state.json} records the switch, which is its commit point; then the
+ * manifest's unit is installed and restarted, and the intent removed. A run killed anywhere in
+ * between is undone (before the commit) or completed (after it) by the next run ({@link
+ * RecoverInterruptedSwitchStep}). Activating the active version again restores its mounts (after a
+ * reboot, for instance) and restarts it. A version activated for the first time gets the
  * machine-local changes of the active version's overlay ({@link MergeOverlayStep}); the service's
  * account is checked before anything switches.
  */
@@ -45,8 +45,15 @@ public final class ActivateDeploymentStep {
   private final Clock clock;
   private final ProgressListener progress;
 
-  public ActivateDeploymentStep(TargetSettings settings, DeploymentInventory inventory, KeptManifests manifests,
-      DeploymentMounts mounts, ServiceManager services, StateFile state, SwitchJournal journal, Clock clock,
+  public ActivateDeploymentStep(
+      TargetSettings settings,
+      DeploymentInventory inventory,
+      KeptManifests manifests,
+      DeploymentMounts mounts,
+      ServiceManager services,
+      StateFile state,
+      SwitchJournal journal,
+      Clock clock,
       ProgressListener progress) {
     this.settings = settings;
     this.layout = settings.layout();
@@ -69,8 +76,8 @@ public final class ActivateDeploymentStep {
    * Activates {@code version} for {@code command} and commits the switch as {@code change} says:
    * rollbacks use this to restore earlier pointers instead of treating the switch as new.
    */
-  public ActivationResult activate(String command, Version version, UnaryOperator<TargetState> change)
-      throws OpdeployException {
+  public ActivationResult activate(
+      String command, Version version, UnaryOperator<TargetState> change) throws OpdeployException {
     return activate(command, version, change, false);
   }
 
@@ -78,8 +85,9 @@ public final class ActivateDeploymentStep {
    * As {@link #activate(String, Version, UnaryOperator)}; {@code atBoot}: the service is started
    * without waiting, since it is ordered after the boot unit this runs in.
    */
-  public ActivationResult activate(String command, Version version, UnaryOperator<TargetState> change,
-      boolean atBoot) throws OpdeployException {
+  public ActivationResult activate(
+      String command, Version version, UnaryOperator<TargetState> change, boolean atBoot)
+      throws OpdeployException {
     Path path = locate(version);
     Optional<Manifest> manifest = manifests.find(version);
     TargetState before = state.read();
@@ -102,8 +110,8 @@ public final class ActivateDeploymentStep {
   }
 
   /**
-   * What comes before a switch to {@code version}: its service's account is checked (and created
-   * on the host when missing), and a version activated for the first time gets the machine-local
+   * What comes before a switch to {@code version}: its service's account is checked (and created on
+   * the host when missing), and a version activated for the first time gets the machine-local
    * changes of the active version's overlay.
    */
   public void prepare(TargetState before, Version version, Path path, Optional<Manifest> manifest)
@@ -115,17 +123,32 @@ public final class ActivateDeploymentStep {
     if (from.isPresent() && !Files.exists(layout.overlayUpper(version))) {
       Optional<Path> fromPath = inventory.locate(from.get());
       if (fromPath.isPresent()) {
-        new MergeOverlayStep(mounts, progress).run(fromPath.get(), layout.overlayUpper(from.get()), path,
-            layout.overlayUpper(version), settings.mount());
+        new MergeOverlayStep(mounts, progress)
+            .run(
+                fromPath.get(),
+                layout.overlayUpper(from.get()),
+                path,
+                layout.overlayUpper(version),
+                settings.mount());
       }
     }
   }
 
   /** The deployment of {@code version}, or a failure saying to deploy it first. */
   public Path locate(Version version) throws OpdeployException {
-    return inventory.locate(version).orElseThrow(() -> new OpdeployException(
-        version + " is not deployed on this target (no " + layout.deployments() + "/@NAME-" + version
-            + "): run deploy " + version + " first"));
+    return inventory
+        .locate(version)
+        .orElseThrow(
+            () ->
+                new OpdeployException(
+                    version
+                        + " is not deployed on this target (no "
+                        + layout.deployments()
+                        + "/@NAME-"
+                        + version
+                        + "): run deploy "
+                        + version
+                        + " first"));
   }
 
   /**
@@ -138,7 +161,8 @@ public final class ActivateDeploymentStep {
     CrashPoint.reached(phase + "-link-renamed");
     mounts.bindReadOnly(path, settings.mount());
     CrashPoint.reached(phase + "-bind-mounted");
-    mounts.overlay(path, layout.overlayUpper(version), layout.overlayWork(version), settings.overlay());
+    mounts.overlay(
+        path, layout.overlayUpper(version), layout.overlayWork(version), settings.overlay());
     CrashPoint.reached(phase + "-overlay-mounted");
   }
 
@@ -150,7 +174,12 @@ public final class ActivateDeploymentStep {
   private String restart(Version version, Path path, Optional<Manifest> manifest, boolean atBoot)
       throws OpdeployException {
     if (manifest.isEmpty()) {
-      progress.warn("no manifest of " + version + " in " + layout.cache(version) + ": its service was not restarted");
+      progress.warn(
+          "no manifest of "
+              + version
+              + " in "
+              + layout.cache(version)
+              + ": its service was not restarted");
       return null;
     }
     String unit = manifest.get().service();

@@ -28,7 +28,8 @@ public final class CurrentLink {
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       StateFile.syncDirectory(link.getParent());
     } catch (IOException e) {
-      throw new OpdeployException("cannot switch " + link + " to " + deployment + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot switch " + link + " to " + deployment + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,10 +12,10 @@ import org.opdeploy.process.ProcessRunner;
 
 /**
  * The two mounts of the active deployment: a read-only bind mount at {@code mount}, and an
- * overlayfs at {@code overlay} whose lower layer is the deployment and whose upper and work
- * folders live under {@code <root>/overlays/<V>/}, so each version keeps its own writable layer.
- * Old mounts are detached lazily: a process still holding a file of the old version keeps it,
- * new opens see the new one.
+ * overlayfs at {@code overlay} whose lower layer is the deployment and whose upper and work folders
+ * live under {@code <root>/overlays/<V>/}, so each version keeps its own writable layer. Old mounts
+ * are detached lazily: a process still holding a file of the old version keeps it, new opens see
+ * the new one.
  */
 public final class DeploymentMounts {
   private final ProcessRunner runner;
@@ -24,19 +24,23 @@ public final class DeploymentMounts {
     this.runner = runner;
   }
 
-  /** Replaces whatever is mounted at {@code mountPoint} by a read-only bind of {@code deployment}. */
+  /**
+   * Replaces whatever is mounted at {@code mountPoint} by a read-only bind of {@code deployment}.
+   */
   public void bindReadOnly(Path deployment, Path mountPoint) throws OpdeployException {
     prepare(mountPoint);
     detach(mountPoint);
-    CrashPoint.reached("bind-detached");  // the mount point is empty until the next line
+    CrashPoint.reached("bind-detached"); // the mount point is empty until the next line
     runner.run("mount", "--bind", "-o", "ro", deployment.toString(), mountPoint.toString());
   }
 
   /** Replaces whatever is mounted at {@code mountPoint} by an overlay on {@code deployment}. */
-  public void overlay(Path deployment, Path upper, Path work, Path mountPoint) throws OpdeployException {
+  public void overlay(Path deployment, Path upper, Path work, Path mountPoint)
+      throws OpdeployException {
     for (Path path : List.of(deployment, upper, work)) {
       if (path.toString().matches(".*[,:\\\\].*")) {
-        throw new BadInputException(path + " cannot be an overlayfs layer: ',', ':' and '\\' are not allowed");
+        throw new BadInputException(
+            path + " cannot be an overlayfs layer: ',', ':' and '\\' are not allowed");
       }
     }
     prepare(mountPoint);
@@ -48,8 +52,14 @@ public final class DeploymentMounts {
     }
     detach(mountPoint);
     CrashPoint.reached("overlay-detached");
-    runner.run("mount", "-t", "overlay", "overlay", "-o",
-        "lowerdir=" + deployment + ",upperdir=" + upper + ",workdir=" + work, mountPoint.toString());
+    runner.run(
+        "mount",
+        "-t",
+        "overlay",
+        "overlay",
+        "-o",
+        "lowerdir=" + deployment + ",upperdir=" + upper + ",workdir=" + work,
+        mountPoint.toString());
   }
 
   /**
@@ -82,7 +92,8 @@ public final class DeploymentMounts {
     try {
       Files.createDirectories(mountPoint);
     } catch (IOException e) {
-      throw new OpdeployException("cannot create mount point " + mountPoint + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot create mount point " + mountPoint + ": " + e.getMessage(), e);
     }
   }
 }

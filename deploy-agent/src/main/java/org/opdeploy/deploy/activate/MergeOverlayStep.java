@@ -19,8 +19,8 @@ import org.opdeploy.progress.ProgressListener;
  * into the new version's upper layer. A file changed locally that the new release left as the old
  * one had it is simply carried. A file changed locally <em>and</em> by the new release is a
  * conflict: the machine's copy wins (it is what this machine runs with) and the conflict is
- * reported, naming where the release's copy stays readable (the read-only mount). The old
- * version's overlay is left as it was, so a rollback finds it unchanged.
+ * reported, naming where the release's copy stays readable (the read-only mount). The old version's
+ * overlay is left as it was, so a rollback finds it unchanged.
  */
 public final class MergeOverlayStep {
   private final DeploymentMounts mounts;
@@ -32,10 +32,11 @@ public final class MergeOverlayStep {
   }
 
   /**
-   * Merges {@code fromUpper} (changes against {@code fromDeployment}) into the new
-   * {@code toUpper} of {@code toDeployment}; returns the conflicting paths ({@code /etc/...}).
+   * Merges {@code fromUpper} (changes against {@code fromDeployment}) into the new {@code toUpper}
+   * of {@code toDeployment}; returns the conflicting paths ({@code /etc/...}).
    */
-  public List<String> run(Path fromDeployment, Path fromUpper, Path toDeployment, Path toUpper, Path mount)
+  public List<String> run(
+      Path fromDeployment, Path fromUpper, Path toDeployment, Path toUpper, Path mount)
       throws OpdeployException {
     if (!Files.isDirectory(fromUpper) || isEmpty(fromUpper)) {
       return List.of();
@@ -52,17 +53,25 @@ public final class MergeOverlayStep {
         }
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot read the overlay " + fromUpper + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read the overlay " + fromUpper + ": " + e.getMessage(), e);
     }
     mounts.copyLayer(fromUpper, toUpper);
     for (String path : conflicts) {
-      progress.warn("machine-local change to " + path + " kept, although the new release changes it too;"
-          + " the release's copy is " + mount + path);
+      progress.warn(
+          "machine-local change to "
+              + path
+              + " kept, although the new release changes it too;"
+              + " the release's copy is "
+              + mount
+              + path);
     }
     return conflicts;
   }
 
-  /** True when the release left the entry as it was: both absent, same link target or same bytes. */
+  /**
+   * True when the release left the entry as it was: both absent, same link target or same bytes.
+   */
   static boolean same(Path before, Path after) throws IOException {
     boolean hadIt = Files.exists(before, LinkOption.NOFOLLOW_LINKS);
     boolean hasIt = Files.exists(after, LinkOption.NOFOLLOW_LINKS);
@@ -70,7 +79,8 @@ public final class MergeOverlayStep {
       return hadIt == hasIt;
     }
     if (Files.isSymbolicLink(before) || Files.isSymbolicLink(after)) {
-      return Files.isSymbolicLink(before) && Files.isSymbolicLink(after)
+      return Files.isSymbolicLink(before)
+          && Files.isSymbolicLink(after)
           && Files.readSymbolicLink(before).equals(Files.readSymbolicLink(after));
     }
     if (!Files.isRegularFile(before) || !Files.isRegularFile(after)) {
@@ -79,7 +89,8 @@ public final class MergeOverlayStep {
     if (Files.size(before) != Files.size(after)) {
       return false;
     }
-    try (InputStream a = Files.newInputStream(before); InputStream b = Files.newInputStream(after)) {
+    try (InputStream a = Files.newInputStream(before);
+        InputStream b = Files.newInputStream(after)) {
       byte[] x = new byte[65536];
       byte[] y = new byte[65536];
       while (true) {

@@ -7,9 +7,9 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 
 /**
- * {@code rollback [VERSION]}: switches back to the previous version, or to any deployed
- * {@code VERSION}, and restarts it. Instant by construction: no download, no receive, only the
- * switch of {@link ActivateDeploymentStep}.
+ * {@code rollback [VERSION]}: switches back to the previous version, or to any deployed {@code
+ * VERSION}, and restarts it. Instant by construction: no download, no receive, only the switch of
+ * {@link ActivateDeploymentStep}.
  */
 public final class RollbackStep {
   private final ActivateDeploymentStep activate;
@@ -26,17 +26,27 @@ public final class RollbackStep {
     return activate.activate("rollback", target, s -> s.withActivated(target));
   }
 
-  /** What {@link #run} would do, doing nothing ({@code --dry-run}); refused as {@link #run} refuses. */
+  /**
+   * What {@link #run} would do, doing nothing ({@code --dry-run}); refused as {@link #run} refuses.
+   */
   public RollbackPlan plan(Optional<Version> version) throws OpdeployException {
     Version target = target(version);
-    return new RollbackPlan(target, state.read().activeVersion().orElse(null), activate.locate(target));
+    return new RollbackPlan(
+        target, state.read().activeVersion().orElse(null), activate.locate(target));
   }
 
   /** The version {@link #run} would switch to: {@code version}, or the previous one when empty. */
   public Version target(Optional<Version> version) throws OpdeployException {
     TargetState current = state.read();
-    return version.isPresent() ? version.get() : current.previousVersion().orElseThrow(
-        () -> new OpdeployException("no previous version recorded in " + state.file()
-            + ": name the version to roll back to (rollback VERSION)"));
+    return version.isPresent()
+        ? version.get()
+        : current
+            .previousVersion()
+            .orElseThrow(
+                () ->
+                    new OpdeployException(
+                        "no previous version recorded in "
+                            + state.file()
+                            + ": name the version to roll back to (rollback VERSION)"));
   }
 }

@@ -11,7 +11,8 @@ public class UpgradeFailedException extends OpdeployException {
   private final Version failed;
   private final Version rolledBackTo;
 
-  public UpgradeFailedException(String message, Version failed, Version rolledBackTo, Throwable cause) {
+  public UpgradeFailedException(
+      String message, Version failed, Version rolledBackTo, Throwable cause) {
     super(message, cause);
     this.failed = failed;
     this.rolledBackTo = rolledBackTo;

@@ -4,4 +4,5 @@ import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.service.HealthReport;
 
 /** A version deployed, activated and found healthy. */
-public record UpgradeResult(DeployResult deploy, ActivationResult activation, HealthReport health) {}
+public record UpgradeResult(
+    DeployResult deploy, ActivationResult activation, HealthReport health) {}

@@ -24,9 +24,9 @@ import org.opdeploy.version.Version;
  * switch is journalled ({@link SwitchIntent} with a health check) and committed to {@code
  * state.json} only once the version is healthy: it then becomes active and the last known good in
  * one write. A version that fails the check (or cannot even be started) is recorded as failed and
- * the version active before is switched back and restarted, with the pointers of {@code
- * state.json} as they were; the upgrade then fails with exit 1. A run killed before the commit,
- * during the health check for instance, is reverted the same way by the next run.
+ * the version active before is switched back and restarted, with the pointers of {@code state.json}
+ * as they were; the upgrade then fails with exit 1. A run killed before the commit, during the
+ * health check for instance, is reverted the same way by the next run.
  */
 public final class UpgradeStep {
   private final DeployReleaseStep deploy;
@@ -39,8 +39,15 @@ public final class UpgradeStep {
   private final Path mount;
   private final ProgressListener progress;
 
-  public UpgradeStep(DeployReleaseStep deploy, ActivateDeploymentStep activate, CheckHealthStep health,
-      KeptManifests manifests, StateFile state, SwitchJournal journal, Clock clock, Path mount,
+  public UpgradeStep(
+      DeployReleaseStep deploy,
+      ActivateDeploymentStep activate,
+      CheckHealthStep health,
+      KeptManifests manifests,
+      StateFile state,
+      SwitchJournal journal,
+      Clock clock,
+      Path mount,
       ProgressListener progress) {
     this.deploy = deploy;
     this.activate = activate;
@@ -71,10 +78,22 @@ public final class UpgradeStep {
       String unit = activate.restart(version, path);
       CrashPoint.reached("switch-service-restarted");
       progress.stepFinished("activate " + version);
-      activation = new ActivationResult(version, before.activeVersion().filter(v -> !v.equals(version)).orElse(null),
-          path, unit, switchTime);
-      Manifest manifest = manifests.find(version).orElseThrow(() -> new OpdeployException(
-          "the manifest of " + version + " is gone from the cache; cannot run its health check"));
+      activation =
+          new ActivationResult(
+              version,
+              before.activeVersion().filter(v -> !v.equals(version)).orElse(null),
+              path,
+              unit,
+              switchTime);
+      Manifest manifest =
+          manifests
+              .find(version)
+              .orElseThrow(
+                  () ->
+                      new OpdeployException(
+                          "the manifest of "
+                              + version
+                              + " is gone from the cache; cannot run its health check"));
       progress.stepStarted("health check " + version);
       CrashPoint.reached("health-check-started");
       report = health.run(manifest, version, mount);
@@ -83,8 +102,11 @@ public final class UpgradeStep {
       throw rollBack(version, before, e.getMessage(), e);
     }
     if (!report.healthy()) {
-      throw rollBack(version, before, "failed its health check after " + report.attempts() + " attempt(s): "
-          + report.detail(), null);
+      throw rollBack(
+          version,
+          before,
+          "failed its health check after " + report.attempts() + " attempt(s): " + report.detail(),
+          null);
     }
     state.write(after);
     CrashPoint.reached("upgrade-committed");
@@ -92,14 +114,24 @@ public final class UpgradeStep {
     return new UpgradeResult(deployed, activation, report);
   }
 
-  private UpgradeFailedException rollBack(Version version, TargetState before, String why, Throwable cause) {
+  private UpgradeFailedException rollBack(
+      Version version, TargetState before, String why, Throwable cause) {
     Optional<Version> previous = before.activeVersion().filter(v -> !v.equals(version));
     try {
       if (previous.isEmpty()) {
         state.write(before.withActivated(version).withFailed(version));
         journal.clear();
-        return new UpgradeFailedException(version + " " + why + "; there is no earlier version to switch back to,"
-            + " so " + version + " stays in place: fix it and upgrade again", version, null, cause);
+        return new UpgradeFailedException(
+            version
+                + " "
+                + why
+                + "; there is no earlier version to switch back to,"
+                + " so "
+                + version
+                + " stays in place: fix it and upgrade again",
+            version,
+            null,
+            cause);
       }
       progress.warn(version + " " + why + "; switching back to " + previous.get());
       Path path = activate.locate(previous.get());
@@ -107,12 +139,26 @@ public final class UpgradeStep {
       state.write(before.withFailed(version));
       activate.restart(previous.get(), path);
       journal.clear();
-      return new UpgradeFailedException(version + " " + why + "; rolled back to " + previous.get(), version,
-          previous.get(), cause);
+      return new UpgradeFailedException(
+          version + " " + why + "; rolled back to " + previous.get(),
+          version,
+          previous.get(),
+          cause);
     } catch (OpdeployException e) {
-      return new UpgradeFailedException(version + " " + why + "; rolling back to " + previous.orElse(null)
-          + " failed too: " + e.getMessage() + "; the next opdeploy run retries it (or run rollback "
-          + previous.orElse(null) + ")", version, null, e);
+      return new UpgradeFailedException(
+          version
+              + " "
+              + why
+              + "; rolling back to "
+              + previous.orElse(null)
+              + " failed too: "
+              + e.getMessage()
+              + "; the next opdeploy run retries it (or run rollback "
+              + previous.orElse(null)
+              + ")",
+          version,
+          null,
+          e);
     }
   }
 }

@@ -14,15 +14,16 @@ import org.opdeploy.version.Version;
  * payload's service: mounts the version {@code state.json} names active again and starts its
  * service without waiting. It runs after the interrupted-switch recovery, so an upgrade whose
  * health check never finished (the machine went down during it) has already been undone: its
- * version does not come back, the version active before it does, and it is recorded as failed,
- * as RAUC's mark-good and boot counting do.
+ * version does not come back, the version active before it does, and it is recorded as failed, as
+ * RAUC's mark-good and boot counting do.
  */
 public final class BootTargetStep {
   private final ActivateDeploymentStep activate;
   private final StateFile state;
   private final ProgressListener progress;
 
-  public BootTargetStep(ActivateDeploymentStep activate, StateFile state, ProgressListener progress) {
+  public BootTargetStep(
+      ActivateDeploymentStep activate, StateFile state, ProgressListener progress) {
     this.activate = activate;
     this.state = state;
     this.progress = progress;
@@ -39,7 +40,9 @@ public final class BootTargetStep {
       return Optional.empty();
     }
     Version skipped = null;
-    if (recovery.isPresent() && recovery.get().intent().healthCheck() && "reverted".equals(recovery.get().action())) {
+    if (recovery.isPresent()
+        && recovery.get().intent().healthCheck()
+        && "reverted".equals(recovery.get().action())) {
       skipped = recovery.get().intent().toVersion();
     }
     ActivationResult result = activate.activate("target boot", active.get(), s -> s, true);

@@ -22,9 +22,9 @@ import org.opdeploy.version.Version;
 
 /**
  * Downloads one asset into a cache folder: into {@code NAME.partial} first, continuing after the
- * bytes an earlier, interrupted run left there, retrying transient failures, digesting the bytes
- * as they arrive, and renaming to {@code NAME} only once the file has its full size. A source
- * that retries by itself (HTTP) is tried once here: retries must not multiply.
+ * bytes an earlier, interrupted run left there, retrying transient failures, digesting the bytes as
+ * they arrive, and renaming to {@code NAME} only once the file has its full size. A source that
+ * retries by itself (HTTP) is tried once here: retries must not multiply.
  */
 public final class AssetDownloader {
   private final ReleaseSource source;
@@ -40,55 +40,85 @@ public final class AssetDownloader {
   /**
    * Returns the complete file. With {@code provenSha256} (the asset's line in the proven
    * SHA256SUMS), a file an earlier run completed is reused only when its digest matches it, and a
-   * download (perhaps resumed after a corrupted {@code .partial}) that does not match is removed and
-   * fetched once more from the start; a second mismatch is refused (exit 3), leaving nothing behind.
-   * Without it (the index, proven afterwards) the file is always fetched from this source.
+   * download (perhaps resumed after a corrupted {@code .partial}) that does not match is removed
+   * and fetched once more from the start; a second mismatch is refused (exit 3), leaving nothing
+   * behind. Without it (the index, proven afterwards) the file is always fetched from this source.
    */
-  public FetchedFile download(Version version, RemoteAsset asset, Path directory, String provenSha256)
+  public FetchedFile download(
+      Version version, RemoteAsset asset, Path directory, String provenSha256)
       throws OpdeployException {
     try {
       AssetNames.checkFileName(asset.name());
     } catch (BadInputException e) {
-      throw new VerificationException(source.describe() + " offers " + e.getMessage() + " in release " + version
-          + ": refusing to write it", e);
+      throw new VerificationException(
+          source.describe()
+              + " offers "
+              + e.getMessage()
+              + " in release "
+              + version
+              + ": refusing to write it",
+          e);
     }
     Path target = directory.resolve(asset.name());
-    Path partial = directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
+    Path partial =
+        directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
     try {
       Files.createDirectories(directory);
-      if (provenSha256 != null && Files.isRegularFile(target) && Files.size(target) == asset.size()) {
+      if (provenSha256 != null
+          && Files.isRegularFile(target)
+          && Files.size(target) == asset.size()) {
         String cached = FileDigest.of(target);
         if (cached.equals(provenSha256)) {
           progress.progress(ProgressEvent.finished(task(asset), asset.size()));
           return FetchedFile.cached(asset.name(), target, asset.size(), cached);
         }
-        progress.warn("cached " + asset.name() + " does not match its SHA-256 in the signed "
-            + AssetNames.SHA256SUMS + "; fetching it again from " + source.describe());
+        progress.warn(
+            "cached "
+                + asset.name()
+                + " does not match its SHA-256 in the signed "
+                + AssetNames.SHA256SUMS
+                + "; fetching it again from "
+                + source.describe());
       }
       Files.deleteIfExists(target);
       FetchedFile fetched = fetchToPartial(version, asset, partial, target);
       if (provenSha256 != null && !fetched.sha256().equals(provenSha256)) {
         Files.deleteIfExists(partial);
-        progress.warn(asset.name() + " from " + source.describe() + " does not match its SHA-256 in "
-            + AssetNames.SHA256SUMS + " (a corrupted partial download or a bad copy); fetching it again from the start");
+        progress.warn(
+            asset.name()
+                + " from "
+                + source.describe()
+                + " does not match its SHA-256 in "
+                + AssetNames.SHA256SUMS
+                + " (a corrupted partial download or a bad copy); fetching it again from the start");
         fetched = fetchToPartial(version, asset, partial, target);
         if (!fetched.sha256().equals(provenSha256)) {
           Files.deleteIfExists(partial);
-          throw new VerificationException(asset.name() + " does not match its SHA-256 in " + AssetNames.SHA256SUMS
-              + ", fetched twice from " + source.describe() + ": the source is corrupt or tampered with;"
-              + " nothing of it was kept");
+          throw new VerificationException(
+              asset.name()
+                  + " does not match its SHA-256 in "
+                  + AssetNames.SHA256SUMS
+                  + ", fetched twice from "
+                  + source.describe()
+                  + ": the source is corrupt or tampered with;"
+                  + " nothing of it was kept");
         }
       }
       sync(partial);
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       progress.progress(ProgressEvent.finished(task(asset), fetched.size()));
       return FetchedFile.cached(asset.name(), target, fetched.size(), fetched.sha256());
     } catch (IOException e) {
-      throw new OpdeployException("cannot store " + asset.name() + " in " + directory + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot store " + asset.name() + " in " + directory + ": " + e.getMessage(), e);
     }
   }
 
-  /** Completes {@code partial} (resuming after what it holds) and digests it; {@code target} is what it will become. */
+  /**
+   * Completes {@code partial} (resuming after what it holds) and digests it; {@code target} is what
+   * it will become.
+   */
   private FetchedFile fetchToPartial(Version version, RemoteAsset asset, Path partial, Path target)
       throws OpdeployException, IOException {
     if (Files.exists(partial) && Files.size(partial) > asset.size()) {
@@ -98,8 +128,16 @@ public final class AssetDownloader {
       fetchWithRetries(version, asset, partial, digest);
       long size = digest.catchUp();
       if (size != asset.size()) {
-        throw new OpdeployException("download of " + asset.name() + " from " + source.describe() + " ended at "
-            + size + " of " + asset.size() + " bytes; run the command again to continue it");
+        throw new OpdeployException(
+            "download of "
+                + asset.name()
+                + " from "
+                + source.describe()
+                + " ended at "
+                + size
+                + " of "
+                + asset.size()
+                + " bytes; run the command again to continue it");
       }
       return FetchedFile.cached(asset.name(), target, size, digest.hex());
     }
@@ -154,8 +192,14 @@ public final class AssetDownloader {
         if (e.exitCode() != ExitCode.FAILED || attempt >= attempts) {
           throw e;
         }
-        progress.warn("download of " + asset.name() + " failed (" + e.getMessage() + "); retrying after "
-            + digest.catchUp() + " bytes");
+        progress.warn(
+            "download of "
+                + asset.name()
+                + " failed ("
+                + e.getMessage()
+                + "); retrying after "
+                + digest.catchUp()
+                + " bytes");
         pause(retry.delayBefore(attempt).toMillis());
       }
     }

@@ -26,8 +26,8 @@ import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.manifest.AssetNames;
-import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.IndexLimits;
+import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
@@ -35,11 +35,11 @@ import org.opdeploy.version.Version;
 
 /**
  * Downloads what this target needs of a release into {@code <root>/cache/<V>/}: first the signed
- * index (SHA256SUMS, its signature, the manifest; each capped, fetched afresh and proven before
- * it is parsed or anything large is fetched); then only the stream it will receive, each file
- * checked against the proven SHA256SUMS (a cached or resumed file that does not match is fetched
- * again once). A refused release leaves nothing in the cache. That is the incremental stream whose parent uuid is the received
- * uuid of a local deployment, or else the full stream.
+ * index (SHA256SUMS, its signature, the manifest; each capped, fetched afresh and proven before it
+ * is parsed or anything large is fetched); then only the stream it will receive, each file checked
+ * against the proven SHA256SUMS (a cached or resumed file that does not match is fetched again
+ * once). A refused release leaves nothing in the cache. That is the incremental stream whose parent
+ * uuid is the received uuid of a local deployment, or else the full stream.
  *
  * <p>With {@code inPlace} (deploy and upgrade), a stream a {@code dir:} store holds as a local file
  * is hashed where it lies instead of being copied ({@link InPlaceReader}); the signed index is
@@ -54,8 +54,10 @@ public final class FetchReleaseStep {
   private final AssetDownloader downloader;
   private final InPlaceReader inPlaceReader;
   private static final String MANIFEST_SUFFIX = ".manifest.json";
+
   /** Where the index is downloaded and proven before it replaces anything in {@code cache/V/}. */
   private static final String INCOMING = ".incoming";
+
   private final ProgressListener progress;
   private final RetryPolicy retry;
   private boolean streaming;
@@ -65,14 +67,25 @@ public final class FetchReleaseStep {
   private final boolean receives;
 
   /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
-  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
-      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry) {
+  public FetchReleaseStep(
+      ReleaseSource source,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier,
+      ProgressListener progress,
+      RetryPolicy retry) {
     this(source, layout, inventory, verifier, progress, retry, false);
   }
 
   /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
-  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
-      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace) {
+  public FetchReleaseStep(
+      ReleaseSource source,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier,
+      ProgressListener progress,
+      RetryPolicy retry,
+      boolean inPlace) {
     this(source, layout, inventory, verifier, progress, retry, inPlace, null, false);
   }
 
@@ -80,9 +93,16 @@ public final class FetchReleaseStep {
    * As above; with {@code space}, refuses a release that does not fit before downloading it,
    * counting the uncompressed stream too when {@code receives} (deploy, upgrade).
    */
-  public FetchReleaseStep(ReleaseSource source, TargetLayout layout, DeploymentInventory inventory,
-      VerifyFetchedReleaseStep verifier, ProgressListener progress, RetryPolicy retry, boolean inPlace,
-      CheckFreeSpaceStep space, boolean receives) {
+  public FetchReleaseStep(
+      ReleaseSource source,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      VerifyFetchedReleaseStep verifier,
+      ProgressListener progress,
+      RetryPolicy retry,
+      boolean inPlace,
+      CheckFreeSpaceStep space,
+      boolean receives) {
     this.space = space;
     this.receives = receives;
     this.inPlaceReader = inPlace ? new InPlaceReader(source, progress) : null;
@@ -120,8 +140,9 @@ public final class FetchReleaseStep {
   /** {@code fullStream}: the full stream even when this target holds a parent (the fallback). */
   public FetchedRelease run(Version version, boolean fullStream) throws OpdeployException {
     progress.stepStarted("fetch " + version);
-    Map<String, RemoteAsset> assets = source.assets(version).stream()
-        .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
+    Map<String, RemoteAsset> assets =
+        source.assets(version).stream()
+            .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
     Path directory = layout.cache(version);
     List<FetchedFile> files = new ArrayList<>();
     Choice choice;
@@ -132,7 +153,8 @@ public final class FetchReleaseStep {
         space.run(version, indexBytes(assets, manifestFile), 0);
       }
       if (inPlaceReader != null && !streaming) {
-        inPlaceReader.startHashing(version, likelyStream(assets, manifestFile, directory, fullStream));
+        inPlaceReader.startHashing(
+            version, likelyStream(assets, manifestFile, directory, fullStream));
       }
       index = fetchIndex(version, assets, manifestFile, directory);
       Manifest manifest = index.manifest();
@@ -141,7 +163,10 @@ public final class FetchReleaseStep {
       }
       Optional<Choice> incremental = fullStream ? Optional.empty() : incrementalChoice(manifest);
       choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
-      boolean streamed = streaming && choice.stream().hasChunkIndex() && !completeInCache(directory, choice, assets);
+      boolean streamed =
+          streaming
+              && choice.stream().hasChunkIndex()
+              && !completeInCache(directory, choice, assets);
       // A streamed release downloads nothing to the disk unless it is kept.
       requireSpace(version, choice, assets, directory, streamed && !keepCache);
       if (streamed) {
@@ -149,10 +174,15 @@ public final class FetchReleaseStep {
       }
       for (Manifest.StreamFile file : choice.stream().files()) {
         RemoteAsset asset = require(assets, file.name(), version);
-        Optional<FetchedFile> local = inPlaceReader == null || completeInCache(directory, asset)
-            ? Optional.empty() : inPlaceReader.read(version, asset);
-        files.add(local.isPresent() ? local.get()
-            : downloader.download(version, asset, directory, index.checksums().get(file.name())));
+        Optional<FetchedFile> local =
+            inPlaceReader == null || completeInCache(directory, asset)
+                ? Optional.empty()
+                : inPlaceReader.read(version, asset);
+        files.add(
+            local.isPresent()
+                ? local.get()
+                : downloader.download(
+                    version, asset, directory, index.checksums().get(file.name())));
       }
     } catch (VerificationException | InsufficientSpaceException e) {
       forgetRefused(version, directory);
@@ -163,38 +193,73 @@ public final class FetchReleaseStep {
       }
     }
     boolean inPlace = files.stream().allMatch(FetchedFile::inPlace);
-    progress.info((inPlace ? "verified in place " : "fetched ")
-        + (choice.parent() == null ? "full stream" : "incremental stream from " + choice.parent().version())
-        + " of " + version + " (" + choice.stream().storedSize() + " bytes)");
+    progress.info(
+        (inPlace ? "verified in place " : "fetched ")
+            + (choice.parent() == null
+                ? "full stream"
+                : "incremental stream from " + choice.parent().version())
+            + " of "
+            + version
+            + " ("
+            + choice.stream().storedSize()
+            + " bytes)");
     progress.stepFinished("fetch " + version);
-    return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
+    return new FetchedRelease(
+        source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
   }
 
-  /** The release with its stream left at the source, to be proven chunk by chunk as it is received. */
-  private FetchedRelease streamed(Version version, Path directory, ReleaseIndex index, Choice choice,
-      Map<String, RemoteAsset> assets) throws OpdeployException {
+  /**
+   * The release with its stream left at the source, to be proven chunk by chunk as it is received.
+   */
+  private FetchedRelease streamed(
+      Version version,
+      Path directory,
+      ReleaseIndex index,
+      Choice choice,
+      Map<String, RemoteAsset> assets)
+      throws OpdeployException {
     List<RemoteAsset> remote = new ArrayList<>();
     for (Manifest.StreamFile file : choice.stream().files()) {
       remote.add(require(assets, file.name(), version));
     }
-    progress.info("streaming " + (choice.parent() == null ? "full stream" : "incremental stream from "
-        + choice.parent().version()) + " of " + version + " (" + choice.stream().storedSize() + " bytes) from "
-        + source.describe() + ", each chunk proven before it is received"
-        + (keepCache ? "; keeping a copy in " + directory : ""));
+    progress.info(
+        "streaming "
+            + (choice.parent() == null
+                ? "full stream"
+                : "incremental stream from " + choice.parent().version())
+            + " of "
+            + version
+            + " ("
+            + choice.stream().storedSize()
+            + " bytes) from "
+            + source.describe()
+            + ", each chunk proven before it is received"
+            + (keepCache ? "; keeping a copy in " + directory : ""));
     progress.stepFinished("fetch " + version);
     StreamedFiles streamed = new StreamedFiles(source, remote, retry, keepCache ? directory : null);
-    return new FetchedRelease(source.describe(), version, directory, index, choice.stream(), choice.parent(),
-        List.of(), streamed);
+    return new FetchedRelease(
+        source.describe(),
+        version,
+        directory,
+        index,
+        choice.stream(),
+        choice.parent(),
+        List.of(),
+        streamed);
   }
 
   private boolean completeInCache(Path directory, Choice choice, Map<String, RemoteAsset> assets) {
     return choice.stream().files().stream()
-        .allMatch(f -> assets.containsKey(f.name()) && completeInCache(directory, assets.get(f.name())));
+        .allMatch(
+            f -> assets.containsKey(f.name()) && completeInCache(directory, assets.get(f.name())));
   }
 
   private static long indexBytes(Map<String, RemoteAsset> assets, String manifestFile) {
     return List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile).stream()
-        .map(assets::get).filter(a -> a != null).mapToLong(a -> Math.max(a.size(), 0)).sum();
+        .map(assets::get)
+        .filter(a -> a != null)
+        .mapToLong(a -> Math.max(a.size(), 0))
+        .sum();
   }
 
   /**
@@ -202,15 +267,22 @@ public final class FetchReleaseStep {
    * in the cache or read in place, the rest of a {@code .partial}) and, when it will be received,
    * the uncompressed stream must fit. A refused release leaves no cache folder it created.
    */
-  private void requireSpace(Version version, Choice choice, Map<String, RemoteAsset> assets, Path directory,
-      boolean nothingDownloaded) throws OpdeployException {
+  private void requireSpace(
+      Version version,
+      Choice choice,
+      Map<String, RemoteAsset> assets,
+      Path directory,
+      boolean nothingDownloaded)
+      throws OpdeployException {
     if (space == null) {
       return;
     }
     long download = 0;
-    for (Manifest.StreamFile file : nothingDownloaded ? List.<Manifest.StreamFile>of() : choice.stream().files()) {
+    for (Manifest.StreamFile file :
+        nothingDownloaded ? List.<Manifest.StreamFile>of() : choice.stream().files()) {
       RemoteAsset asset = assets.get(file.name());
-      if (asset == null || completeInCache(directory, asset)
+      if (asset == null
+          || completeInCache(directory, asset)
           || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
         continue;
       }
@@ -228,18 +300,20 @@ public final class FetchReleaseStep {
   }
 
   /**
-   * What {@link #run(Version)} would receive, decided from the index proven in a throw-away
-   * folder: nothing is downloaded into the cache and no stream is fetched ({@code --dry-run}).
-   * Refuses what a run would refuse before its first stream byte (trust, protocol, no stream).
+   * What {@link #run(Version)} would receive, decided from the index proven in a throw-away folder:
+   * nothing is downloaded into the cache and no stream is fetched ({@code --dry-run}). Refuses what
+   * a run would refuse before its first stream byte (trust, protocol, no stream).
    */
   public FetchPlan plan(Version version) throws OpdeployException {
-    Map<String, RemoteAsset> assets = source.assets(version).stream()
-        .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
+    Map<String, RemoteAsset> assets =
+        source.assets(version).stream()
+            .collect(Collectors.toMap(RemoteAsset::name, Function.identity(), (a, b) -> a));
     String manifestFile = manifestName(version, assets);
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("opdeploy-plan-");
-      for (String name : List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
+      for (String name :
+          List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile)) {
         RemoteAsset asset = require(assets, name, version);
         IndexLimits.requireWithin(name, asset.size(), source.describe() + "/" + version);
         downloader.download(version, asset, scratch, null);
@@ -250,11 +324,15 @@ public final class FetchReleaseStep {
       }
       Optional<Choice> incremental = incrementalChoice(manifest);
       Choice choice = incremental.isPresent() ? incremental.get() : fullChoice(manifest, version);
-      return new FetchPlan(version, choice.parent() == null ? null : choice.parent().version(),
-          choice.stream().streamSize(), choice.stream().storedSize(), inventory.find(version).isPresent());
+      return new FetchPlan(
+          version,
+          choice.parent() == null ? null : choice.parent().version(),
+          choice.stream().streamSize(),
+          choice.stream().storedSize(),
+          inventory.find(version).isPresent());
     } catch (IOException e) {
-      throw new OpdeployException("cannot make a scratch folder for the index of " + version + ": "
-          + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot make a scratch folder for the index of " + version + ": " + e.getMessage(), e);
     } finally {
       if (scratch != null) {
         FileTrees.deleteQuietly(scratch);
@@ -263,16 +341,18 @@ public final class FetchReleaseStep {
   }
 
   /**
-   * Downloads SHA256SUMS, its signature and the manifest afresh from this source into
-   * {@code cache/V/.incoming/}, each refused past its fixed cap ({@link IndexLimits}) before a
-   * byte is read, proves them, and only then moves them into {@code cache/V/}: a cached index is
-   * never trusted again (another source, a corrupted byte), and the proven index of a deployed
-   * version is never replaced by an unproven one.
+   * Downloads SHA256SUMS, its signature and the manifest afresh from this source into {@code
+   * cache/V/.incoming/}, each refused past its fixed cap ({@link IndexLimits}) before a byte is
+   * read, proves them, and only then moves them into {@code cache/V/}: a cached index is never
+   * trusted again (another source, a corrupted byte), and the proven index of a deployed version is
+   * never replaced by an unproven one.
    */
-  private ReleaseIndex fetchIndex(Version version, Map<String, RemoteAsset> assets, String manifestFile,
-      Path directory) throws OpdeployException {
+  private ReleaseIndex fetchIndex(
+      Version version, Map<String, RemoteAsset> assets, String manifestFile, Path directory)
+      throws OpdeployException {
     Path incoming = directory.resolve(INCOMING);
-    List<String> names = List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile);
+    List<String> names =
+        List.of(AssetNames.SHA256SUMS, AssetNames.SHA256SUMS_SIGNATURE, manifestFile);
     try {
       FileTrees.deleteTree(incoming);
       for (String name : names) {
@@ -282,13 +362,16 @@ public final class FetchReleaseStep {
       }
       ReleaseIndex index = verifier.verifyIndex(version, incoming, manifestFile);
       for (String name : names) {
-        Files.move(incoming.resolve(name), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+            incoming.resolve(name),
+            directory.resolve(name),
+            StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       }
       return index;
     } catch (IOException e) {
-      throw new OpdeployException("cannot store the index of " + version + " in " + directory + ": "
-          + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot store the index of " + version + " in " + directory + ": " + e.getMessage(), e);
     } finally {
       FileTrees.deleteQuietly(incoming);
     }
@@ -304,7 +387,8 @@ public final class FetchReleaseStep {
         FileTrees.deleteQuietly(directory);
       }
     } catch (OpdeployException e) {
-      progress.warn("could not clean " + directory + " after refusing " + version + ": " + e.getMessage());
+      progress.warn(
+          "could not clean " + directory + " after refusing " + version + ": " + e.getMessage());
     }
   }
 
@@ -314,23 +398,26 @@ public final class FetchReleaseStep {
    * hashing them overlaps the signature check. Nothing unproven is parsed; a digest proves nothing
    * until it is compared with the proven SHA256SUMS, and a wrong guess only costs a read.
    */
-  private List<RemoteAsset> likelyStream(Map<String, RemoteAsset> assets, String manifestFile, Path directory,
-      boolean fullStream) throws OpdeployException {
+  private List<RemoteAsset> likelyStream(
+      Map<String, RemoteAsset> assets, String manifestFile, Path directory, boolean fullStream)
+      throws OpdeployException {
     String stem = manifestFile.substring(0, manifestFile.length() - MANIFEST_SUFFIX.length());
     List<String> prefixes = new ArrayList<>();
     if (!fullStream) {
-      for (Version local : inventory.folders().keySet().stream().sorted(Comparator.reverseOrder()).toList()) {
+      for (Version local :
+          inventory.folders().keySet().stream().sorted(Comparator.reverseOrder()).toList()) {
         prefixes.add(stem + "-from-" + local + ".send");
       }
     }
     prefixes.add(stem + ".send");
     for (String prefix : prefixes) {
-      List<RemoteAsset> files = assets.values().stream()
-          .filter(a -> a.name().equals(prefix) || a.name().startsWith(prefix + "."))
-          .filter(a -> !a.name().endsWith(AssetNames.CHECKSUM_SUFFIX))
-          .filter(a -> !completeInCache(directory, a))
-          .sorted(Comparator.comparing(RemoteAsset::name))
-          .toList();
+      List<RemoteAsset> files =
+          assets.values().stream()
+              .filter(a -> a.name().equals(prefix) || a.name().startsWith(prefix + "."))
+              .filter(a -> !a.name().endsWith(AssetNames.CHECKSUM_SUFFIX))
+              .filter(a -> !completeInCache(directory, a))
+              .sorted(Comparator.comparing(RemoteAsset::name))
+              .toList();
       if (!files.isEmpty()) {
         return files;
       }
@@ -363,17 +450,32 @@ public final class FetchReleaseStep {
   }
 
   private static Choice fullChoice(Manifest manifest, Version version) throws OpdeployException {
-    return manifest.fullStream().map(s -> new Choice(s, null)).orElseThrow(() -> new OpdeployException(
-        "release " + version + " has no full stream and this target holds none of its parents"
-            + " (matched by received uuid): deploy one of them first"));
+    return manifest
+        .fullStream()
+        .map(s -> new Choice(s, null))
+        .orElseThrow(
+            () ->
+                new OpdeployException(
+                    "release "
+                        + version
+                        + " has no full stream and this target holds none of its parents"
+                        + " (matched by received uuid): deploy one of them first"));
   }
 
-  private static String manifestName(Version version, Map<String, RemoteAsset> assets) throws OpdeployException {
+  private static String manifestName(Version version, Map<String, RemoteAsset> assets)
+      throws OpdeployException {
     String suffix = "-" + version + MANIFEST_SUFFIX;
     List<String> names = assets.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().toList();
     if (names.size() != 1) {
-      throw new VerificationException("release " + version + " has " + names.size() + " manifests ("
-          + String.join(", ", names) + "); expected exactly one NAME" + suffix);
+      throw new VerificationException(
+          "release "
+              + version
+              + " has "
+              + names.size()
+              + " manifests ("
+              + String.join(", ", names)
+              + "); expected exactly one NAME"
+              + suffix);
     }
     return names.get(0);
   }
@@ -383,11 +485,23 @@ public final class FetchReleaseStep {
     RemoteAsset asset = assets.get(name);
     if (asset == null) {
       if (name.equals(AssetNames.SHA256SUMS) || name.equals(AssetNames.SHA256SUMS_SIGNATURE)) {
-        throw new VerificationException("release " + version + " in " + source.describe() + " has no " + name
-            + ": it is not sealed, refusing it");
+        throw new VerificationException(
+            "release "
+                + version
+                + " in "
+                + source.describe()
+                + " has no "
+                + name
+                + ": it is not sealed, refusing it");
       }
-      throw new OpdeployException("release " + version + " in " + source.describe() + " has no asset " + name
-          + ": the upload is incomplete; publish it again");
+      throw new OpdeployException(
+          "release "
+              + version
+              + " in "
+              + source.describe()
+              + " has no asset "
+              + name
+              + ": the upload is incomplete; publish it again");
     }
     return asset;
   }

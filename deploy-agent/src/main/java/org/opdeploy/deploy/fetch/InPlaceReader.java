@@ -25,12 +25,12 @@ import org.opdeploy.version.Version;
  * Uses a stream file of a {@code dir:} store where it lies instead of copying it into the cache:
  * one read to hash it (which leaves it in the page cache for the receive), no write. Copying a
  * large stream cost about a fifth of a deploy's time. Because the store's file can still change
- * after this hash, the receive hashes the bytes again as it feeds them and deletes what it
- * received when the two differ ({@code ReceiveDeploymentStep}).
+ * after this hash, the receive hashes the bytes again as it feeds them and deletes what it received
+ * when the two differ ({@code ReceiveDeploymentStep}).
  *
  * <p>Hashing may start early on a thread of its own ({@link #startHashing}), while the caller
- * checks the signature. A digest is only a number until it is compared with the proven
- * SHA256SUMS, so computing it early trusts nothing.
+ * checks the signature. A digest is only a number until it is compared with the proven SHA256SUMS,
+ * so computing it early trusts nothing.
  */
 final class InPlaceReader {
   private final ReleaseSource source;
@@ -43,7 +43,9 @@ final class InPlaceReader {
     this.progress = progress;
   }
 
-  /** Starts hashing the local files of {@code assets} not started yet, in order, on another thread. */
+  /**
+   * Starts hashing the local files of {@code assets} not started yet, in order, on another thread.
+   */
   void startHashing(Version version, List<RemoteAsset> assets) throws OpdeployException {
     for (RemoteAsset asset : assets) {
       if (early.containsKey(asset.name())) {
@@ -54,11 +56,13 @@ final class InPlaceReader {
         return;
       }
       if (hasher == null) {
-        hasher = Executors.newSingleThreadExecutor(task -> {
-          Thread thread = new Thread(task, "hash in place");
-          thread.setDaemon(true);
-          return thread;
-        });
+        hasher =
+            Executors.newSingleThreadExecutor(
+                task -> {
+                  Thread thread = new Thread(task, "hash in place");
+                  thread.setDaemon(true);
+                  return thread;
+                });
       }
       Path file = local.get();
       early.put(asset.name(), hasher.submit(() -> FileDigest.of(file)));
@@ -69,7 +73,7 @@ final class InPlaceReader {
   void cancel() {
     if (hasher != null) {
       hasher.shutdownNow();
-      hasher = null;  // a later fetch by the same step (the full-stream fallback) starts afresh
+      hasher = null; // a later fetch by the same step (the full-stream fallback) starts afresh
     }
     early.clear();
   }
@@ -86,14 +90,24 @@ final class InPlaceReader {
       progress.progress(ProgressEvent.of(task, 0, asset.size()));
       long size = Files.size(file);
       if (size != asset.size()) {
-        throw new OpdeployException(source.describe() + " holds " + asset.name() + " of " + version + " with " + size
-            + " bytes, not the " + asset.size() + " listed a moment ago; run the command again");
+        throw new OpdeployException(
+            source.describe()
+                + " holds "
+                + asset.name()
+                + " of "
+                + version
+                + " with "
+                + size
+                + " bytes, not the "
+                + asset.size()
+                + " listed a moment ago; run the command again");
       }
       String sha256 = digest(asset.name(), file);
       progress.progress(ProgressEvent.finished(task, size));
       return Optional.of(new FetchedFile(asset.name(), file, size, sha256, true));
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + file + " in " + source.describe() + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read " + file + " in " + source.describe() + ": " + e.getMessage(), e);
     }
   }
 

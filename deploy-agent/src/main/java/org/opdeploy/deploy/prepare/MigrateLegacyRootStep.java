@@ -24,15 +24,25 @@ import org.opdeploy.progress.ProgressListener;
  */
 public final class MigrateLegacyRootStep {
   /** What opdeploy keeps under a root; everything else there belongs to the payload. */
-  private static final Set<String> OPDEPLOY_ENTRIES = Set.of("cache", "deploy", "current", "overlays",
-      "state.json", "state.json.tmp", "audit.log", ".lock", ".current.new");
+  private static final Set<String> OPDEPLOY_ENTRIES =
+      Set.of(
+          "cache",
+          "deploy",
+          "current",
+          "overlays",
+          "state.json",
+          "state.json.tmp",
+          "audit.log",
+          ".lock",
+          ".current.new");
 
   private final Path legacy;
   private final Path root;
   private final Path unitDirectory;
   private final ProgressListener progress;
 
-  public MigrateLegacyRootStep(Path legacy, Path root, Path unitDirectory, ProgressListener progress) {
+  public MigrateLegacyRootStep(
+      Path legacy, Path root, Path unitDirectory, ProgressListener progress) {
     this.legacy = legacy;
     this.root = root;
     this.unitDirectory = unitDirectory;
@@ -48,11 +58,22 @@ public final class MigrateLegacyRootStep {
       Files.createDirectories(root.getParent());
       Files.move(legacy, root);
     } catch (IOException e) {
-      throw new OpdeployException("cannot move the target root " + legacy + " to " + root + " (" + e.getMessage()
-          + "): move it by hand, or keep it with 'root: " + legacy + "' in /etc/opdeploy/opdeploy.yaml", e);
+      throw new OpdeployException(
+          "cannot move the target root "
+              + legacy
+              + " to "
+              + root
+              + " ("
+              + e.getMessage()
+              + "): move it by hand, or keep it with 'root: "
+              + legacy
+              + "' in /etc/opdeploy/opdeploy.yaml",
+          e);
     }
     try {
-      Files.createDirectory(legacy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+      Files.createDirectory(
+          legacy,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
       List<String> moved = new ArrayList<>();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
         for (Path entry : entries) {
@@ -65,18 +86,33 @@ public final class MigrateLegacyRootStep {
       }
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
       repointUnitLinks();
-      progress.warn("moved the target root from " + legacy + " to " + root + " (op-dbus's data folder is "
-          + legacy + " again" + (moved.isEmpty() ? "" : ", with " + String.join(", ", moved)) + ")");
+      progress.warn(
+          "moved the target root from "
+              + legacy
+              + " to "
+              + root
+              + " (op-dbus's data folder is "
+              + legacy
+              + " again"
+              + (moved.isEmpty() ? "" : ", with " + String.join(", ", moved))
+              + ")");
     } catch (IOException e) {
-      throw new OpdeployException("moved the target root to " + root + " but could not lay out " + legacy + ": "
-          + e.getMessage(), e);
+      throw new OpdeployException(
+          "moved the target root to "
+              + root
+              + " but could not lay out "
+              + legacy
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return true;
   }
 
   private static boolean isOpdeployRoot(Path folder) {
     return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-        && (Files.isRegularFile(folder.resolve("state.json")) || Files.isDirectory(folder.resolve("deploy")));
+        && (Files.isRegularFile(folder.resolve("state.json"))
+            || Files.isDirectory(folder.resolve("deploy")));
   }
 
   /** Unit links (opdeploy links the deployment's unit into the unit folder) follow the move. */
@@ -88,11 +124,15 @@ public final class MigrateLegacyRootStep {
       for (Path unit : units) {
         if (Files.isSymbolicLink(unit)) {
           Path target = Files.readSymbolicLink(unit);
-          if (target.isAbsolute() && target.startsWith(legacy.resolve(TargetLayout.DEPLOY_FOLDER))) {
+          if (target.isAbsolute()
+              && target.startsWith(legacy.resolve(TargetLayout.DEPLOY_FOLDER))) {
             Path temp = unit.resolveSibling("." + unit.getFileName() + ".opdeploy");
             Files.deleteIfExists(temp);
             Files.createSymbolicLink(temp, root.resolve(legacy.relativize(target)));
-            Files.move(temp, unit, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                temp,
+                unit,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
           }
         }

@@ -17,8 +17,12 @@ public record PrepareReport(List<PrepareCheck> checks) {
   /** Throws (exit 1) naming every failed check when the target is not ready. */
   public void requireReady() throws OpdeployException {
     if (!ready()) {
-      throw new OpdeployException("target not ready: " + checks.stream().filter(c -> !c.ok())
-          .map(c -> c.name() + " (" + c.detail() + ")").collect(Collectors.joining("; ")));
+      throw new OpdeployException(
+          "target not ready: "
+              + checks.stream()
+                  .filter(c -> !c.ok())
+                  .map(c -> c.name() + " (" + c.detail() + ")")
+                  .collect(Collectors.joining("; ")));
     }
   }
 }

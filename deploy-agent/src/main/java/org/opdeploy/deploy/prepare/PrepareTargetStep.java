@@ -25,10 +25,13 @@ import org.opdeploy.snapshot.PrivateFolder;
 public final class PrepareTargetStep {
   /** {@code btrfs receive -e} and reliable received-uuid handling. */
   static final int[] MIN_PROGS = {5, 10};
+
   /** Receiving protocol 2 streams (compressed data) needs btrfs-progs 6.0. */
   static final int[] MIN_PROGS_V2 = {6, 0};
+
   public static final long DEFAULT_MIN_FREE_BYTES = 1L << 30;
-  private static final Path SEND_STREAM_VERSION = Path.of("/sys/fs/btrfs/features/send_stream_version");
+  private static final Path SEND_STREAM_VERSION =
+      Path.of("/sys/fs/btrfs/features/send_stream_version");
   private static final Pattern PROGS = Pattern.compile("v(\\d+)\\.(\\d+)");
 
   private final TargetSettings settings;
@@ -40,8 +43,8 @@ public final class PrepareTargetStep {
    * @param requiredSendProtocol the send protocol the fleet's releases use (1, or 2 for releases
    *     sent with compressed data)
    */
-  public PrepareTargetStep(TargetSettings settings, ProcessRunner runner, int requiredSendProtocol,
-      long minFreeBytes) {
+  public PrepareTargetStep(
+      TargetSettings settings, ProcessRunner runner, int requiredSendProtocol, long minFreeBytes) {
     this.settings = settings;
     this.runner = runner;
     this.requiredSendProtocol = requiredSendProtocol;
@@ -56,7 +59,10 @@ public final class PrepareTargetStep {
     checks.add(kernelProtocol());
     checks.add(overlayfs());
     checks.add(freeSpace());
-    checks.add(btrfsRoot.ok() ? layout() : PrepareCheck.fail("layout", "not created: the root is not on btrfs"));
+    checks.add(
+        btrfsRoot.ok()
+            ? layout()
+            : PrepareCheck.fail("layout", "not created: the root is not on btrfs"));
     checks.add(trustedKeys());
     return new PrepareReport(checks);
   }
@@ -67,10 +73,15 @@ public final class PrepareTargetStep {
       String type = Files.getFileStore(existing).type();
       return "btrfs".equals(type)
           ? PrepareCheck.pass("root on btrfs", settings.root() + " is on btrfs")
-          : PrepareCheck.fail("root on btrfs", settings.root() + " is on " + type
-              + ": mount a btrfs filesystem there or set root to a folder on one");
+          : PrepareCheck.fail(
+              "root on btrfs",
+              settings.root()
+                  + " is on "
+                  + type
+                  + ": mount a btrfs filesystem there or set root to a folder on one");
     } catch (IOException e) {
-      return PrepareCheck.fail("root on btrfs", "cannot inspect " + existing + ": " + e.getMessage());
+      return PrepareCheck.fail(
+          "root on btrfs", "cannot inspect " + existing + ": " + e.getMessage());
     }
   }
 
@@ -86,11 +97,14 @@ public final class PrepareTargetStep {
       int[] need = requiredSendProtocol >= 2 ? MIN_PROGS_V2 : MIN_PROGS;
       String needed = "v" + need[0] + "." + need[1];
       int receivable = SendProtocol.receivableBy(out);
-      String receives = receivable >= 2 ? "receives send protocols 1 and 2"
-          : "receives send protocol 1 only (2 needs btrfs-progs 6.0)";
+      String receives =
+          receivable >= 2
+              ? "receives send protocols 1 and 2"
+              : "receives send protocol 1 only (2 needs btrfs-progs 6.0)";
       return atLeast(have, need)
           ? PrepareCheck.pass(name, out + " (needs " + needed + "; " + receives + ")")
-          : PrepareCheck.fail(name, out + " is too old: install " + needed + " or later (" + receives + ")");
+          : PrepareCheck.fail(
+              name, out + " is too old: install " + needed + " or later (" + receives + ")");
     } catch (OpdeployException e) {
       return PrepareCheck.fail(name, e.getMessage());
     }
@@ -101,19 +115,31 @@ public final class PrepareTargetStep {
     try {
       int have = Integer.parseInt(Files.readString(SEND_STREAM_VERSION).strip());
       return have >= requiredSendProtocol
-          ? PrepareCheck.pass(name, "kernel speaks send stream version " + have + " (releases use "
-              + requiredSendProtocol + ")")
-          : PrepareCheck.fail(name, "kernel speaks send stream version " + have + " but releases use "
-              + requiredSendProtocol + ": upgrade the kernel (6.0+)");
+          ? PrepareCheck.pass(
+              name,
+              "kernel speaks send stream version "
+                  + have
+                  + " (releases use "
+                  + requiredSendProtocol
+                  + ")")
+          : PrepareCheck.fail(
+              name,
+              "kernel speaks send stream version "
+                  + have
+                  + " but releases use "
+                  + requiredSendProtocol
+                  + ": upgrade the kernel (6.0+)");
     } catch (IOException | NumberFormatException e) {
-      return PrepareCheck.fail(name, SEND_STREAM_VERSION + " is unreadable: load the btrfs module (modprobe btrfs)");
+      return PrepareCheck.fail(
+          name, SEND_STREAM_VERSION + " is unreadable: load the btrfs module (modprobe btrfs)");
     }
   }
 
   private PrepareCheck overlayfs() {
     try {
       boolean present = Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n");
-      return present ? PrepareCheck.pass("overlayfs", "available")
+      return present
+          ? PrepareCheck.pass("overlayfs", "available")
           : PrepareCheck.fail("overlayfs", "not in /proc/filesystems: modprobe overlay");
     } catch (IOException e) {
       return PrepareCheck.fail("overlayfs", "cannot read /proc/filesystems: " + e.getMessage());
@@ -124,8 +150,15 @@ public final class PrepareTargetStep {
     Path existing = nearestExisting(settings.root());
     try {
       long usable = Files.getFileStore(existing).getUsableSpace();
-      String detail = (usable >> 20) + " MiB free under " + existing + " (needs " + (minFreeBytes >> 20) + " MiB)";
-      return usable >= minFreeBytes ? PrepareCheck.pass("free space", detail)
+      String detail =
+          (usable >> 20)
+              + " MiB free under "
+              + existing
+              + " (needs "
+              + (minFreeBytes >> 20)
+              + " MiB)";
+      return usable >= minFreeBytes
+          ? PrepareCheck.pass("free space", detail)
           : PrepareCheck.fail("free space", detail + ": free space or prune deployments");
     } catch (IOException e) {
       return PrepareCheck.fail("free space", "cannot inspect " + existing + ": " + e.getMessage());
@@ -135,7 +168,9 @@ public final class PrepareTargetStep {
   private PrepareCheck layout() {
     TargetLayout layout = settings.layout();
     try {
-      for (Path dir : List.of(layout.cacheRoot(), layout.deployments(), layout.staging(), layout.overlayRoot())) {
+      for (Path dir :
+          List.of(
+              layout.cacheRoot(), layout.deployments(), layout.staging(), layout.overlayRoot())) {
         Files.createDirectories(dir);
       }
       PrivateFolder.restrict(layout.root());
@@ -145,11 +180,14 @@ public final class PrepareTargetStep {
         Files.createFile(layout.lockFile());
       }
       SpaceReserve reserve = new SpaceReserve(layout.reserveFile());
-      String reserved = reserve.restore() ? ", " + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file()
-          : ", no space to set aside " + reserve.file() + " yet";
+      String reserved =
+          reserve.restore()
+              ? ", " + (reserve.bytes() >> 20) + " MiB set aside in " + reserve.file()
+              : ", no space to set aside " + reserve.file() + " yet";
       return PrepareCheck.pass("layout", "created under " + layout.root() + " (0700)" + reserved);
     } catch (IOException | OpdeployException e) {
-      return PrepareCheck.fail("layout", "cannot create it under " + layout.root() + ": " + e.getMessage());
+      return PrepareCheck.fail(
+          "layout", "cannot create it under " + layout.root() + ": " + e.getMessage());
     }
   }
 

@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.opdeploy.error.OpdeployException;
 
-/** Deletes plain folder trees (cache and overlay folders; never subvolumes, which btrfs deletes). */
+/**
+ * Deletes plain folder trees (cache and overlay folders; never subvolumes, which btrfs deletes).
+ */
 final class FolderTrees {
   private FolderTrees() {}
 

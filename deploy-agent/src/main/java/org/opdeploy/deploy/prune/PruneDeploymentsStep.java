@@ -23,8 +23,8 @@ import org.opdeploy.version.Version;
 /**
  * {@code target prune --keep N}: removes deployments beyond the N newest, with their cache and
  * overlay folders. Never removes the active, previous or last-known-good version, nor the newest
- * deployment of each track (tagged, nightly): the next release's incremental stream is made
- * against the newest release, so that deployment is the parent the next upgrade needs.
+ * deployment of each track (tagged, nightly): the next release's incremental stream is made against
+ * the newest release, so that deployment is the parent the next upgrade needs.
  */
 public final class PruneDeploymentsStep {
   private final Btrfs btrfs;
@@ -33,7 +33,11 @@ public final class PruneDeploymentsStep {
   private final StateFile state;
   private final ProgressListener progress;
 
-  public PruneDeploymentsStep(Btrfs btrfs, TargetLayout layout, DeploymentInventory inventory, StateFile state,
+  public PruneDeploymentsStep(
+      Btrfs btrfs,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      StateFile state,
       ProgressListener progress) {
     this.btrfs = btrfs;
     this.layout = layout;
@@ -72,13 +76,20 @@ public final class PruneDeploymentsStep {
     current.activeVersion().ifPresent(v -> kept.putIfAbsent(v, "active"));
     current.previousVersion().ifPresent(v -> kept.putIfAbsent(v, "previous"));
     current.lastKnownGoodVersion().ifPresent(v -> kept.putIfAbsent(v, "last known good"));
-    newestFirst.stream().filter(d -> !d.version().isNightly()).findFirst()
+    newestFirst.stream()
+        .filter(d -> !d.version().isNightly())
+        .findFirst()
         .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next tagged release"));
-    newestFirst.stream().filter(d -> d.version().isNightly()).findFirst()
+    newestFirst.stream()
+        .filter(d -> d.version().isNightly())
+        .findFirst()
         .ifPresent(d -> kept.putIfAbsent(d.version(), "parent of the next nightly"));
-    newestFirst.stream().limit(keep).forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
+    newestFirst.stream()
+        .limit(keep)
+        .forEach(d -> kept.putIfAbsent(d.version(), "among the " + keep + " newest"));
 
-    List<Version> removed = newestFirst.stream().map(Deployment::version).filter(v -> !kept.containsKey(v)).toList();
+    List<Version> removed =
+        newestFirst.stream().map(Deployment::version).filter(v -> !kept.containsKey(v)).toList();
     return new PruneResult(removed, kept);
   }
 

@@ -25,15 +25,16 @@ import org.opdeploy.version.Version;
  * the switch recovery) and so by {@code target prune}. Callers hold the target lock.
  *
  * <ul>
- *   <li>interrupted receives: subvolumes still journalled in {@code deploy/.staging} ({@link StagingArea});
+ *   <li>interrupted receives: subvolumes still journalled in {@code deploy/.staging} ({@link
+ *       StagingArea});
  *   <li>a prune killed halfway: {@code cache/V} and {@code overlays/V} of a version journalled in
  *       {@code deploy/.pruning} whose deployment is gone (one still there stays, unmarked: the next
  *       prune decides again);
  *   <li>{@code overlays/V} of a version with no deployment and not active;
- *   <li>{@code .partial} downloads of versions no longer wanted: already deployed, or older than the
- *       highest version installed on their track (they would be refused as downgrades);
- *   <li>temporary files of writes that were cut short ({@code state.json.tmp}, {@code switch.json.tmp},
- *       {@code .current.new}, {@code .reserve.tmp}).
+ *   <li>{@code .partial} downloads of versions no longer wanted: already deployed, or older than
+ *       the highest version installed on their track (they would be refused as downgrades);
+ *   <li>temporary files of writes that were cut short ({@code state.json.tmp}, {@code
+ *       switch.json.tmp}, {@code .current.new}, {@code .reserve.tmp}).
  * </ul>
  */
 public final class SweepLeftoversStep {
@@ -43,7 +44,11 @@ public final class SweepLeftoversStep {
   private final StateFile state;
   private final ProgressListener progress;
 
-  public SweepLeftoversStep(Btrfs btrfs, TargetLayout layout, DeploymentInventory inventory, StateFile state,
+  public SweepLeftoversStep(
+      Btrfs btrfs,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      StateFile state,
       ProgressListener progress) {
     this.btrfs = btrfs;
     this.layout = layout;
@@ -68,7 +73,8 @@ public final class SweepLeftoversStep {
     TargetState current = state.read();
     for (Path overlay : list(layout.overlayRoot())) {
       Optional<Version> version = parse(overlay.getFileName().toString());
-      if (version.isPresent() && !deployed.contains(version.get())
+      if (version.isPresent()
+          && !deployed.contains(version.get())
           && !version.get().toString().equals(current.active())) {
         remove(overlay, removed);
       }
@@ -78,8 +84,12 @@ public final class SweepLeftoversStep {
       if (version.isEmpty() || version.equals(wanted)) {
         continue;
       }
-      boolean stale = deployed.contains(version.get()) || current.highestOnTrackOf(version.get())
-          .filter(highest -> version.get().compareTo(highest) < 0).isPresent();
+      boolean stale =
+          deployed.contains(version.get())
+              || current
+                  .highestOnTrackOf(version.get())
+                  .filter(highest -> version.get().compareTo(highest) < 0)
+                  .isPresent();
       if (stale) {
         for (Path file : list(cache)) {
           if (file.getFileName().toString().endsWith(TargetLayout.PARTIAL_SUFFIX)) {
@@ -88,8 +98,12 @@ public final class SweepLeftoversStep {
         }
       }
     }
-    for (Path temp : List.of(SwitchJournal.temporaryOf(layout.stateFile()), SwitchJournal.temporaryOf(
-        layout.switchFile()), layout.root().resolve(".current.new"), SwitchJournal.temporaryOf(layout.reserveFile()))) {
+    for (Path temp :
+        List.of(
+            SwitchJournal.temporaryOf(layout.stateFile()),
+            SwitchJournal.temporaryOf(layout.switchFile()),
+            layout.root().resolve(".current.new"),
+            SwitchJournal.temporaryOf(layout.reserveFile()))) {
       remove(temp, removed);
     }
     return removed;

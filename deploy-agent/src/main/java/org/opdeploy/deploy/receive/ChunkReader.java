@@ -14,11 +14,11 @@ import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
- * Reads one stream file from its source a chunk at a time over one open connection (or file).
- * When a read breaks, the connection is opened again at the start of the chunk being read, which
- * is the end of the last proven one: nothing proven is read twice, nothing unproven is kept. A
- * file that ends early counts as a break. Gives up after the retry policy's attempts in a row
- * without a chunk read.
+ * Reads one stream file from its source a chunk at a time over one open connection (or file). When
+ * a read breaks, the connection is opened again at the start of the chunk being read, which is the
+ * end of the last proven one: nothing proven is read twice, nothing unproven is kept. A file that
+ * ends early counts as a break. Gives up after the retry policy's attempts in a row without a chunk
+ * read.
  */
 final class ChunkReader implements AutoCloseable {
   private final StreamedFiles from;
@@ -35,7 +35,8 @@ final class ChunkReader implements AutoCloseable {
   }
 
   /** Fills {@code buffer} with {@code length} bytes from {@code offset}, the start of a chunk. */
-  void readChunk(long offset, byte[] buffer, int length) throws OpdeployException, InterruptedException {
+  void readChunk(long offset, byte[] buffer, int length)
+      throws OpdeployException, InterruptedException {
     for (int failures = 0; ; ) {
       try {
         if (in == null) {
@@ -43,7 +44,8 @@ final class ChunkReader implements AutoCloseable {
         }
         int n = in.readNBytes(buffer, 0, length);
         if (n < length) {
-          throw new EOFException("the source ended at byte " + (offset + n) + " of " + asset.size());
+          throw new EOFException(
+              "the source ended at byte " + (offset + n) + " of " + asset.size());
         }
         return;
       } catch (IOException | OpdeployException e) {
@@ -52,18 +54,34 @@ final class ChunkReader implements AutoCloseable {
           throw new InterruptedException();
         }
         failures++;
-        boolean retryable = e instanceof IOException
-            || (((OpdeployException) e).exitCode() == ExitCode.FAILED && !from.source().retriesDownloads());
+        boolean retryable =
+            e instanceof IOException
+                || (((OpdeployException) e).exitCode() == ExitCode.FAILED
+                    && !from.source().retriesDownloads());
         if (!retryable && e instanceof OpdeployException refused) {
-          throw refused;  // a trust failure (exit 3) or one the source already retried: as it is
+          throw refused; // a trust failure (exit 3) or one the source already retried: as it is
         }
         if (failures >= from.retry().attempts()) {
-          throw new OpdeployException("reading " + asset.name() + " from " + from.source().describe() + " failed"
-              + (failures > 1 ? " " + failures + " times in a row" : "") + " (last: " + e.getMessage()
-              + "); nothing was deployed, run the command again", e);
+          throw new OpdeployException(
+              "reading "
+                  + asset.name()
+                  + " from "
+                  + from.source().describe()
+                  + " failed"
+                  + (failures > 1 ? " " + failures + " times in a row" : "")
+                  + " (last: "
+                  + e.getMessage()
+                  + "); nothing was deployed, run the command again",
+              e);
         }
-        progress.warn("reading " + asset.name() + " broke (" + e.getMessage() + "); resuming from byte " + offset
-            + ", the end of the last proven chunk");
+        progress.warn(
+            "reading "
+                + asset.name()
+                + " broke ("
+                + e.getMessage()
+                + "); resuming from byte "
+                + offset
+                + ", the end of the last proven chunk");
         Thread.sleep(from.retry().delayBefore(failures).toMillis());
       }
     }

@@ -11,7 +11,12 @@ import org.opdeploy.version.Version;
  * @param streamBytes uncompressed bytes fed to {@code btrfs receive} (0 when nothing was)
  */
 public record DeployResult(
-    Version version, Path deployment, String uuid, Version parent, boolean alreadyDeployed, long streamBytes) {
+    Version version,
+    Path deployment,
+    String uuid,
+    Version parent,
+    boolean alreadyDeployed,
+    long streamBytes) {
 
   public boolean incremental() {
     return parent != null;

@@ -18,16 +18,20 @@ abstract class FeedInput extends InputStream {
   /** Stored bytes handed to the reader so far. */
   abstract long readBytes();
 
-  /** Reads whatever the decompressor left unread, so that every byte is proven (and kept, if asked). */
+  /**
+   * Reads whatever the decompressor left unread, so that every byte is proven (and kept, if asked).
+   */
   abstract void drain() throws java.io.IOException;
 
   /**
-   * Why the bytes fed are not the proven ones (exit 3), if they are not. {@code stoppedEarly}:
-   * the receive failed, so the input may not have been read to its end.
+   * Why the bytes fed are not the proven ones (exit 3), if they are not. {@code stoppedEarly}: the
+   * receive failed, so the input may not have been read to its end.
    */
   abstract Optional<VerificationException> refusal(boolean stoppedEarly);
 
-  /** After a failed feed: a failure of the source itself (a download that failed for good), if any. */
+  /**
+   * After a failed feed: a failure of the source itself (a download that failed for good), if any.
+   */
   Optional<OpdeployException> sourceFailure() {
     return Optional.empty();
   }

@@ -64,7 +64,10 @@ final class HashingParts extends FeedInput {
     return Optional.empty();
   }
 
-  /** Reads (and hashes) whatever the decompressor left unread, so that every part's hash is complete. */
+  /**
+   * Reads (and hashes) whatever the decompressor left unread, so that every part's hash is
+   * complete.
+   */
   @Override
   void drain() throws IOException {
     byte[] scratch = new byte[64 << 10];
@@ -74,10 +77,10 @@ final class HashingParts extends FeedInput {
   }
 
   /**
-   * A part whose bytes, as they were fed, differ from the SHA-256 they were verified with: the
-   * file changed after verification (a {@code dir:} store's file rewritten meanwhile). After a
-   * failed receive, the parts not read to their end are hashed again to tell that apart from a
-   * disk problem.
+   * A part whose bytes, as they were fed, differ from the SHA-256 they were verified with: the file
+   * changed after verification (a {@code dir:} store's file rewritten meanwhile). After a failed
+   * receive, the parts not read to their end are hashed again to tell that apart from a disk
+   * problem.
    */
   @Override
   Optional<VerificationException> refusal(boolean stoppedEarly) {
@@ -95,9 +98,13 @@ final class HashingParts extends FeedInput {
         }
       }
     }
-    return changed.map(file -> new VerificationException(file.path() + " changed after it was verified (the bytes"
-        + " received do not match its SHA-256 in SHA256SUMS); the received subvolume was deleted and nothing was"
-        + " deployed: find what writes to it and deploy again"));
+    return changed.map(
+        file ->
+            new VerificationException(
+                file.path()
+                    + " changed after it was verified (the bytes"
+                    + " received do not match its SHA-256 in SHA256SUMS); the received subvolume was deleted and nothing was"
+                    + " deployed: find what writes to it and deploy again"));
   }
 
   @Override

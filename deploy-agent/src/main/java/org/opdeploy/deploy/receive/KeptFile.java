@@ -12,8 +12,8 @@ import org.opdeploy.error.OpdeployException;
 
 /**
  * A proven stream file also written into the cache ({@code --keep-cache}): chunks are appended to
- * {@code NAME.partial} only after they were proven, and the file gets its name once it is whole
- * and on disk. An aborted one is removed: the cache never holds a part of a refused stream.
+ * {@code NAME.partial} only after they were proven, and the file gets its name once it is whole and
+ * on disk. An aborted one is removed: the cache never holds a part of a refused stream.
  */
 final class KeptFile {
   private final Path partial;
@@ -30,10 +30,17 @@ final class KeptFile {
     Path partial = directory.resolve(name + TargetLayout.PARTIAL_SUFFIX);
     try {
       Files.createDirectories(directory);
-      return new KeptFile(partial, directory.resolve(name), FileChannel.open(partial, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+      return new KeptFile(
+          partial,
+          directory.resolve(name),
+          FileChannel.open(
+              partial,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING));
     } catch (IOException e) {
-      throw new OpdeployException("cannot keep " + name + " in " + directory + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot keep " + name + " in " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -44,17 +51,24 @@ final class KeptFile {
         channel.write(buffer);
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot keep " + target.getFileName() + " in the cache: " + e.getMessage()
-          + "; free space there or deploy without --keep-cache", e);
+      throw new OpdeployException(
+          "cannot keep "
+              + target.getFileName()
+              + " in the cache: "
+              + e.getMessage()
+              + "; free space there or deploy without --keep-cache",
+          e);
     }
   }
 
   void finish() throws OpdeployException {
     try (FileChannel out = channel) {
       out.force(true);
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new OpdeployException("cannot keep " + target.getFileName() + " in the cache: " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot keep " + target.getFileName() + " in the cache: " + e.getMessage(), e);
     }
   }
 

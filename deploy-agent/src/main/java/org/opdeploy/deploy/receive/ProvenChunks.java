@@ -1,7 +1,6 @@
 package org.opdeploy.deploy.receive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +15,13 @@ import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
- * A stream read from its source while it is received: a thread reads each file chunk by chunk
- * (the manifest's chunk index), hashes the chunk and hands it on only when its SHA-256 matches;
- * the reader of this stream (the decompressor in front of {@code btrfs receive}) never sees a byte
- * of a chunk that was not proven. A mismatch stops everything at that chunk ({@link #refusal}). A
- * read that breaks is opened again from the end of the last proven chunk (HTTP {@code Range}).
- * At most {@link #AHEAD} proven chunks wait in memory; nothing touches the disk unless the
- * proven files are to be kept ({@link KeptFile}).
+ * A stream read from its source while it is received: a thread reads each file chunk by chunk (the
+ * manifest's chunk index), hashes the chunk and hands it on only when its SHA-256 matches; the
+ * reader of this stream (the decompressor in front of {@code btrfs receive}) never sees a byte of a
+ * chunk that was not proven. A mismatch stops everything at that chunk ({@link #refusal}). A read
+ * that breaks is opened again from the end of the last proven chunk (HTTP {@code Range}). At most
+ * {@link #AHEAD} proven chunks wait in memory; nothing touches the disk unless the proven files are
+ * to be kept ({@link KeptFile}).
  */
 final class ProvenChunks extends FeedInput {
   static final int AHEAD = 2;
@@ -43,7 +42,11 @@ final class ProvenChunks extends FeedInput {
   private volatile VerificationException refused;
   private volatile OpdeployException failed;
 
-  ProvenChunks(StreamedFiles from, Version version, List<Manifest.StreamFile> files, ProgressListener progress) {
+  ProvenChunks(
+      StreamedFiles from,
+      Version version,
+      List<Manifest.StreamFile> files,
+      ProgressListener progress) {
     this.from = from;
     this.version = version;
     this.files = List.copyOf(files);
@@ -115,7 +118,7 @@ final class ProvenChunks extends FeedInput {
         throw new InterruptedIOException("interrupted while reading the stream");
       }
       if (next == END) {
-        proven.add(END);  // every later read ends here too
+        proven.add(END); // every later read ends here too
         if (refused != null) {
           throw new IOException(refused.getMessage());
         }
@@ -142,7 +145,7 @@ final class ProvenChunks extends FeedInput {
       thread.interrupt();
       ChunkReader open = reading;
       if (open != null) {
-        open.close();  // a read blocked on a stalled connection ends here, not at its timeout
+        open.close(); // a read blocked on a stalled connection ends here, not at its timeout
       }
       boolean interrupted = false;
       while (thread.isAlive()) {
@@ -170,15 +173,17 @@ final class ProvenChunks extends FeedInput {
     } catch (OpdeployException e) {
       failed = e;
     } catch (RuntimeException e) {
-      failed = new OpdeployException("reading the stream of " + version + " failed: " + e.getMessage(), e);
+      failed =
+          new OpdeployException(
+              "reading the stream of " + version + " failed: " + e.getMessage(), e);
     } finally {
-      proven.add(END);  // room for it: the queue holds more than there are buffers
+      proven.add(END); // room for it: the queue holds more than there are buffers
     }
   }
 
   /** Reads, proves and hands on every chunk of one file; false when a chunk was refused. */
-  private boolean fetchFile(RemoteAsset asset, Manifest.StreamFile file) throws InterruptedException,
-      OpdeployException {
+  private boolean fetchFile(RemoteAsset asset, Manifest.StreamFile file)
+      throws InterruptedException, OpdeployException {
     ChunkReader reader = new ChunkReader(from, version, asset, progress);
     reading = reader;
     KeptFile kept = from.keepIn() == null ? null : KeptFile.start(from.keepIn(), asset.name());
@@ -192,10 +197,21 @@ final class ProvenChunks extends FeedInput {
         String actual = ChunkReader.sha256(buffer, length);
         if (!actual.equals(file.chunks().get(k))) {
           free.add(buffer);
-          refused = new VerificationException("chunk " + k + " of " + file.name() + " (bytes " + offset + " to "
-              + (offset + length - 1) + ") from " + from.source().describe() + " does not match its SHA-256 in the"
-              + " signed manifest: it never reached btrfs receive; the half-received subvolume was deleted,"
-              + " nothing was deployed or cached");
+          refused =
+              new VerificationException(
+                  "chunk "
+                      + k
+                      + " of "
+                      + file.name()
+                      + " (bytes "
+                      + offset
+                      + " to "
+                      + (offset + length - 1)
+                      + ") from "
+                      + from.source().describe()
+                      + " does not match its SHA-256 in the"
+                      + " signed manifest: it never reached btrfs receive; the half-received subvolume was deleted,"
+                      + " nothing was deployed or cached");
           return false;
         }
         if (kept != null) {

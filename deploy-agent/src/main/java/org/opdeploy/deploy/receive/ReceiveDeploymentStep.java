@@ -26,12 +26,12 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
 /**
- * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in
- * {@code <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received
- * uuid = the manifest's subvolume uuid, parent = the local deployment the incremental stream was
- * chosen for), makes it durable, and only then promotes it and records it, with its source, in
- * {@code state.json} (one write). A failed receive removes what it left; leftovers of earlier
- * interrupted runs are swept first. The active deployment is never touched.
+ * Receives a proven release as {@code <root>/deploy/@NAME-V}, journalled in {@code
+ * <root>/deploy/.staging/} ({@link StagingArea}), checks what arrived (read-only, received uuid =
+ * the manifest's subvolume uuid, parent = the local deployment the incremental stream was chosen
+ * for), makes it durable, and only then promotes it and records it, with its source, in {@code
+ * state.json} (one write). A failed receive removes what it left; leftovers of earlier interrupted
+ * runs are swept first. The active deployment is never touched.
  */
 public final class ReceiveDeploymentStep {
   private final Btrfs btrfs;
@@ -40,7 +40,11 @@ public final class ReceiveDeploymentStep {
   private final StateFile state;
   private final ProgressListener progress;
 
-  public ReceiveDeploymentStep(Btrfs btrfs, TargetLayout layout, DeploymentInventory inventory, StateFile state,
+  public ReceiveDeploymentStep(
+      Btrfs btrfs,
+      TargetLayout layout,
+      DeploymentInventory inventory,
+      StateFile state,
       ProgressListener progress) {
     this.btrfs = btrfs;
     this.layout = layout;
@@ -69,27 +73,39 @@ public final class ReceiveDeploymentStep {
     requireParentStillThere(fetched);
     long declared = fetched.stream().streamSize();
     if (declared <= 0) {
-      throw new VerificationException(fetched.index().manifestFile() + " declares no size for the stream of "
-          + version + ": it cannot be received within bounds; publish it again with a current opdeploy");
+      throw new VerificationException(
+          fetched.index().manifestFile()
+              + " declares no size for the stream of "
+              + version
+              + ": it cannot be received within bounds; publish it again with a current opdeploy");
     }
     AtomicLong fed = new AtomicLong();
-    // A streamed release is proven chunk by chunk as it arrives; a fetched one is hashed again as it is fed.
-    FeedInput input = fetched.streamed() != null
-        ? new ProvenChunks(fetched.streamed(), version, fetched.stream().files(), progress)
-        : new HashingParts(provenParts(fetched));
+    // A streamed release is proven chunk by chunk as it arrives; a fetched one is hashed again as
+    // it is fed.
+    FeedInput input =
+        fetched.streamed() != null
+            ? new ProvenChunks(fetched.streamed(), version, fetched.stream().files(), progress)
+            : new HashingParts(provenParts(fetched));
     String task = "receive " + version;
     long storedBytes = fetched.stream().storedSize();
-    StreamFeed feed = new StreamFeed(input, fetched.stream().compression(), declared, progress, task);
+    StreamFeed feed =
+        new StreamFeed(input, fetched.stream().compression(), declared, progress, task);
     staging.begin(subvolumeName, uuid);
-    ReceiveFootprint footprint = ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
+    ReceiveFootprint footprint =
+        ReceiveFootprint.record(btrfs, layout.deployments(), layout.staging());
     try {
       btrfs.receive(staging.receiveDirectory(), out -> fed.set(feed.writeTo(out)));
     } catch (OpdeployException e) {
       removeStrays(footprint, target, version);
       staging.clearQuietly();
       if (feed.exceeded()) {
-        throw new VerificationException("the stream of " + version + " is longer than the " + declared
-            + " bytes its manifest declares: receive was stopped there and what it wrote was deleted", e);
+        throw new VerificationException(
+            "the stream of "
+                + version
+                + " is longer than the "
+                + declared
+                + " bytes its manifest declares: receive was stopped there and what it wrote was deleted",
+            e);
       }
       Optional<VerificationException> refusal = input.refusal(true);
       if (refusal.isPresent()) {
@@ -98,18 +114,29 @@ public final class ReceiveDeploymentStep {
       Optional<OpdeployException> sourceFailure = input.sourceFailure();
       if (sourceFailure.isPresent()) {
         OpdeployException failure = sourceFailure.get();
-        String message = failure.getMessage() + "; the half-received subvolume was deleted and the active"
-            + " version is untouched";
-        throw failure.exitCode() == ExitCode.VERIFICATION_FAILED ? new VerificationException(message, failure)
+        String message =
+            failure.getMessage()
+                + "; the half-received subvolume was deleted and the active"
+                + " version is untouched";
+        throw failure.exitCode() == ExitCode.VERIFICATION_FAILED
+            ? new VerificationException(message, failure)
             : new OpdeployException(message, failure);
       }
-      // A full disk is no reason to try the (larger) full stream; anything else about the incremental is.
-      if (fetched.incremental() && !String.valueOf(e.getMessage()).contains("No space left on device")) {
-        throw new IncrementalNotApplicableException("btrfs receive of the incremental stream of " + version
-            + " failed: " + e.getMessage(), e);
+      // A full disk is no reason to try the (larger) full stream; anything else about the
+      // incremental is.
+      if (fetched.incremental()
+          && !String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw new IncrementalNotApplicableException(
+            "btrfs receive of the incremental stream of " + version + " failed: " + e.getMessage(),
+            e);
       }
-      throw new OpdeployException("btrfs receive of " + version + " failed: " + e.getMessage()
-          + "; staging was cleaned and the active version is untouched", e);
+      throw new OpdeployException(
+          "btrfs receive of "
+              + version
+              + " failed: "
+              + e.getMessage()
+              + "; staging was cleaned and the active version is untouched",
+          e);
     }
     // Strays before any sweep: a marker the stream wrote into .staging/ must not steer it.
     removeStrays(footprint, target, version);
@@ -121,15 +148,22 @@ public final class ReceiveDeploymentStep {
     long streamBytes = fed.get();
     if (streamBytes != declared) {
       staging.clearQuietly();
-      throw new VerificationException("the stream of " + version + " has " + streamBytes + " bytes, not the "
-          + declared + " its manifest declares; the received subvolume was deleted");
+      throw new VerificationException(
+          "the stream of "
+              + version
+              + " has "
+              + streamBytes
+              + " bytes, not the "
+              + declared
+              + " its manifest declares; the received subvolume was deleted");
     }
     SubvolumeInfo subvolume = findReceived(staging, target, uuid, version);
     try {
       checkReceived(subvolume, fetched, uuid);
       // btrfs receive does not sync: a deployment is promoted only once its data is on disk, or
       // a power cut could leave a read-only subvolume with its received uuid but files cut short.
-      progress.progress(ProgressEvent.waiting(task, storedBytes, "waiting for the deployment to sync to disk"));
+      progress.progress(
+          ProgressEvent.waiting(task, storedBytes, "waiting for the deployment to sync to disk"));
       btrfs.sync(target);
       progress.progress(ProgressEvent.finished(task, storedBytes));
     } catch (OpdeployException e) {
@@ -146,21 +180,29 @@ public final class ReceiveDeploymentStep {
   }
 
   /**
-   * Removes whatever the stream created beside {@code target} (receive is chrooted into
-   * {@code deploy/}, so that is as far as a crafted path or symlink gets) and refuses the release.
+   * Removes whatever the stream created beside {@code target} (receive is chrooted into {@code
+   * deploy/}, so that is as far as a crafted path or symlink gets) and refuses the release.
    */
-  private void removeStrays(ReceiveFootprint footprint, Path target, Version version) throws OpdeployException {
+  private void removeStrays(ReceiveFootprint footprint, Path target, Version version)
+      throws OpdeployException {
     List<Path> strays = footprint.strays(target);
     List<Path> missing = footprint.missing();
     if (strays.isEmpty() && missing.isEmpty()) {
       return;
     }
-    // Strays first: a marker the stream wrote into .staging/ must not make the sweep delete a deployment.
+    // Strays first: a marker the stream wrote into .staging/ must not make the sweep delete a
+    // deployment.
     footprint.remove(strays);
     new StagingArea(btrfs, layout.staging(), progress).clearQuietly();
-    throw new VerificationException("the stream of " + version + " wrote outside its subvolume "
-        + target.getFileName() + " (" + describe(strays, missing) + "); removed what it created, nothing was"
-        + " deployed: the release does not match its manifest, do not deploy it");
+    throw new VerificationException(
+        "the stream of "
+            + version
+            + " wrote outside its subvolume "
+            + target.getFileName()
+            + " ("
+            + describe(strays, missing)
+            + "); removed what it created, nothing was"
+            + " deployed: the release does not match its manifest, do not deploy it");
   }
 
   private static String describe(List<Path> strays, List<Path> missing) {
@@ -174,10 +216,21 @@ public final class ReceiveDeploymentStep {
       throws OpdeployException {
     Manifest manifest = fetched.manifest();
     if (!uuid.equals(existing.subvolume().receivedUuid()) || !existing.subvolume().readOnly()) {
-      throw new OpdeployException(existing.path() + " exists but is not the subvolume " + uuid + " of "
-          + manifest.name() + "-" + existing.version() + ": remove it (target prune) and deploy again");
+      throw new OpdeployException(
+          existing.path()
+              + " exists but is not the subvolume "
+              + uuid
+              + " of "
+              + manifest.name()
+              + "-"
+              + existing.version()
+              + ": remove it (target prune) and deploy again");
     }
-    state.write(state.read().withInstalled(manifest.name(), existing.version()).withSource(fetched.source()));
+    state.write(
+        state
+            .read()
+            .withInstalled(manifest.name(), existing.version())
+            .withSource(fetched.source()));
     progress.info(existing.version() + " is already deployed at " + existing.path());
     progress.stepFinished("receive " + existing.version());
     return new DeployResult(existing.version(), existing.path(), uuid, null, true, 0);
@@ -189,8 +242,12 @@ public final class ReceiveDeploymentStep {
     }
     String parentUuid = fetched.stream().parent().uuid();
     if (inventory.findByReceivedUuid(parentUuid).isEmpty()) {
-      throw new IncrementalNotApplicableException("parent " + fetched.stream().parent().version() + " (" + parentUuid
-          + ") vanished since the fetch");
+      throw new IncrementalNotApplicableException(
+          "parent "
+              + fetched.stream().parent().version()
+              + " ("
+              + parentUuid
+              + ") vanished since the fetch");
     }
   }
 
@@ -206,24 +263,41 @@ public final class ReceiveDeploymentStep {
         btrfs.delete(deployment.path());
       }
     }
-    throw new VerificationException("the stream of " + version + " did not produce " + target
-        + "; the release does not match its manifest");
+    throw new VerificationException(
+        "the stream of "
+            + version
+            + " did not produce "
+            + target
+            + "; the release does not match its manifest");
   }
 
   private void checkReceived(SubvolumeInfo subvolume, FetchedRelease fetched, String uuid)
       throws OpdeployException {
     if (!subvolume.readOnly()) {
-      throw new VerificationException(subvolume.path() + " is writable after receive: the stream is incomplete");
+      throw new VerificationException(
+          subvolume.path() + " is writable after receive: the stream is incomplete");
     }
     if (!uuid.equals(subvolume.receivedUuid())) {
-      throw new VerificationException(subvolume.path() + " has received uuid " + subvolume.receivedUuid()
-          + ", not " + uuid + " as the manifest says");
+      throw new VerificationException(
+          subvolume.path()
+              + " has received uuid "
+              + subvolume.receivedUuid()
+              + ", not "
+              + uuid
+              + " as the manifest says");
     }
     String expectedParent = fetched.parent() == null ? "" : fetched.parent().subvolume().uuid();
     if (fetched.parent() != null && !expectedParent.equals(subvolume.parentUuid())) {
       // Another subvolume carries the parent's received uuid and receive took that one.
-      throw new IncrementalNotApplicableException(subvolume.path() + " was received on top of " + subvolume.parentUuid()
-          + ", not on " + fetched.parent().path() + " (" + expectedParent + ")");
+      throw new IncrementalNotApplicableException(
+          subvolume.path()
+              + " was received on top of "
+              + subvolume.parentUuid()
+              + ", not on "
+              + fetched.parent().path()
+              + " ("
+              + expectedParent
+              + ")");
     }
   }
 
@@ -243,8 +317,8 @@ public final class ReceiveDeploymentStep {
 
   /**
    * The streams are no longer needed once received (or once given up for the full stream); the
-   * signed index stays for status and audit. A stream used in place belongs to its store and
-   * stays; a copy of it left in the cache goes.
+   * signed index stays for status and audit. A stream used in place belongs to its store and stays;
+   * a copy of it left in the cache goes.
    */
   public void dropStreamFiles(FetchedRelease fetched) {
     for (FetchedFile file : fetched.streamFiles()) {
@@ -258,5 +332,4 @@ public final class ReceiveDeploymentStep {
       }
     }
   }
-
 }

@@ -18,9 +18,9 @@ import org.opdeploy.error.OpdeployException;
  * What {@code btrfs receive} may change: one new subvolume in {@code deploy/}. Receive runs
  * chrooted into {@code deploy/} ({@code -C}), so a crafted stream cannot reach the host, but its
  * {@code ..} paths and symlinks can still land beside the subvolume (a stray file, a second
- * subvolume, a marker in {@code .staging/} that would make the next run delete a deployment).
- * This records the entries of {@code deploy/} and {@code deploy/.staging/} before the receive and
- * finds (and removes) whatever the stream added beyond the one subvolume the manifest names.
+ * subvolume, a marker in {@code .staging/} that would make the next run delete a deployment). This
+ * records the entries of {@code deploy/} and {@code deploy/.staging/} before the receive and finds
+ * (and removes) whatever the stream added beyond the one subvolume the manifest names.
  */
 final class ReceiveFootprint {
   private final Btrfs btrfs;
@@ -57,7 +57,9 @@ final class ReceiveFootprint {
     return before.keySet().stream().filter(p -> !now.containsKey(p)).sorted().toList();
   }
 
-  /** Removes {@code strays}: subvolumes with btrfs, anything else as a tree (never following links). */
+  /**
+   * Removes {@code strays}: subvolumes with btrfs, anything else as a tree (never following links).
+   */
   void remove(List<Path> strays) throws OpdeployException {
     for (Path stray : strays) {
       if (btrfs.isSubvolume(stray)) {
@@ -87,10 +89,15 @@ final class ReceiveFootprint {
     return found;
   }
 
-  /** Device and inode (or whatever the file system offers) plus the kind: what tells a replaced entry. */
+  /**
+   * Device and inode (or whatever the file system offers) plus the kind: what tells a replaced
+   * entry.
+   */
   private static Object identity(Path path) throws IOException {
-    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes attributes =
+        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     Object key = attributes.fileKey();
-    return List.of(key == null ? path.toString() : key, attributes.isDirectory(), attributes.isSymbolicLink());
+    return List.of(
+        key == null ? path.toString() : key, attributes.isDirectory(), attributes.isSymbolicLink());
   }
 }

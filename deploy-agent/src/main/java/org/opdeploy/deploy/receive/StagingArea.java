@@ -15,14 +15,14 @@ import org.opdeploy.progress.ProgressListener;
 /**
  * {@code <root>/deploy/.staging/}: the journal of receives in progress. Before {@code btrfs
  * receive} writes {@code deploy/@NAME-V}, a marker {@code .staging/@NAME-V} is written; it is
- * removed only once the received subvolume has been checked. While the marker exists the
- * subvolume is not a deployment: it is never listed, activated or used as a parent.
+ * removed only once the received subvolume has been checked. While the marker exists the subvolume
+ * is not a deployment: it is never listed, activated or used as a parent.
  *
  * <p>Why a marker and not a folder the subvolume is received into and then renamed out of: a
- * read-only subvolume cannot be moved to another folder (the kernel refuses to rewrite its
- * {@code ..}), and making it writable for the move clears the received uuid that incremental
- * streams are matched on. The subvolume is therefore received in place and promoted by removing
- * its marker, which is just as atomic.
+ * read-only subvolume cannot be moved to another folder (the kernel refuses to rewrite its {@code
+ * ..}), and making it writable for the move clears the received uuid that incremental streams are
+ * matched on. The subvolume is therefore received in place and promoted by removing its marker,
+ * which is just as atomic.
  *
  * <p>A receive that was interrupted (killed, power cut, disk full) leaves a marker and a writable
  * subvolume with no received uuid; {@link #sweep} removes both. Callers hold the target lock.
@@ -57,7 +57,8 @@ public final class StagingArea {
       Files.writeString(journal.resolve(subvolumeName), uuid + "\n", StandardCharsets.UTF_8);
       StateFile.syncDirectory(journal);
     } catch (IOException e) {
-      throw new OpdeployException("cannot write " + journal.resolve(subvolumeName) + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot write " + journal.resolve(subvolumeName) + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,7 +82,8 @@ public final class StagingArea {
       if (btrfs.isSubvolume(subvolume)) {
         SubvolumeInfo info = btrfs.show(subvolume);
         boolean complete = info.readOnly() && info.received().isPresent();
-        progress.info("removing " + (complete ? "unchecked" : "interrupted") + " receive " + subvolume);
+        progress.info(
+            "removing " + (complete ? "unchecked" : "interrupted") + " receive " + subvolume);
         btrfs.delete(subvolume);
       }
       finish(name);
@@ -93,7 +95,8 @@ public final class StagingArea {
     try {
       sweep();
     } catch (OpdeployException e) {
-      progress.warn("could not clean up after the receive: " + e.getMessage() + "; the next deploy retries");
+      progress.warn(
+          "could not clean up after the receive: " + e.getMessage() + "; the next deploy retries");
     }
   }
 

@@ -13,12 +13,12 @@ import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 
 /**
- * Turns a stream's stored files back into the {@code btrfs send} stream for the receiver's stdin.
- * A reader thread reads the proven stored bytes in order ({@link FeedInput}) and decompresses
- * them with zstd-jni into large blocks; the calling thread writes those blocks to the pipe. So
+ * Turns a stream's stored files back into the {@code btrfs send} stream for the receiver's stdin. A
+ * reader thread reads the proven stored bytes in order ({@link FeedInput}) and decompresses them
+ * with zstd-jni into large blocks; the calling thread writes those blocks to the pipe. So
  * decompression goes on while a write waits for {@code btrfs receive}, the way {@code zstd -dc |
- * btrfs receive} overlaps them. Progress is reported in stored (downloaded) bytes, from the
- * calling thread.
+ * btrfs receive} overlaps them. Progress is reported in stored (downloaded) bytes, from the calling
+ * thread.
  *
  * <p>The uncompressed bytes are counted against the size the signed manifest declares: the reader
  * never decompresses more than one byte past it, so a small file that expands without end (a
@@ -37,8 +37,13 @@ public final class StreamFeed {
   private volatile boolean exceeded;
 
   /** {@code declaredSize}: the uncompressed size the manifest declares; more is never fed. */
-  StreamFeed(FeedInput parts, String compression, long declaredSize, ProgressListener progress,
-      String task) throws BadInputException {
+  StreamFeed(
+      FeedInput parts,
+      String compression,
+      long declaredSize,
+      ProgressListener progress,
+      String task)
+      throws BadInputException {
     this.parts = parts;
     this.declaredSize = declaredSize;
     this.compression = Compression.parse(compression == null ? "none" : compression);
@@ -87,7 +92,9 @@ public final class StreamFeed {
       throw reader.failure;
     }
     // btrfs receive still applies what it buffered: the bar says so instead of sitting at 100%.
-    progress.progress(ProgressEvent.waiting(task, parts.readBytes(), "waiting for btrfs receive to apply the rest"));
+    progress.progress(
+        ProgressEvent.waiting(
+            task, parts.readBytes(), "waiting for btrfs receive to apply the rest"));
     return written;
   }
 
@@ -162,7 +169,8 @@ public final class StreamFeed {
           produced += n;
           if (produced > declaredSize) {
             exceeded = true;
-            throw new IOException("the stream is longer than the " + declaredSize + " bytes its manifest declares");
+            throw new IOException(
+                "the stream is longer than the " + declaredSize + " bytes its manifest declares");
           }
           block.length = n;
           block.stored = parts.readBytes();
@@ -170,7 +178,7 @@ public final class StreamFeed {
         }
         parts.drain();
       } catch (InterruptedException e) {
-        return;  // the writer stopped; it reports why
+        return; // the writer stopped; it reports why
       } catch (IOException e) {
         failure = e;
       } catch (RuntimeException e) {
@@ -178,7 +186,7 @@ public final class StreamFeed {
       }
       Block end = new Block(new byte[0]);
       end.length = -1;
-      full.add(end);  // room for it: the full queue holds one more than there are blocks
+      full.add(end); // room for it: the full queue holds one more than there are blocks
     }
   }
 }

@@ -31,8 +31,14 @@ public record FetchedRelease(
   }
 
   /** A release whose stream files were fetched (or verified in place) before the receive. */
-  public FetchedRelease(String source, Version version, Path directory, ReleaseIndex index, Manifest.Stream stream,
-      Deployment parent, List<FetchedFile> streamFiles) {
+  public FetchedRelease(
+      String source,
+      Version version,
+      Path directory,
+      ReleaseIndex index,
+      Manifest.Stream stream,
+      Deployment parent,
+      List<FetchedFile> streamFiles) {
     this(source, version, directory, index, stream, parent, streamFiles, null);
   }
 

@@ -13,9 +13,9 @@ import org.opdeploy.seal.FileDigests;
 
 /**
  * The SHA-256 of a file that is still growing. A downloader appends to the file; {@link #catchUp}
- * digests whatever was appended since the last call, while those pages are still in the page
- * cache, so that the finished download needs no second full read. A file that shrank (a source
- * that had to start over) is digested again from its start.
+ * digests whatever was appended since the last call, while those pages are still in the page cache,
+ * so that the finished download needs no second full read. A file that shrank (a source that had to
+ * start over) is digested again from its start.
  */
 public final class FileDigest implements AutoCloseable {
   private static final int BUFFER = 1 << 20;
@@ -33,7 +33,7 @@ public final class FileDigest implements AutoCloseable {
 
   /** The SHA-256 of a whole file, read once. */
   public static String of(Path file) throws IOException {
-    return FileDigests.sha256(file, bytes -> { });
+    return FileDigests.sha256(file, bytes -> {});
   }
 
   /** Digests the bytes appended since the last call; returns how many bytes are digested. */
@@ -41,7 +41,8 @@ public final class FileDigest implements AutoCloseable {
     if (!Files.exists(file)) {
       return position;
     }
-    Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object key =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     if (channel == null || !key.equals(fileKey) || channel.size() < position) {
       restart(key);
     }

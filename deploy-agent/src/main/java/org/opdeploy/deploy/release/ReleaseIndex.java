@@ -11,7 +11,8 @@ import org.opdeploy.manifest.Manifest;
  * @param checksums SHA256SUMS as name to hex SHA-256
  * @param signer fingerprint of the key that signed SHA256SUMS
  */
-public record ReleaseIndex(Manifest manifest, String manifestFile, Map<String, String> checksums, String signer) {
+public record ReleaseIndex(
+    Manifest manifest, String manifestFile, Map<String, String> checksums, String signer) {
   public ReleaseIndex {
     checksums = Map.copyOf(checksums);
   }

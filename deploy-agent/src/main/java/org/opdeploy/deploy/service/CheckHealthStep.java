@@ -11,15 +11,14 @@ import org.opdeploy.process.ProcessSpec;
 import org.opdeploy.version.Version;
 
 /**
- * Decides whether a freshly activated version is healthy: its manifest's health command exits 0
- * and its unit is active, both within the manifest's timeout. Both are retried about once a second
+ * Decides whether a freshly activated version is healthy: its manifest's health command exits 0 and
+ * its unit is active, both within the manifest's timeout. Both are retried about once a second
  * until the deadline, because a service restarted a moment ago may still be starting.
  *
- * <p>The service manager decides where the command runs ({@link ServiceManager#healthCheck}):
- * with systemd, confined like the service itself (inside the deployment's root, as its user, with
- * its capabilities and binds); with {@code service: none}, on the host with the deployment's copy
- * of the program. It gets {@code OPDEPLOY_VERSION} and {@code OPDEPLOY_DEPLOYMENT} in its
- * environment.
+ * <p>The service manager decides where the command runs ({@link ServiceManager#healthCheck}): with
+ * systemd, confined like the service itself (inside the deployment's root, as its user, with its
+ * capabilities and binds); with {@code service: none}, on the host with the deployment's copy of
+ * the program. It gets {@code OPDEPLOY_VERSION} and {@code OPDEPLOY_DEPLOYMENT} in its environment.
  */
 public final class CheckHealthStep {
   static final long DEFAULT_TIMEOUT_SECONDS = 30;
@@ -33,12 +32,20 @@ public final class CheckHealthStep {
     this.services = services;
   }
 
-  /** Checks {@code version}, mounted read-only at {@code mount}. Never throws for an unhealthy version. */
+  /**
+   * Checks {@code version}, mounted read-only at {@code mount}. Never throws for an unhealthy
+   * version.
+   */
   public HealthReport run(Manifest manifest, Version version, Path mount) throws OpdeployException {
     Manifest.Health health = manifest.health();
-    String command = health == null || health.command() == null || health.command().isBlank() ? null
-        : health.command().strip();
-    long seconds = health == null || health.timeoutSeconds() <= 0 ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds();
+    String command =
+        health == null || health.command() == null || health.command().isBlank()
+            ? null
+            : health.command().strip();
+    long seconds =
+        health == null || health.timeoutSeconds() <= 0
+            ? DEFAULT_TIMEOUT_SECONDS
+            : health.timeoutSeconds();
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(seconds).toNanos();
     String detail = "";
@@ -56,11 +63,14 @@ public final class CheckHealthStep {
   }
 
   /** Null when healthy, else why not. */
-  private String probe(Manifest manifest, String command, Version version, Path mount, long deadline)
+  private String probe(
+      Manifest manifest, String command, Version version, Path mount, long deadline)
       throws OpdeployException {
     String unit = manifest.service();
     if (command != null) {
-      Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos()));
+      Duration left =
+          Duration.ofNanos(
+              Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos()));
       ProcessSpec spec = services.healthCheck(manifest, command, version, mount, left);
       try {
         ProcessResult result = runner.runAllowingFailure(spec);

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.opdeploy.manifest.Manifest;
 
 /**
- * {@code service: none}: touches nothing, and counts a unit as active since nothing manages it.
- * Its health check runs on the host (there is no service sandbox to run it in).
+ * {@code service: none}: touches nothing, and counts a unit as active since nothing manages it. Its
+ * health check runs on the host (there is no service sandbox to run it in).
  */
 public final class NoServiceManager implements ServiceManager {
 

@@ -19,12 +19,15 @@ import org.opdeploy.version.Version;
 public interface ServiceManager {
 
   /**
-   * Checks, before anything is switched, that the service of {@code manifest} can run from
-   * {@code deployment} (its unit is there, its user exists or can be created). Nothing by default.
+   * Checks, before anything is switched, that the service of {@code manifest} can run from {@code
+   * deployment} (its unit is there, its user exists or can be created). Nothing by default.
    */
   default void prepare(Manifest manifest, Path deployment) throws OpdeployException {}
 
-  /** Points the manager at the unit of {@code manifest} as shipped inside {@code deployment}, enables it, reloads. */
+  /**
+   * Points the manager at the unit of {@code manifest} as shipped inside {@code deployment},
+   * enables it, reloads.
+   */
   void install(Manifest manifest, Path deployment) throws OpdeployException;
 
   /** Restarts {@code unit} (starts it when stopped) and waits until it has started. */
@@ -42,16 +45,19 @@ public interface ServiceManager {
   boolean isActive(String unit) throws OpdeployException;
 
   /**
-   * The process that runs {@code command}, the health check of {@code version} mounted read-only
-   * at {@code mount}, for at most {@code timeout}. By default on the host, through
-   * {@code /bin/sh -c}, with the deployment's copy of an absolute program path when it ships one.
+   * The process that runs {@code command}, the health check of {@code version} mounted read-only at
+   * {@code mount}, for at most {@code timeout}. By default on the host, through {@code /bin/sh -c},
+   * with the deployment's copy of an absolute program path when it ships one.
    */
-  default ProcessSpec healthCheck(Manifest manifest, String command, Version version, Path mount, Duration timeout) {
+  default ProcessSpec healthCheck(
+      Manifest manifest, String command, Version version, Path mount, Duration timeout) {
     return ProcessSpec.of("/bin/sh", "-c", shippedCopy(command, mount))
         .withTimeout(timeout)
         .withMergedStderr()
         .withWorkingDirectory(mount)
-        .withEnvironment(Map.of("OPDEPLOY_VERSION", version.toString(), "OPDEPLOY_DEPLOYMENT", mount.toString()));
+        .withEnvironment(
+            Map.of(
+                "OPDEPLOY_VERSION", version.toString(), "OPDEPLOY_DEPLOYMENT", mount.toString()));
   }
 
   /** Runs the deployment's copy of an absolute program path when it ships one. */

@@ -6,9 +6,9 @@ import java.util.List;
 import org.opdeploy.manifest.ServiceAccount;
 
 /**
- * What the payload's service sees and who it runs as, in one place: the drop-in opdeploy writes
- * for the unit and the properties of the transient unit its health check runs in both come from
- * here, so the two cannot drift apart.
+ * What the payload's service sees and who it runs as, in one place: the drop-in opdeploy writes for
+ * the unit and the properties of the transient unit its health check runs in both come from here,
+ * so the two cannot drift apart.
  *
  * <ul>
  *   <li>{@code RootDirectory=} the active deployment's overlay: the deployment read-only, its
@@ -18,8 +18,8 @@ import org.opdeploy.manifest.ServiceAccount;
  *       empty host folder bound over it.
  *   <li>{@code StateDirectory=NAME}: the persistent data folder, the host's {@code /var/lib/NAME},
  *       kept across upgrades and rollbacks (like OSTree's {@code /var}).
- *   <li>{@code BindPaths=} only the host's {@code /run/dbus} and, when present,
- *       {@code /run/openvswitch}.
+ *   <li>{@code BindPaths=} only the host's {@code /run/dbus} and, when present, {@code
+ *       /run/openvswitch}.
  *   <li>the service account of the manifest: {@code User=} or {@code DynamicUser=}, and only its
  *       capabilities in the bounding and ambient sets.
  * </ul>
@@ -31,18 +31,29 @@ import org.opdeploy.manifest.ServiceAccount;
 public record ServiceSandbox(Path rootDirectory, String name, ServiceAccount account) {
   /** The unit that mounts the active version at boot; the service is ordered after it. */
   public static final String BOOT_UNIT = "opdeploy-boot.service";
+
   static final List<String> HOST_BINDS = List.of("/run/dbus", "-/run/openvswitch");
 
   /** The drop-in's text for {@code unit}. */
   public String dropIn(String unit) {
-    StringBuilder text = new StringBuilder()
-        .append("# Written by opdeploy on every activation: run ").append(unit).append(" inside the active\n")
-        .append("# deployment (its writable overlay), with its own data folder and nothing of opdeploy's.\n")
-        .append("[Unit]\n")
-        .append("Wants=").append(BOOT_UNIT).append('\n')
-        .append("After=").append(BOOT_UNIT).append('\n')
-        .append("AssertPathIsMountPoint=").append(rootDirectory).append("\n\n")
-        .append("[Service]\n");
+    StringBuilder text =
+        new StringBuilder()
+            .append("# Written by opdeploy on every activation: run ")
+            .append(unit)
+            .append(" inside the active\n")
+            .append(
+                "# deployment (its writable overlay), with its own data folder and nothing of opdeploy's.\n")
+            .append("[Unit]\n")
+            .append("Wants=")
+            .append(BOOT_UNIT)
+            .append('\n')
+            .append("After=")
+            .append(BOOT_UNIT)
+            .append('\n')
+            .append("AssertPathIsMountPoint=")
+            .append(rootDirectory)
+            .append("\n\n")
+            .append("[Service]\n");
     for (String line : serviceLines()) {
       text.append(line).append('\n');
     }
@@ -70,7 +81,13 @@ public record ServiceSandbox(Path rootDirectory, String name, ServiceAccount acc
   List<String> healthProperties() {
     List<String> properties = new ArrayList<>();
     properties.add("RootDirectory=" + rootDirectory);
-    properties.add("BindReadOnlyPaths=" + String.join(" ", HOST_BINDS) + " -/var/lib/" + name + " -/run/" + name);
+    properties.add(
+        "BindReadOnlyPaths="
+            + String.join(" ", HOST_BINDS)
+            + " -/var/lib/"
+            + name
+            + " -/run/"
+            + name);
     properties.add("ProtectSystem=strict");
     properties.add("ProtectProc=invisible");
     properties.add("PrivateTmp=yes");

@@ -27,11 +27,26 @@ final class ServiceUsers {
     if (runner.runAllowingFailure(ProcessSpec.of("getent", "passwd", user)).exitCode() == 0) {
       return;
     }
-    String uid = uidIn(deployment.resolve("etc/passwd"), user).orElseThrow(() -> new BadInputException(
-        "unknown user '" + user + "': the release's service account names a user neither this target nor the"
-            + " deployment's /etc/passwd defines; fix the golden (create the user in a step)"));
-    runner.run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-        "--shell", "/usr/sbin/nologin", "--uid", uid, user);
+    String uid =
+        uidIn(deployment.resolve("etc/passwd"), user)
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "unknown user '"
+                            + user
+                            + "': the release's service account names a user neither this target nor the"
+                            + " deployment's /etc/passwd defines; fix the golden (create the user in a step)"));
+    runner.run(
+        "useradd",
+        "--system",
+        "--no-create-home",
+        "--home-dir",
+        "/nonexistent",
+        "--shell",
+        "/usr/sbin/nologin",
+        "--uid",
+        uid,
+        user);
   }
 
   private static Optional<String> uidIn(Path passwd, String user) throws OpdeployException {
@@ -41,7 +56,9 @@ final class ServiceUsers {
     try {
       return Files.readAllLines(passwd).stream()
           .map(line -> line.split(":", -1))
-          .filter(fields -> fields.length >= 3 && fields[0].equals(user) && fields[2].matches("[0-9]{1,9}"))
+          .filter(
+              fields ->
+                  fields.length >= 3 && fields[0].equals(user) && fields[2].matches("[0-9]{1,9}"))
           .map(fields -> fields[2])
           .findFirst();
     } catch (IOException e) {

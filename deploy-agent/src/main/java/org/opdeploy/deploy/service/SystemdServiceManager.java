@@ -18,20 +18,21 @@ import org.opdeploy.process.ProcessSpec;
 import org.opdeploy.version.Version;
 
 /**
- * {@code service: systemd}. The unit file shipped in the deployment is linked into
- * {@code /etc/systemd/system} (a symlink replaced by atomic rename, so the unit always points at
- * one whole version), then {@code systemctl daemon-reload}, {@code enable} (so it starts at boot,
- * after {@code opdeploy-boot.service} has mounted it), {@code restart} and {@code is-active}, all
- * through the shared {@link ProcessRunner}.
+ * {@code service: systemd}. The unit file shipped in the deployment is linked into {@code
+ * /etc/systemd/system} (a symlink replaced by atomic rename, so the unit always points at one whole
+ * version), then {@code systemctl daemon-reload}, {@code enable} (so it starts at boot, after
+ * {@code opdeploy-boot.service} has mounted it), {@code restart} and {@code is-active}, all through
+ * the shared {@link ProcessRunner}.
  *
  * <p>The deployment is a whole root filesystem, so the unit's {@code ExecStart} paths only exist
- * inside it: a drop-in {@code <unit>.d/50-opdeploy.conf} ({@link ServiceSandbox}) sets
- * {@code RootDirectory=} to the active deployment's writable overlay, its data folder, host
- * binds and service account. Health checks run in a transient unit with the same sandbox
- * ({@code systemd-run --wait --pipe}), never as root on the host.
+ * inside it: a drop-in {@code <unit>.d/50-opdeploy.conf} ({@link ServiceSandbox}) sets {@code
+ * RootDirectory=} to the active deployment's writable overlay, its data folder, host binds and
+ * service account. Health checks run in a transient unit with the same sandbox ({@code systemd-run
+ * --wait --pipe}), never as root on the host.
  */
 public final class SystemdServiceManager implements ServiceManager {
   public static final Path DEFAULT_UNIT_DIRECTORY = Path.of("/etc/systemd/system");
+
   /** Where packages ship units, searched in this order inside the deployment. */
   private static final List<String> UNIT_FOLDERS =
       List.of("etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system");
@@ -42,7 +43,10 @@ public final class SystemdServiceManager implements ServiceManager {
   private final Path unitDirectory;
   private final Path rootDirectory;
 
-  /** {@code rootDirectory}: where the service's root is (the overlay setting), or null to run on the host's. */
+  /**
+   * {@code rootDirectory}: where the service's root is (the overlay setting), or null to run on the
+   * host's.
+   */
   public SystemdServiceManager(ProcessRunner runner, Path unitDirectory, Path rootDirectory) {
     this.runner = runner;
     this.unitDirectory = unitDirectory;
@@ -74,8 +78,10 @@ public final class SystemdServiceManager implements ServiceManager {
     Path temp = unitDirectory.resolve("." + unit + ".opdeploy");
     try {
       if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
-        throw new OpdeployException(link + " is a regular file, not opdeploy's link: move it away so the"
-            + " deployment's unit can be linked");
+        throw new OpdeployException(
+            link
+                + " is a regular file, not opdeploy's link: move it away so the"
+                + " deployment's unit can be linked");
       }
       Files.createDirectories(unitDirectory);
       Files.deleteIfExists(temp);
@@ -83,7 +89,8 @@ public final class SystemdServiceManager implements ServiceManager {
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       writeDropIn(unit, manifest);
     } catch (IOException e) {
-      throw new OpdeployException("cannot link " + unit + " into " + unitDirectory + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot link " + unit + " into " + unitDirectory + ": " + e.getMessage(), e);
     }
     runner.run("systemctl", "daemon-reload");
     runner.run("systemctl", "enable", "--quiet", unit);
@@ -101,24 +108,40 @@ public final class SystemdServiceManager implements ServiceManager {
    * version the way the service sees the machine and can do no more than the service could.
    */
   @Override
-  public ProcessSpec healthCheck(Manifest manifest, String command, Version version, Path mount, Duration timeout) {
+  public ProcessSpec healthCheck(
+      Manifest manifest, String command, Version version, Path mount, Duration timeout) {
     if (rootDirectory == null) {
       return ServiceManager.super.healthCheck(manifest, command, version, mount, timeout);
     }
-    List<String> argv = new ArrayList<>(List.of("systemd-run", "--wait", "--pipe", "--quiet", "--collect",
-        "--service-type=exec", "--unit=opdeploy-health-" + manifest.name() + "-" + System.nanoTime(),
-        "-p", "RuntimeMaxSec=" + Math.max(1, timeout.toSeconds()),
-        "-E", "OPDEPLOY_VERSION=" + version, "-E", "OPDEPLOY_DEPLOYMENT=/"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "systemd-run",
+                "--wait",
+                "--pipe",
+                "--quiet",
+                "--collect",
+                "--service-type=exec",
+                "--unit=opdeploy-health-" + manifest.name() + "-" + System.nanoTime(),
+                "-p",
+                "RuntimeMaxSec=" + Math.max(1, timeout.toSeconds()),
+                "-E",
+                "OPDEPLOY_VERSION=" + version,
+                "-E",
+                "OPDEPLOY_DEPLOYMENT=/"));
     for (String property : sandbox(manifest).healthProperties()) {
       argv.add("-p");
       argv.add(property);
     }
     argv.addAll(List.of("/bin/sh", "-c", command));
-    return ProcessSpec.of(argv.toArray(String[]::new)).withTimeout(timeout.plusSeconds(5)).withMergedStderr();
+    return ProcessSpec.of(argv.toArray(String[]::new))
+        .withTimeout(timeout.plusSeconds(5))
+        .withMergedStderr();
   }
 
   private ServiceSandbox sandbox(Manifest manifest) {
-    return new ServiceSandbox(rootDirectory.toAbsolutePath().normalize(), manifest.name(), manifest.serviceAccount());
+    return new ServiceSandbox(
+        rootDirectory.toAbsolutePath().normalize(), manifest.name(), manifest.serviceAccount());
   }
 
   @Override
@@ -130,7 +153,8 @@ public final class SystemdServiceManager implements ServiceManager {
   @Override
   public boolean isActive(String unit) throws OpdeployException {
     checkUnitName(unit);
-    ProcessResult result = runner.runAllowingFailure(ProcessSpec.of("systemctl", "is-active", "--quiet", unit));
+    ProcessResult result =
+        runner.runAllowingFailure(ProcessSpec.of("systemctl", "is-active", "--quiet", unit));
     return result.exitCode() == 0;
   }
 
@@ -154,12 +178,19 @@ public final class SystemdServiceManager implements ServiceManager {
         return candidate;
       }
     }
-    throw new OpdeployException(deployment + " ships no " + unit + " (looked in " + String.join(", ", UNIT_FOLDERS)
-        + "): add it to the golden rootfs or set service: none");
+    throw new OpdeployException(
+        deployment
+            + " ships no "
+            + unit
+            + " (looked in "
+            + String.join(", ", UNIT_FOLDERS)
+            + "): add it to the golden rootfs or set service: none");
   }
 
   private static void checkUnitName(String unit) throws BadInputException {
-    if (unit == null || !unit.matches("[A-Za-z0-9:_.@-]+\\.(service|socket|timer|target)") || unit.startsWith(".")) {
+    if (unit == null
+        || !unit.matches("[A-Za-z0-9:_.@-]+\\.(service|socket|timer|target)")
+        || unit.startsWith(".")) {
       throw new BadInputException("invalid systemd unit name '" + unit + "' in the manifest");
     }
   }

@@ -55,8 +55,13 @@ public final class StateFile {
     try {
       return JSON.readValue(file.toFile(), TargetState.class);
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + file + ": " + e.getMessage()
-          + "; fix or remove it (deployments stay in place, state is rebuilt on the next activate)", e);
+      throw new OpdeployException(
+          "cannot read "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; fix or remove it (deployments stay in place, state is rebuilt on the next activate)",
+          e);
     }
   }
 

@@ -8,9 +8,9 @@ import org.opdeploy.error.OpdeployException;
 
 /**
  * {@code <root>/switch.json}: the intent of the switch in progress ({@link SwitchIntent}). It is
- * written (synced, renamed, folder synced) before {@code current}, a mount or {@code state.json}
- * is touched, and deleted once the switch is over. Callers hold the target lock; {@code
- * status} only reads it.
+ * written (synced, renamed, folder synced) before {@code current}, a mount or {@code state.json} is
+ * touched, and deleted once the switch is over. Callers hold the target lock; {@code status} only
+ * reads it.
  */
 public final class SwitchJournal {
   private final Path file;
@@ -31,8 +31,13 @@ public final class SwitchJournal {
     try {
       return Optional.of(StateFile.JSON.readValue(file.toFile(), SwitchIntent.class));
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + file + ": " + e.getMessage()
-          + "; it records an interrupted switch: compare it with state.json and `current`, then remove it", e);
+      throw new OpdeployException(
+          "cannot read "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; it records an interrupted switch: compare it with state.json and `current`, then remove it",
+          e);
     }
   }
 
@@ -41,7 +46,8 @@ public final class SwitchJournal {
     try {
       DurableFile.write(file, StateFile.JSON.writeValueAsBytes(intent));
     } catch (IOException e) {
-      throw new OpdeployException("cannot write " + file + ": " + e.getMessage() + "; nothing was switched", e);
+      throw new OpdeployException(
+          "cannot write " + file + ": " + e.getMessage() + "; nothing was switched", e);
     }
   }
 
@@ -59,7 +65,10 @@ public final class SwitchJournal {
     }
   }
 
-  /** The temporary files a killed write can leave: {@code state.json.tmp} and {@code switch.json.tmp}. */
+  /**
+   * The temporary files a killed write can leave: {@code state.json.tmp} and {@code
+   * switch.json.tmp}.
+   */
   public static Path temporaryOf(Path file) {
     return DurableFile.temporary(file);
   }

@@ -11,8 +11,8 @@ import org.opdeploy.version.Version;
 
 /**
  * What {@code <root>/state.json} remembers: the payload name, the active, previous and
- * last-known-good versions, the highest version ever installed on each track (tagged, nightly)
- * for the downgrade rule, versions whose upgrade failed, and the source last used.
+ * last-known-good versions, the highest version ever installed on each track (tagged, nightly) for
+ * the downgrade rule, versions whose upgrade failed, and the source last used.
  */
 public record TargetState(
     int format,
@@ -63,28 +63,53 @@ public record TargetState(
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
       highest.put(track(version), version.toString());
     }
-    return new TargetState(FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated);
+    return new TargetState(
+        FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated);
   }
 
   /** Makes {@code version} active; the version active until now becomes previous. */
   public TargetState withActivated(Version version) {
     String before = version.toString().equals(active) ? previous : active;
-    return new TargetState(FORMAT, name, version.toString(), before, lastKnownGood, highestInstalled, failed,
-        source, updated);
+    return new TargetState(
+        FORMAT,
+        name,
+        version.toString(),
+        before,
+        lastKnownGood,
+        highestInstalled,
+        failed,
+        source,
+        updated);
   }
 
   /** Puts back the active and previous versions of {@code before}, after an upgrade failed. */
   public TargetState withPointersOf(TargetState before) {
-    return new TargetState(FORMAT, name, before.active, before.previous, lastKnownGood, highestInstalled, failed,
-        source, updated);
+    return new TargetState(
+        FORMAT,
+        name,
+        before.active,
+        before.previous,
+        lastKnownGood,
+        highestInstalled,
+        failed,
+        source,
+        updated);
   }
 
   /** {@code version} passed its health check: it is the last known good, and no longer failed. */
   public TargetState withHealthy(Version version) {
     List<String> stillFailed = new ArrayList<>(failed);
     stillFailed.remove(version.toString());
-    return new TargetState(FORMAT, name, active, previous, version.toString(), highestInstalled, stillFailed,
-        source, updated);
+    return new TargetState(
+        FORMAT,
+        name,
+        active,
+        previous,
+        version.toString(),
+        highestInstalled,
+        stillFailed,
+        source,
+        updated);
   }
 
   /** {@code version} failed its health check after an upgrade. */
@@ -93,18 +118,28 @@ public record TargetState(
     if (!all.contains(version.toString())) {
       all.add(version.toString());
     }
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, all, source, updated);
+    return new TargetState(
+        FORMAT, name, active, previous, lastKnownGood, highestInstalled, all, source, updated);
   }
 
   public TargetState withSource(String value) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated);
+    return new TargetState(
+        FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, value, updated);
   }
 
   /** Forgets pointers to a deployment that was removed. */
   public TargetState without(Version version) {
     String v = version.toString();
-    return new TargetState(FORMAT, name, v.equals(active) ? null : active, v.equals(previous) ? null : previous,
-        v.equals(lastKnownGood) ? null : lastKnownGood, highestInstalled, failed, source, updated);
+    return new TargetState(
+        FORMAT,
+        name,
+        v.equals(active) ? null : active,
+        v.equals(previous) ? null : previous,
+        v.equals(lastKnownGood) ? null : lastKnownGood,
+        highestInstalled,
+        failed,
+        source,
+        updated);
   }
 
   /** Equal in everything but the time of the last write. */
@@ -113,7 +148,8 @@ public record TargetState(
   }
 
   TargetState stamped(Instant time) {
-    return new TargetState(FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time);
+    return new TargetState(
+        FORMAT, name, active, previous, lastKnownGood, highestInstalled, failed, source, time);
   }
 
   private static String track(Version version) {

@@ -8,4 +8,5 @@ import java.time.Instant;
  * {@code active} in the status is the committed version, the one the recovery keeps unless the
  * switch had already been committed.
  */
-public record PendingSwitch(String command, String from, String to, boolean healthCheck, Instant started) {}
+public record PendingSwitch(
+    String command, String from, String to, boolean healthCheck, Instant started) {}

@@ -17,8 +17,9 @@ import org.opdeploy.manifest.Manifest;
 import org.opdeploy.version.Version;
 
 /**
- * {@code status}: reads state.json, switch.json, the deployment folder names, the kept manifests and the cache.
- * It runs no program and takes no lock, so it answers in milliseconds even during a deploy.
+ * {@code status}: reads state.json, switch.json, the deployment folder names, the kept manifests
+ * and the cache. It runs no program and takes no lock, so it answers in milliseconds even during a
+ * deploy.
  */
 public final class TargetStatus {
   private final TargetLayout layout;
@@ -26,7 +27,11 @@ public final class TargetStatus {
   private final DeploymentInventory inventory;
   private final KeptManifests manifests;
 
-  public TargetStatus(TargetLayout layout, StateFile state, DeploymentInventory inventory, KeptManifests manifests) {
+  public TargetStatus(
+      TargetLayout layout,
+      StateFile state,
+      DeploymentInventory inventory,
+      KeptManifests manifests) {
     this.layout = layout;
     this.state = state;
     this.inventory = inventory;
@@ -38,15 +43,28 @@ public final class TargetStatus {
     List<InstalledVersion> installed = new ArrayList<>();
     for (var folder : inventory.folders().entrySet()) {
       Version version = folder.getKey();
-      long bytes = manifests.find(version).flatMap(Manifest::fullStream).map(Manifest.Stream::streamSize).orElse(-1L);
+      long bytes =
+          manifests
+              .find(version)
+              .flatMap(Manifest::fullStream)
+              .map(Manifest.Stream::streamSize)
+              .orElse(-1L);
       installed.add(new InstalledVersion(version, folder.getValue(), bytes));
     }
-    return new StatusReport(current.active(), current.previous(), current.lastKnownGood(), installed,
-        current.failed(), current.source(), pending(), pendingSwitch());
+    return new StatusReport(
+        current.active(),
+        current.previous(),
+        current.lastKnownGood(),
+        installed,
+        current.failed(),
+        current.source(),
+        pending(),
+        pendingSwitch());
   }
 
   private PendingSwitch pendingSwitch() throws OpdeployException {
-    return new SwitchJournal(layout.switchFile()).read()
+    return new SwitchJournal(layout.switchFile())
+        .read()
         .map(i -> new PendingSwitch(i.command(), i.from(), i.to(), i.healthCheck(), i.started()))
         .orElse(null);
   }
@@ -58,8 +76,10 @@ public final class TargetStatus {
     }
     try (Stream<Path> files = Files.walk(cache, 2)) {
       List<PendingDownload> found = new ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(TargetLayout.PARTIAL_SUFFIX)).sorted().toList()) {
-        found.add(new PendingDownload(file.getParent().getFileName().toString(), file, Files.size(file)));
+      for (Path file :
+          files.filter(f -> f.toString().endsWith(TargetLayout.PARTIAL_SUFFIX)).sorted().toList()) {
+        found.add(
+            new PendingDownload(file.getParent().getFileName().toString(), file, Files.size(file)));
       }
       return found;
     } catch (IOException e) {

@@ -9,8 +9,12 @@ import org.opdeploy.version.Version;
  * version the track allows that is newer than the active one (the one {@code upgrade latest}
  * installs), if any.
  */
-public record AvailableReleases(String source, Track track, List<AvailableRelease> releases,
-    Optional<Version> active, Optional<Version> newest) {
+public record AvailableReleases(
+    String source,
+    Track track,
+    List<AvailableRelease> releases,
+    Optional<Version> active,
+    Optional<Version> newest) {
 
   public AvailableReleases {
     releases = List.copyOf(releases);

@@ -23,8 +23,8 @@ import org.opdeploy.version.Version;
 /**
  * What a release source offers this target: every published version, which are installed and
  * active, which the track allows, and the newest allowed one newer than the active version. With
- * {@code details}, each candidate's manifest is read (within its cap, and only to describe it: a deploy
- * proves it against the signature) to tell which stream a deploy would receive and its size,
+ * {@code details}, each candidate's manifest is read (within its cap, and only to describe it: a
+ * deploy proves it against the signature) to tell which stream a deploy would receive and its size,
  * chosen as a fetch chooses it: the smallest incremental whose parent is held, else the full one.
  */
 public final class ListAvailableReleasesStep {
@@ -35,8 +35,8 @@ public final class ListAvailableReleasesStep {
   private final Optional<Version> active;
   private final Track track;
 
-  public ListAvailableReleasesStep(ReleaseSource source, DeploymentInventory inventory,
-      Optional<Version> active, Track track) {
+  public ListAvailableReleasesStep(
+      ReleaseSource source, DeploymentInventory inventory, Optional<Version> active, Track track) {
     this.source = source;
     this.inventory = inventory;
     this.active = active;
@@ -52,18 +52,21 @@ public final class ListAvailableReleasesStep {
       boolean isActive = active.isPresent() && active.get().equals(version);
       boolean candidate = allowed && (active.isEmpty() || version.compareTo(active.get()) > 0);
       if (candidate) {
-        newest = version;  // oldest first: the last candidate is the highest
+        newest = version; // oldest first: the last candidate is the highest
       }
-      AvailableRelease release = new AvailableRelease(version, installed, isActive, allowed, null, null, -1);
+      AvailableRelease release =
+          new AvailableRelease(version, installed, isActive, allowed, null, null, -1);
       if (details && candidate && !installed) {
         release = describe(version, release);
       }
       releases.add(release);
     }
-    return new AvailableReleases(source.describe(), track, releases, active, Optional.ofNullable(newest));
+    return new AvailableReleases(
+        source.describe(), track, releases, active, Optional.ofNullable(newest));
   }
 
-  private AvailableRelease describe(Version version, AvailableRelease plain) throws OpdeployException {
+  private AvailableRelease describe(Version version, AvailableRelease plain)
+      throws OpdeployException {
     Manifest manifest = manifest(version);
     Manifest.Stream chosen = null;
     Deployment parent = null;
@@ -81,19 +84,36 @@ public final class ListAvailableReleasesStep {
       chosen = manifest.fullStream().orElse(null);
     }
     if (chosen == null) {
-      return new AvailableRelease(version, plain.installed(), plain.active(), plain.allowed(), "none", null, -1);
+      return new AvailableRelease(
+          version, plain.installed(), plain.active(), plain.allowed(), "none", null, -1);
     }
-    return new AvailableRelease(version, plain.installed(), plain.active(), plain.allowed(),
-        parent == null ? "full" : "incremental", parent == null ? null : parent.version(), chosen.storedSize());
+    return new AvailableRelease(
+        version,
+        plain.installed(),
+        plain.active(),
+        plain.allowed(),
+        parent == null ? "full" : "incremental",
+        parent == null ? null : parent.version(),
+        chosen.storedSize());
   }
 
   private Manifest manifest(Version version) throws OpdeployException {
     String suffix = "-" + version + MANIFEST_SUFFIX;
-    List<RemoteAsset> manifests = source.assets(version).stream().filter(a -> a.name().endsWith(suffix))
-        .sorted(Comparator.comparing(RemoteAsset::name)).toList();
+    List<RemoteAsset> manifests =
+        source.assets(version).stream()
+            .filter(a -> a.name().endsWith(suffix))
+            .sorted(Comparator.comparing(RemoteAsset::name))
+            .toList();
     if (manifests.size() != 1) {
-      throw new VerificationException("release " + version + " at " + source.describe() + " has "
-          + manifests.size() + " manifests; expected exactly one NAME" + suffix);
+      throw new VerificationException(
+          "release "
+              + version
+              + " at "
+              + source.describe()
+              + " has "
+              + manifests.size()
+              + " manifests; expected exactly one NAME"
+              + suffix);
     }
     RemoteAsset asset = manifests.get(0);
     IndexLimits.requireWithin(asset.name(), asset.size(), source.describe());
@@ -109,10 +129,12 @@ public final class ListAvailableReleasesStep {
         file = temp;
       }
       try (InputStream in = Files.newInputStream(file)) {
-        return ManifestCodec.decode(IndexLimits.read(in, asset.name(), source.describe()), asset.name());
+        return ManifestCodec.decode(
+            IndexLimits.read(in, asset.name(), source.describe()), asset.name());
       }
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + asset.name() + " of " + version + ": " + e.getMessage(), e);
+      throw new OpdeployException(
+          "cannot read " + asset.name() + " of " + version + ": " + e.getMessage(), e);
     } finally {
       if (temp != null) {
         try {

@@ -21,7 +21,8 @@ public enum Track {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("invalid track '" + text + "': use stable, prerelease or nightly");
+      throw new BadInputException(
+          "invalid track '" + text + "': use stable, prerelease or nightly");
     }
   }
 

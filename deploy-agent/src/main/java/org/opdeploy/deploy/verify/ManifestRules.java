@@ -11,8 +11,8 @@ import org.opdeploy.manifest.Manifest;
 import org.opdeploy.version.Version;
 
 /**
- * What a target demands of a signed manifest beyond its signature: it is the version asked for,
- * for the payload this target runs, not past its {@code expires}, and not older than the highest
+ * What a target demands of a signed manifest beyond its signature: it is the version asked for, for
+ * the payload this target runs, not past its {@code expires}, and not older than the highest
  * version ever installed on the same track unless a downgrade was asked for. Its service account
  * must name a valid user and known capabilities (exit 2), checked here, before any stream is read.
  */
@@ -25,37 +25,61 @@ public final class ManifestRules {
     this.allowDowngrade = allowDowngrade;
   }
 
-  /** Checks {@code manifest} (read from {@code origin}) for {@code version} on a target in {@code state}. */
-  public void check(Manifest manifest, String origin, Version version, TargetState state) throws OpdeployException {
+  /**
+   * Checks {@code manifest} (read from {@code origin}) for {@code version} on a target in {@code
+   * state}.
+   */
+  public void check(Manifest manifest, String origin, Version version, TargetState state)
+      throws OpdeployException {
     if (!version.toString().equals(manifest.version())) {
-      throw new VerificationException(origin + " is for version " + manifest.version() + ", not " + version
-          + ": the release is mislabelled; do not deploy it");
+      throw new VerificationException(
+          origin
+              + " is for version "
+              + manifest.version()
+              + ", not "
+              + version
+              + ": the release is mislabelled; do not deploy it");
     }
     try {
       AssetNames.checkName(manifest.name());
     } catch (BadInputException e) {
-      throw new VerificationException(origin + " names an invalid payload '" + manifest.name() + "'");
+      throw new VerificationException(
+          origin + " names an invalid payload '" + manifest.name() + "'");
     }
     if (!origin.equals(AssetNames.manifest(manifest.name(), version))) {
-      throw new VerificationException(origin + " describes payload " + manifest.name()
-          + ", which its file name does not match");
+      throw new VerificationException(
+          origin
+              + " describes payload "
+              + manifest.name()
+              + ", which its file name does not match");
     }
     if (state.name() != null && !state.name().equals(manifest.name())) {
-      throw new VerificationException(origin + " is a release of " + manifest.name() + " but this target runs "
-          + state.name() + ": check --from");
+      throw new VerificationException(
+          origin
+              + " is a release of "
+              + manifest.name()
+              + " but this target runs "
+              + state.name()
+              + ": check --from");
     }
     if (manifest.serviceAccount() != null) {
       manifest.serviceAccount().checked(origin + ": service_account");
     }
     Instant now = clock.instant();
     if (manifest.expires() != null && !now.isBefore(manifest.expires())) {
-      throw new VerificationException(origin + " expired at " + manifest.expires()
-          + ": publish a fresh release instead of deploying a stale one");
+      throw new VerificationException(
+          origin
+              + " expired at "
+              + manifest.expires()
+              + ": publish a fresh release instead of deploying a stale one");
     }
     var highest = state.highestOnTrackOf(version);
     if (!allowDowngrade && highest.isPresent() && version.compareTo(highest.get()) < 0) {
-      throw new VerificationException(version + " is older than " + highest.get()
-          + ", the highest version installed here: pass --allow-downgrade if that is intended");
+      throw new VerificationException(
+          version
+              + " is older than "
+              + highest.get()
+              + ", the highest version installed here: pass --allow-downgrade if that is intended");
     }
   }
 }

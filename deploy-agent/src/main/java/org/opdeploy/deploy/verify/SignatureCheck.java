@@ -6,8 +6,8 @@ import org.opdeploy.seal.TrustedKeys;
 
 /**
  * Proves a detached OpenPGP signature against the target's trusted keys. Returns the signer's
- * fingerprint; throws {@link org.opdeploy.error.VerificationException} naming {@code fileName}
- * when the signature is bad or made by an untrusted key.
+ * fingerprint; throws {@link org.opdeploy.error.VerificationException} naming {@code fileName} when
+ * the signature is bad or made by an untrusted key.
  */
 @FunctionalInterface
 public interface SignatureCheck {

@@ -44,10 +44,11 @@ public final class VerifyFetchedReleaseStep {
   }
 
   /**
-   * Proves the small signed files in {@code directory}: SHA256SUMS, its signature and the
-   * manifest of {@code version}. Fetch calls this before downloading any stream.
+   * Proves the small signed files in {@code directory}: SHA256SUMS, its signature and the manifest
+   * of {@code version}. Fetch calls this before downloading any stream.
    */
-  public ReleaseIndex verifyIndex(Version version, Path directory, String manifestFile) throws OpdeployException {
+  public ReleaseIndex verifyIndex(Version version, Path directory, String manifestFile)
+      throws OpdeployException {
     byte[] sums = read(directory, AssetNames.SHA256SUMS);
     byte[] signature = read(directory, AssetNames.SHA256SUMS_SIGNATURE);
     String signer = signatures.verify(sums, signature, AssetNames.SHA256SUMS);
@@ -71,9 +72,11 @@ public final class VerifyFetchedReleaseStep {
 
   /** Proves the whole fetched release: index again (it is small), then every stream file. */
   public TrustedRelease run(FetchedRelease fetched) throws OpdeployException {
-    ReleaseIndex index = verifyIndex(fetched.version(), fetched.directory(), fetched.index().manifestFile());
+    ReleaseIndex index =
+        verifyIndex(fetched.version(), fetched.directory(), fetched.index().manifestFile());
     if (!index.manifest().equals(fetched.manifest())) {
-      throw new VerificationException(fetched.index().manifestFile() + " changed since it was fetched");
+      throw new VerificationException(
+          fetched.index().manifestFile() + " changed since it was fetched");
     }
     List<Manifest.StreamFile> expected = fetched.stream().files();
     if (fetched.streamed() != null) {
@@ -82,8 +85,11 @@ public final class VerifyFetchedReleaseStep {
     }
     List<FetchedFile> files = fetched.streamFiles();
     if (files.size() != expected.size()) {
-      throw new VerificationException("the fetched stream has " + files.size() + " files but the manifest lists "
-          + expected.size());
+      throw new VerificationException(
+          "the fetched stream has "
+              + files.size()
+              + " files but the manifest lists "
+              + expected.size());
     }
     for (int i = 0; i < files.size(); i++) {
       checkStreamFile(index.checksums(), expected.get(i), files.get(i));
@@ -92,14 +98,19 @@ public final class VerifyFetchedReleaseStep {
   }
 
   /**
-   * A stream read while it is received is proven chunk by chunk then; here its chunk index must
-   * fit each file, and the source's sizes and SHA256SUMS must agree with the manifest.
+   * A stream read while it is received is proven chunk by chunk then; here its chunk index must fit
+   * each file, and the source's sizes and SHA256SUMS must agree with the manifest.
    */
-  private static void checkStreamed(ReleaseIndex index, StreamedFiles streamed, List<Manifest.StreamFile> expected)
+  private static void checkStreamed(
+      ReleaseIndex index, StreamedFiles streamed, List<Manifest.StreamFile> expected)
       throws VerificationException {
     if (streamed.assets().size() != expected.size()) {
-      throw new VerificationException("the source offers " + streamed.assets().size() + " files of the stream but the"
-          + " manifest lists " + expected.size());
+      throw new VerificationException(
+          "the source offers "
+              + streamed.assets().size()
+              + " files of the stream but the"
+              + " manifest lists "
+              + expected.size());
     }
     for (int i = 0; i < expected.size(); i++) {
       Manifest.StreamFile file = expected.get(i);
@@ -110,26 +121,38 @@ public final class VerifyFetchedReleaseStep {
         throw new VerificationException(e.getMessage());
       }
       if (!asset.name().equals(file.name()) || asset.size() != file.size()) {
-        throw new VerificationException(streamed.source().describe() + " offers " + asset.name() + " with "
-            + asset.size() + " bytes where the manifest lists " + file.name() + " with " + file.size());
+        throw new VerificationException(
+            streamed.source().describe()
+                + " offers "
+                + asset.name()
+                + " with "
+                + asset.size()
+                + " bytes where the manifest lists "
+                + file.name()
+                + " with "
+                + file.size());
       }
       requireListed(index.checksums(), file.name(), file.sha256());
     }
   }
 
-  private static void checkStreamFile(Map<String, String> checksums, Manifest.StreamFile expected, FetchedFile file)
+  private static void checkStreamFile(
+      Map<String, String> checksums, Manifest.StreamFile expected, FetchedFile file)
       throws VerificationException {
     if (!expected.name().equals(file.name())) {
-      throw new VerificationException("fetched " + file.name() + " where the manifest lists " + expected.name());
+      throw new VerificationException(
+          "fetched " + file.name() + " where the manifest lists " + expected.name());
     }
     String actual = file.sha256();
     if (!actual.equals(checksums.get(file.name()))) {
-      // The digest taken while downloading can miss a source that rewrote the file; read it once to be sure.
+      // The digest taken while downloading can miss a source that rewrote the file; read it once to
+      // be sure.
       actual = rehash(file.path());
     }
     requireListed(checksums, file.name(), actual);
     if (file.size() != expected.size() || !actual.equals(expected.sha256())) {
-      throw new VerificationException(file.name() + " does not match the manifest (size or sha256)");
+      throw new VerificationException(
+          file.name() + " does not match the manifest (size or sha256)");
     }
   }
 
@@ -137,20 +160,29 @@ public final class VerifyFetchedReleaseStep {
       throws VerificationException {
     String listed = checksums.get(name);
     if (listed == null) {
-      throw new VerificationException(name + " is not listed in " + AssetNames.SHA256SUMS
-          + ": the release is incomplete or tampered with");
+      throw new VerificationException(
+          name
+              + " is not listed in "
+              + AssetNames.SHA256SUMS
+              + ": the release is incomplete or tampered with");
     }
     if (!listed.equals(actual)) {
-      throw new VerificationException(name + " does not match its SHA-256 in " + AssetNames.SHA256SUMS
-          + ": the download is corrupt or tampered with; nothing was received");
+      throw new VerificationException(
+          name
+              + " does not match its SHA-256 in "
+              + AssetNames.SHA256SUMS
+              + ": the download is corrupt or tampered with; nothing was received");
     }
   }
 
-  /** Reads an index file, refused past its fixed cap ({@link IndexLimits}) before it is read whole. */
+  /**
+   * Reads an index file, refused past its fixed cap ({@link IndexLimits}) before it is read whole.
+   */
   private static byte[] read(Path directory, String name) throws OpdeployException {
     Path file = directory.resolve(name);
     if (!Files.isRegularFile(file)) {
-      throw new VerificationException(name + " is missing from " + directory + ": the release is not sealed");
+      throw new VerificationException(
+          name + " is missing from " + directory + ": the release is not sealed");
     }
     return IndexLimits.read(file);
   }
@@ -165,7 +197,8 @@ public final class VerifyFetchedReleaseStep {
 
   static String sha256(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

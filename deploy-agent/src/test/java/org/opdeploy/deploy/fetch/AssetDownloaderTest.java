@@ -35,7 +35,8 @@ class AssetDownloaderTest {
 
   @Test
   void triesARetryingSourceOnceSoRetriesDoNotMultiply() {
-    FailingSource source = new FailingSource(true, new OpdeployException("HTTP 503 after 6 attempts"));
+    FailingSource source =
+        new FailingSource(true, new OpdeployException("HTTP 503 after 6 attempts"));
 
     assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), ASSET, dir, null))
         .hasMessageContaining("after 6 attempts");
@@ -59,8 +60,11 @@ class AssetDownloaderTest {
     for (String name : new String[] {"../escape", "sub/file", ".hidden", ".."}) {
       RemoteAsset asset = new RemoteAsset(name, 1, "00");
 
-      assertThatThrownBy(() -> downloader(source).download(Version.parse("v1.0.0"), asset, cache, null))
-          .as(name).isInstanceOf(VerificationException.class).hasMessageContaining("invalid asset name");
+      assertThatThrownBy(
+              () -> downloader(source).download(Version.parse("v1.0.0"), asset, cache, null))
+          .as(name)
+          .isInstanceOf(VerificationException.class)
+          .hasMessageContaining("invalid asset name");
     }
     assertThat(source.calls).hasValue(0);
     assertThat(dir.resolve("escape")).doesNotExist();
@@ -92,7 +96,8 @@ class AssetDownloaderTest {
     }
 
     @Override
-    public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
+    public void download(
+        Version version, RemoteAsset asset, Path partial, ProgressListener progress)
         throws OpdeployException {
       calls.incrementAndGet();
       try {

@@ -15,12 +15,13 @@ class MigrateLegacyRootStepTest {
   @TempDir Path dir;
 
   private final List<String> warnings = new ArrayList<>();
-  private final ProgressListener progress = new ProgressListener() {
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final ProgressListener progress =
+      new ProgressListener() {
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   @Test
   void anOldRootMovesAsAWholeAndThePayloadsDataGoesBackToItsFolder() throws Exception {
@@ -28,7 +29,8 @@ class MigrateLegacyRootStepTest {
     Path root = dir.resolve("var/lib/opdeploy");
     Path units = Files.createDirectories(dir.resolve("etc/systemd/system"));
     Files.createDirectories(legacy.resolve("deploy/@op-dbus-v1.0.0/etc/systemd/system"));
-    Files.writeString(legacy.resolve("deploy/@op-dbus-v1.0.0/etc/systemd/system/op-dbus.service"), "[Service]\n");
+    Files.writeString(
+        legacy.resolve("deploy/@op-dbus-v1.0.0/etc/systemd/system/op-dbus.service"), "[Service]\n");
     Files.createDirectories(legacy.resolve("cache/v1.0.0"));
     Files.createDirectories(legacy.resolve("overlays/v1.0.0/upper"));
     Files.writeString(legacy.resolve("state.json"), "{\"format\":1,\"active\":\"v1.0.0\"}");
@@ -36,9 +38,11 @@ class MigrateLegacyRootStepTest {
     Files.createSymbolicLink(legacy.resolve("current"), Path.of("deploy/@op-dbus-v1.0.0"));
     Files.createDirectories(legacy.resolve("@cache"));
     Files.writeString(legacy.resolve("@cache/index"), "op-dbus data");
-    Files.createSymbolicLink(units.resolve("op-dbus.service"),
+    Files.createSymbolicLink(
+        units.resolve("op-dbus.service"),
         legacy.resolve("deploy/@op-dbus-v1.0.0/etc/systemd/system/op-dbus.service"));
-    Files.createSymbolicLink(units.resolve("other.service"), Path.of("/usr/lib/systemd/system/other.service"));
+    Files.createSymbolicLink(
+        units.resolve("other.service"), Path.of("/usr/lib/systemd/system/other.service"));
 
     assertThat(new MigrateLegacyRootStep(legacy, root, units, progress).run()).isTrue();
 
@@ -48,7 +52,8 @@ class MigrateLegacyRootStepTest {
     assertThat(root.resolve("cache/v1.0.0")).isDirectory();
     assertThat(root.resolve("overlays/v1.0.0/upper")).isDirectory();
     assertThat(root.resolve("@cache")).doesNotExist();
-    assertThat(Files.getPosixFilePermissions(root)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(root))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     try (var left = Files.list(legacy)) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly("@cache");
     }
@@ -58,7 +63,10 @@ class MigrateLegacyRootStepTest {
     assertThat(units.resolve("op-dbus.service")).exists();
     assertThat(Files.readSymbolicLink(units.resolve("other.service")))
         .isEqualTo(Path.of("/usr/lib/systemd/system/other.service"));
-    assertThat(warnings).singleElement().asString().contains("moved the target root from " + legacy + " to " + root)
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("moved the target root from " + legacy + " to " + root)
         .contains("@cache");
   }
 
@@ -67,12 +75,14 @@ class MigrateLegacyRootStepTest {
     Path legacy = dir.resolve("old");
     Path root = dir.resolve("new");
     Files.createDirectories(legacy.resolve("@cache"));
-    assertThat(new MigrateLegacyRootStep(legacy, root, dir.resolve("units"), progress).run()).isFalse();
+    assertThat(new MigrateLegacyRootStep(legacy, root, dir.resolve("units"), progress).run())
+        .isFalse();
     assertThat(root).doesNotExist();
 
     Files.writeString(legacy.resolve("state.json"), "{}");
     Files.createDirectories(root);
-    assertThat(new MigrateLegacyRootStep(legacy, root, dir.resolve("units"), progress).run()).isFalse();
+    assertThat(new MigrateLegacyRootStep(legacy, root, dir.resolve("units"), progress).run())
+        .isFalse();
     assertThat(legacy.resolve("state.json")).exists();
     assertThat(warnings).isEmpty();
   }

@@ -42,15 +42,22 @@ class ProvenChunksTest {
     served[k * CHUNK + 4000] ^= 1;
     MemorySource source = new MemorySource(served);
 
-    ProvenChunks chunks = new ProvenChunks(streamed(source, file, dir), V, List.of(file), ProgressListener.NONE);
+    ProvenChunks chunks =
+        new ProvenChunks(streamed(source, file, dir), V, List.of(file), ProgressListener.NONE);
     ByteArrayOutputStream got = new ByteArrayOutputStream();
-    assertThatThrownBy(() -> copy(chunks, got)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> copy(chunks, got))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("chunk " + k + " of s.send.zst");
     chunks.close();
 
-    assertThat(got.size()).as("the reader got chunks 0 to k-1, nothing of chunk k").isEqualTo(k * CHUNK);
+    assertThat(got.size())
+        .as("the reader got chunks 0 to k-1, nothing of chunk k")
+        .isEqualTo(k * CHUNK);
     assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(original, k * CHUNK));
-    assertThat(chunks.refusal(true)).get().extracting(Throwable::getMessage).asString()
+    assertThat(chunks.refusal(true))
+        .get()
+        .extracting(Throwable::getMessage)
+        .asString()
         .contains("does not match its SHA-256 in the signed manifest");
     assertThat(dir).as("nothing of a refused stream is kept").isEmptyDirectory();
   }
@@ -62,7 +69,8 @@ class ProvenChunksTest {
     MemorySource source = new MemorySource(original);
     source.breakAt = 2 * CHUNK + 1000;
 
-    ProvenChunks chunks = new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
+    ProvenChunks chunks =
+        new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     copy(chunks, got);
     chunks.close();
@@ -80,8 +88,10 @@ class ProvenChunksTest {
     source.breakAt = CHUNK + 10;
     source.breakEveryTime = true;
 
-    ProvenChunks chunks = new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
-    assertThatThrownBy(() -> copy(chunks, new ByteArrayOutputStream())).hasMessageContaining("failed 3 times");
+    ProvenChunks chunks =
+        new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
+    assertThatThrownBy(() -> copy(chunks, new ByteArrayOutputStream()))
+        .hasMessageContaining("failed 3 times");
     chunks.close();
 
     assertThat(chunks.refusal(true)).isEmpty();
@@ -90,20 +100,25 @@ class ProvenChunksTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void closingStopsAReadBlockedOnAStalledConnection() throws Exception {
     byte[] original = random(3 * CHUNK);
     Manifest.StreamFile file = indexed("s.send.zst", original);
     MemorySource source = new MemorySource(original);
     source.stallAt = CHUNK + 5;
-    ProvenChunks chunks = new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
-    Thread consumer = new Thread(() -> {
-      try {
-        copy(chunks, new ByteArrayOutputStream());
-      } catch (IOException e) {
-        // interrupted, as the feed's reader is when the receive stops
-      }
-    });
+    ProvenChunks chunks =
+        new ProvenChunks(streamed(source, file, null), V, List.of(file), ProgressListener.NONE);
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                copy(chunks, new ByteArrayOutputStream());
+              } catch (IOException e) {
+                // interrupted, as the feed's reader is when the receive stops
+              }
+            });
     consumer.start();
     assertThat(source.stalled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     consumer.interrupt();
@@ -121,8 +136,12 @@ class ProvenChunksTest {
     byte[] original = random(3 * CHUNK + 5);
     Manifest.StreamFile file = indexed("s.send.zst", original);
 
-    ProvenChunks chunks = new ProvenChunks(streamed(new MemorySource(original), file, dir), V, List.of(file),
-        ProgressListener.NONE);
+    ProvenChunks chunks =
+        new ProvenChunks(
+            streamed(new MemorySource(original), file, dir),
+            V,
+            List.of(file),
+            ProgressListener.NONE);
     copy(chunks, new ByteArrayOutputStream());
     chunks.close();
 
@@ -131,7 +150,7 @@ class ProvenChunksTest {
   }
 
   private static void copy(InputStream in, ByteArrayOutputStream out) throws IOException {
-    byte[] buffer = new byte[10_000];  // not a divisor of the chunk size
+    byte[] buffer = new byte[10_000]; // not a divisor of the chunk size
     int n;
     while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
       out.write(buffer, 0, n);
@@ -139,15 +158,20 @@ class ProvenChunksTest {
   }
 
   private static StreamedFiles streamed(ReleaseSource source, Manifest.StreamFile file, Path keep) {
-    return new StreamedFiles(source, List.of(new RemoteAsset(file.name(), file.size(), null)),
-        new RetryPolicy(3, Duration.ZERO), keep);
+    return new StreamedFiles(
+        source,
+        List.of(new RemoteAsset(file.name(), file.size(), null)),
+        new RetryPolicy(3, Duration.ZERO),
+        keep);
   }
 
   private static Manifest.StreamFile indexed(String name, byte[] bytes) {
     List<String> chunks = new ArrayList<>();
     for (int at = 0; at < bytes.length; at += CHUNK) {
-      chunks.add(ChunkReader.sha256(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + CHUNK)),
-          Math.min(CHUNK, bytes.length - at)));
+      chunks.add(
+          ChunkReader.sha256(
+              Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + CHUNK)),
+              Math.min(CHUNK, bytes.length - at)));
     }
     return new Manifest.StreamFile(name, bytes.length, "0".repeat(64), (long) CHUNK, chunks);
   }
@@ -208,7 +232,9 @@ class ProvenChunksTest {
       };
     }
 
-    /** Serves bytes up to {@code stallAt}, then blocks like a dead connection until it is closed. */
+    /**
+     * Serves bytes up to {@code stallAt}, then blocks like a dead connection until it is closed.
+     */
     private InputStream stalling(InputStream in, long offset) {
       java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
       return new FilterInputStream(in) {
@@ -221,7 +247,7 @@ class ProvenChunksTest {
             boolean interrupted = false;
             while (closed.getCount() > 0) {
               try {
-                closed.await();  // deaf to interrupts, like a socket read
+                closed.await(); // deaf to interrupts, like a socket read
               } catch (InterruptedException e) {
                 interrupted = true;
               }
@@ -254,7 +280,8 @@ class ProvenChunksTest {
     }
 
     @Override
-    public void download(Version version, RemoteAsset asset, Path partial, ProgressListener progress)
+    public void download(
+        Version version, RemoteAsset asset, Path partial, ProgressListener progress)
         throws OpdeployException {
       throw new OpdeployException("not used");
     }

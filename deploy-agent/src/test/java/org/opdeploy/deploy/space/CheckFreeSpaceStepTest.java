@@ -21,7 +21,8 @@ class CheckFreeSpaceStepTest {
 
   @Test
   void aReleaseThatFitsPasses() throws Exception {
-    new CheckFreeSpaceStep(dir.resolve("root/not/yet/created")).run(Version.parse("v1.0.0"), 1000, 1000);
+    new CheckFreeSpaceStep(dir.resolve("root/not/yet/created"))
+        .run(Version.parse("v1.0.0"), 1000, 1000);
   }
 
   @Test
@@ -30,12 +31,22 @@ class CheckFreeSpaceStepTest {
     long receive = free + (1L << 30);
 
     assertThatThrownBy(() -> new CheckFreeSpaceStep(dir).run(Version.parse("v2.0.0"), 10, receive))
-        .isInstanceOfSatisfying(InsufficientSpaceException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-          assertThat(e.needed()).isEqualTo(10 + receive + CheckFreeSpaceStep.margin(10 + receive));
-          assertThat(e.getMessage()).startsWith("not enough free space for v2.0.0 on the filesystem of " + dir
-              + ": needs " + e.needed() + " bytes (download 10 + receive " + receive + " + margin ")
-              .contains(e.free() + " bytes free");
-        });
+        .isInstanceOfSatisfying(
+            InsufficientSpaceException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(e.needed())
+                  .isEqualTo(10 + receive + CheckFreeSpaceStep.margin(10 + receive));
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "not enough free space for v2.0.0 on the filesystem of "
+                          + dir
+                          + ": needs "
+                          + e.needed()
+                          + " bytes (download 10 + receive "
+                          + receive
+                          + " + margin ")
+                  .contains(e.free() + " bytes free");
+            });
   }
 }

@@ -27,7 +27,8 @@ class TrackTest {
   void parsesTheSettingAndDefaultsToStable() throws Exception {
     assertThat(Track.parse(null)).isEqualTo(Track.STABLE);
     assertThat(Track.parse(" Prerelease ")).isEqualTo(Track.PRERELEASE);
-    assertThatThrownBy(() -> Track.parse("beta")).isInstanceOf(BadInputException.class)
+    assertThatThrownBy(() -> Track.parse("beta"))
+        .isInstanceOf(BadInputException.class)
         .hasMessage("invalid track 'beta': use stable, prerelease or nightly");
   }
 }

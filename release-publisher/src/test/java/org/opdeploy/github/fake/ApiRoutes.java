@@ -22,7 +22,8 @@ final class ApiRoutes {
   private static final Pattern ASSET = Pattern.compile(REPO + "/assets/(\\d+)$");
   private static final Pattern RELEASE = Pattern.compile(REPO + "/(\\d+)$");
   private static final Pattern ASSETS = Pattern.compile(REPO + "/(\\d+)/assets$");
-  private static final Pattern BROWSER = Pattern.compile("^/([^/]+/[^/]+)/releases/download/([^/]+)/([^/]+)$");
+  private static final Pattern BROWSER =
+      Pattern.compile("^/([^/]+/[^/]+)/releases/download/([^/]+)/([^/]+)$");
   private final FakeGitHub fake;
 
   ApiRoutes(FakeGitHub fake) {
@@ -37,11 +38,13 @@ final class ApiRoutes {
       if (access.isEmpty()) {
         return;
       }
-      route(exchange, access.get(), exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+      route(
+          exchange, access.get(), exchange.getRequestMethod(), exchange.getRequestURI().getPath());
     }
   }
 
-  private void route(HttpExchange ex, Access access, String method, String path) throws IOException {
+  private void route(HttpExchange ex, Access access, String method, String path)
+      throws IOException {
     Matcher m;
     if ((m = LIST.matcher(path)).matches() && method.equals("GET")) {
       if (!faulted(ex, Route.LIST_RELEASES)) {
@@ -99,14 +102,18 @@ final class ApiRoutes {
   private void list(HttpExchange ex, Access access, String repo) throws IOException {
     List<FakeRelease> visible;
     synchronized (fake.lock) {
-      visible = fake.releases.stream()
-          .filter(r -> r.ownerRepo.equalsIgnoreCase(repo) && (!r.draft || access == Access.WRITE))
-          .sorted(Comparator.comparingLong((FakeRelease r) -> r.id).reversed()).toList();
+      visible =
+          fake.releases.stream()
+              .filter(
+                  r -> r.ownerRepo.equalsIgnoreCase(repo) && (!r.draft || access == Access.WRITE))
+              .sorted(Comparator.comparingLong((FakeRelease r) -> r.id).reversed())
+              .toList();
     }
     page(ex, visible, r -> FakeJson.release(fake, r));
   }
 
-  private <T> void page(HttpExchange ex, List<T> items, Function<T, JsonNode> render) throws IOException {
+  private <T> void page(HttpExchange ex, List<T> items, Function<T, JsonNode> render)
+      throws IOException {
     Map<String, String> query = Exchanges.query(ex);
     int perPage = Math.max(1, Math.min(fake.options.maxPerPage(), intParam(query, "per_page", 30)));
     int page = Math.max(1, intParam(query, "page", 1));
@@ -114,20 +121,34 @@ final class ApiRoutes {
     ArrayNode body = Exchanges.JSON.createArrayNode();
     ArrayNode[] holder = {body};
     synchronized (fake.lock) {
-      items.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(i -> holder[0].add(render.apply(i)));
+      items.stream()
+          .skip((long) (page - 1) * perPage)
+          .limit(perPage)
+          .forEach(i -> holder[0].add(render.apply(i)));
     }
     if (last > 1) {
-      String base = fake.apiUrl() + ex.getRequestURI().getPath() + "?per_page=" + perPage + "&page=";
+      String base =
+          fake.apiUrl() + ex.getRequestURI().getPath() + "?per_page=" + perPage + "&page=";
       StringBuilder link = new StringBuilder();
       if (page < last) {
-        link.append('<').append(base).append(page + 1).append(">; rel=\"next\", <").append(base).append(last)
+        link.append('<')
+            .append(base)
+            .append(page + 1)
+            .append(">; rel=\"next\", <")
+            .append(base)
+            .append(last)
             .append(">; rel=\"last\"");
       }
       if (page > 1) {
         if (link.length() > 0) {
           link.append(", ");
         }
-        link.append('<').append(base).append(page - 1).append(">; rel=\"prev\", <").append(base).append(1)
+        link.append('<')
+            .append(base)
+            .append(page - 1)
+            .append(">; rel=\"prev\", <")
+            .append(base)
+            .append(1)
             .append(">; rel=\"first\"");
       }
       ex.getResponseHeaders().set("Link", link.toString());
@@ -160,7 +181,9 @@ final class ApiRoutes {
     }
     JsonNode json;
     synchronized (fake.lock) {
-      if (fault != null && fault.kind() == Fault.Kind.COMPETING_RELEASE && fake.find(repo, tag).isEmpty()) {
+      if (fault != null
+          && fault.kind() == Fault.Kind.COMPETING_RELEASE
+          && fake.find(repo, tag).isEmpty()) {
         fake.newRelease(repo, tag);
       }
       // A draft holds no tag: only a published release makes another create of its tag fail, so
@@ -206,9 +229,12 @@ final class ApiRoutes {
   private void latest(HttpExchange ex, String repo) throws IOException {
     JsonNode json;
     synchronized (fake.lock) {
-      json = fake.releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(repo) && !r.draft && !r.prerelease)
-          .max(Comparator.comparing((FakeRelease r) -> r.published)).map(r -> FakeJson.release(fake, r))
-          .orElse(null);
+      json =
+          fake.releases.stream()
+              .filter(r -> r.ownerRepo.equalsIgnoreCase(repo) && !r.draft && !r.prerelease)
+              .max(Comparator.comparing((FakeRelease r) -> r.published))
+              .map(r -> FakeJson.release(fake, r))
+              .orElse(null);
     }
     if (json == null) {
       Exchanges.error(ex, 404, "Not Found");
@@ -217,12 +243,14 @@ final class ApiRoutes {
     }
   }
 
-  private void release(HttpExchange ex, Access access, String method, String repo, long id) throws IOException {
-    Route route = switch (method) {
-      case "PATCH" -> Route.UPDATE_RELEASE;
-      case "DELETE" -> Route.UPDATE_RELEASE;
-      default -> Route.GET_RELEASE;
-    };
+  private void release(HttpExchange ex, Access access, String method, String repo, long id)
+      throws IOException {
+    Route route =
+        switch (method) {
+          case "PATCH" -> Route.UPDATE_RELEASE;
+          case "DELETE" -> Route.UPDATE_RELEASE;
+          default -> Route.GET_RELEASE;
+        };
     JsonNode body = method.equals("PATCH") ? Exchanges.readJson(ex) : null;
     if (!method.equals("GET") && !fake.requireWrite(ex, access)) {
       return;
@@ -233,9 +261,14 @@ final class ApiRoutes {
     JsonNode json = null;
     int status = 404;
     synchronized (fake.lock) {
-      Optional<FakeRelease> found = fake.byId(repo, id).filter(r -> !r.draft || access == Access.WRITE);
-      boolean publishing = found.isPresent() && method.equals("PATCH") && found.get().draft
-          && body.has("draft") && !body.get("draft").asBoolean();
+      Optional<FakeRelease> found =
+          fake.byId(repo, id).filter(r -> !r.draft || access == Access.WRITE);
+      boolean publishing =
+          found.isPresent()
+              && method.equals("PATCH")
+              && found.get().draft
+              && body.has("draft")
+              && !body.get("draft").asBoolean();
       if (publishing && fake.findPublished(repo, found.get().tag).isPresent()) {
         // Publishing creates the tag's release for good: a second one for the tag is refused.
         status = 422;
@@ -288,7 +321,8 @@ final class ApiRoutes {
     page(ex, assets, a -> FakeJson.asset(fake, release, a));
   }
 
-  private void asset(HttpExchange ex, Access access, String method, String repo, long id) throws IOException {
+  private void asset(HttpExchange ex, Access access, String method, String repo, long id)
+      throws IOException {
     if (method.equals("DELETE") && !fake.requireWrite(ex, access)) {
       return;
     }
@@ -325,7 +359,8 @@ final class ApiRoutes {
     } else if (method.equals("DELETE")) {
       Exchanges.empty(ex, 204);
     } else if ("application/octet-stream".equals(ex.getRequestHeaders().getFirst("Accept"))) {
-      ex.getResponseHeaders().set("Location", fake.uploadOrigin() + "/storage/" + asset.id + "?sig=fake");
+      ex.getResponseHeaders()
+          .set("Location", fake.uploadOrigin() + "/storage/" + asset.id + "?sig=fake");
       Exchanges.empty(ex, 302);
     } else {
       JsonNode json;
@@ -336,11 +371,15 @@ final class ApiRoutes {
     }
   }
 
-  private void browserDownload(HttpExchange ex, String repo, String tag, String name) throws IOException {
+  private void browserDownload(HttpExchange ex, String repo, String tag, String name)
+      throws IOException {
     FakeAsset asset;
     synchronized (fake.lock) {
-      asset = fake.findPublished(repo, tag).map(r -> r.asset(name))
-          .filter(a -> "uploaded".equals(a.state)).orElse(null);
+      asset =
+          fake.findPublished(repo, tag)
+              .map(r -> r.asset(name))
+              .filter(a -> "uploaded".equals(a.state))
+              .orElse(null);
     }
     if (asset == null) {
       Exchanges.error(ex, 404, "Not Found");

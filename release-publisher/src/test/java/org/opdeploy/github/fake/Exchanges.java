@@ -29,9 +29,9 @@ final class Exchanges {
   private Exchanges() {}
 
   /**
-   * An HTTP server on a free loopback port that answers without Nagle's delay, as real web
-   * servers do: the JDK's server otherwise holds a response's body until the client acknowledges
-   * its headers, which costs every small API call about 40 ms (the client's delayed ACK).
+   * An HTTP server on a free loopback port that answers without Nagle's delay, as real web servers
+   * do: the JDK's server otherwise holds a response's body until the client acknowledges its
+   * headers, which costs every small API call about 40 ms (the client's delayed ACK).
    */
   static HttpServer loopbackServer(int backlog) throws IOException {
     // Read once, when the JDK's server configuration is first loaded.
@@ -45,8 +45,10 @@ final class Exchanges {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         params.put(key, value);
       }
     }
@@ -70,16 +72,26 @@ final class Exchanges {
   }
 
   static void error(HttpExchange exchange, int status, String message) throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("message", message)
-        .put("documentation_url", "https://docs.github.com/rest").put("status", String.valueOf(status));
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("message", message)
+            .put("documentation_url", "https://docs.github.com/rest")
+            .put("status", String.valueOf(status));
     json(exchange, status, body);
   }
 
   static void validationFailed(HttpExchange exchange, String resource, String code, String field)
       throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("message", "Validation Failed")
-        .put("documentation_url", "https://docs.github.com/rest").put("status", "422");
-    body.putArray("errors").addObject().put("resource", resource).put("code", code).put("field", field);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("message", "Validation Failed")
+            .put("documentation_url", "https://docs.github.com/rest")
+            .put("status", "422");
+    body.putArray("errors")
+        .addObject()
+        .put("resource", resource)
+        .put("code", code)
+        .put("field", field);
     json(exchange, 422, body);
   }
 
@@ -92,8 +104,9 @@ final class Exchanges {
    * Sends {@code file} honouring {@code Range: bytes=N-}; {@code cutHalfway} drops the connection
    * after half of the body, as a reset would.
    */
-  static void sendFile(HttpExchange exchange, Path file, long size, boolean honourRange,
-      boolean cutHalfway) throws IOException {
+  static void sendFile(
+      HttpExchange exchange, Path file, long size, boolean honourRange, boolean cutHalfway)
+      throws IOException {
     String range = exchange.getRequestHeaders().getFirst("Range");
     long start = 0;
     long end = size - 1;

@@ -3,7 +3,9 @@ package org.opdeploy.github.fake;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** A stored asset of the fake (mutable; guarded by the fake's lock). Tests see {@link AssetView}. */
+/**
+ * A stored asset of the fake (mutable; guarded by the fake's lock). Tests see {@link AssetView}.
+ */
 public final class FakeAsset {
   final long id;
   final String name;

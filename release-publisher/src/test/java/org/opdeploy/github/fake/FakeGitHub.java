@@ -25,12 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A stateful fake of GitHub's Releases API on loopback, faithful to
- * {@code shared/github-api/releases-openapi.yaml}: releases with ids, drafts hidden from the by-tag
- * lookup and from readers without push access, pagination with {@code Link}, 422
- * {@code already_exists}, uploads on a different port (the {@code upload_url} host) that compute
- * {@code digest}, {@code starter} assets, the 2 GiB limit, immutable releases, auth (401/403),
- * rate-limit headers, asset downloads with Range, a request log and per-route fault injection.
+ * A stateful fake of GitHub's Releases API on loopback, faithful to {@code
+ * shared/github-api/releases-openapi.yaml}: releases with ids, drafts hidden from the by-tag lookup
+ * and from readers without push access, pagination with {@code Link}, 422 {@code already_exists},
+ * uploads on a different port (the {@code upload_url} host) that compute {@code digest}, {@code
+ * starter} assets, the 2 GiB limit, immutable releases, auth (401/403), rate-limit headers, asset
+ * downloads with Range, a request log and per-route fault injection.
  *
  * <pre>{@code
  * try (FakeGitHub github = FakeGitHub.start()) {
@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  */
 public final class FakeGitHub implements AutoCloseable {
   /** Knobs for a test; {@link #defaults()} is GitHub's behaviour. */
-  public record Options(String token, int maxPerPage, boolean immutableReleases, long maxAssetBytes) {
+  public record Options(
+      String token, int maxPerPage, boolean immutableReleases, long maxAssetBytes) {
     public static Options defaults() {
       return new Options(null, 100, false, 2L << 30);
     }
@@ -63,7 +64,11 @@ public final class FakeGitHub implements AutoCloseable {
     }
   }
 
-  enum Access { NONE, READ, WRITE }
+  enum Access {
+    NONE,
+    READ,
+    WRITE
+  }
 
   final Object lock = new Object();
   final Options options;
@@ -84,11 +89,13 @@ public final class FakeGitHub implements AutoCloseable {
     this.token = options.token() != null ? options.token() : "ghp_fake" + randomHex(16);
     this.readOnlyToken = "ghp_read" + randomHex(16);
     this.storage = Files.createTempDirectory("fake-github-");
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-github");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-github");
+              t.setDaemon(true);
+              return t;
+            });
     this.api = Exchanges.loopbackServer(64);
     this.uploads = Exchanges.loopbackServer(64);
     api.createContext("/", new ApiRoutes(this)::handle);
@@ -167,8 +174,10 @@ public final class FakeGitHub implements AutoCloseable {
   /** All releases of {@code ownerRepo}, oldest first, drafts included. */
   public List<FakeRelease.ReleaseView> releases(String ownerRepo) {
     synchronized (lock) {
-      return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo))
-          .map(FakeRelease::view).toList();
+      return releases.stream()
+          .filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo))
+          .map(FakeRelease::view)
+          .toList();
     }
   }
 
@@ -197,7 +206,12 @@ public final class FakeGitHub implements AutoCloseable {
    * Seeds an asset on the release for {@code tag}: {@code state} {@code uploaded} gets the true
    * digest of {@code content} unless {@code digestOverride} is given; {@code starter} gets none.
    */
-  public void putAsset(String ownerRepo, String tag, String name, byte[] content, String state,
+  public void putAsset(
+      String ownerRepo,
+      String tag,
+      String name,
+      byte[] content,
+      String state,
       String digestOverride) {
     synchronized (lock) {
       FakeRelease release = find(ownerRepo, tag).orElseThrow();
@@ -209,8 +223,10 @@ public final class FakeGitHub implements AutoCloseable {
       }
       asset.state = state;
       asset.size = content.length;
-      asset.digest = "uploaded".equals(state)
-          ? (digestOverride != null ? digestOverride : "sha256:" + sha256(content)) : null;
+      asset.digest =
+          "uploaded".equals(state)
+              ? (digestOverride != null ? digestOverride : "sha256:" + sha256(content))
+              : null;
       release.assets.add(asset);
     }
   }
@@ -254,17 +270,21 @@ public final class FakeGitHub implements AutoCloseable {
   // ---- shared by the route handlers (call with lock held where they touch state) ----
 
   Optional<FakeRelease> find(String ownerRepo, String tag) {
-    return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag))
+    return releases.stream()
+        .filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag))
         .findFirst();
   }
 
   Optional<FakeRelease> findPublished(String ownerRepo, String tag) {
-    return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag) && !r.draft)
+    return releases.stream()
+        .filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.tag.equals(tag) && !r.draft)
         .findFirst();
   }
 
   Optional<FakeRelease> byId(String ownerRepo, long id) {
-    return releases.stream().filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.id == id).findFirst();
+    return releases.stream()
+        .filter(r -> r.ownerRepo.equalsIgnoreCase(ownerRepo) && r.id == id)
+        .findFirst();
   }
 
   FakeRelease newRelease(String ownerRepo, String tag) {
@@ -292,8 +312,14 @@ public final class FakeGitHub implements AutoCloseable {
   void record(String server, HttpExchange exchange) {
     var headers = exchange.getRequestHeaders();
     synchronized (lock) {
-      log.add(new RecordedRequest(server, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          headers.getFirst("Range"), headers.containsKey("Authorization"), headers.getFirst("Accept")));
+      log.add(
+          new RecordedRequest(
+              server,
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString(),
+              headers.getFirst("Range"),
+              headers.containsKey("Authorization"),
+              headers.getFirst("Accept")));
     }
   }
 

@@ -29,13 +29,27 @@ public final class FakeRelease {
   }
 
   ReleaseView view() {
-    return new ReleaseView(id, tag, name, body, draft, prerelease, immutable,
+    return new ReleaseView(
+        id,
+        tag,
+        name,
+        body,
+        draft,
+        prerelease,
+        immutable,
         assets.stream().map(FakeAsset::view).toList());
   }
 
   /** What a test can inspect about a release. */
-  public record ReleaseView(long id, String tag, String name, String body, boolean draft,
-      boolean prerelease, boolean immutable, List<FakeAsset.AssetView> assets) {
+  public record ReleaseView(
+      long id,
+      String tag,
+      String name,
+      String body,
+      boolean draft,
+      boolean prerelease,
+      boolean immutable,
+      List<FakeAsset.AssetView> assets) {
 
     public FakeAsset.AssetView asset(String assetName) {
       return assets.stream().filter(a -> a.name().equals(assetName)).findFirst().orElse(null);

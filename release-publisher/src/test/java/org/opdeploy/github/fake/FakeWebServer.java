@@ -56,9 +56,14 @@ public final class FakeWebServer implements AutoCloseable {
     try (exchange) {
       Fault fault;
       synchronized (this) {
-        log.add(new RecordedRequest("web", exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-            exchange.getRequestHeaders().getFirst("Range"),
-            exchange.getRequestHeaders().containsKey("Authorization"), null));
+        log.add(
+            new RecordedRequest(
+                "web",
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders().getFirst("Range"),
+                exchange.getRequestHeaders().containsKey("Authorization"),
+                null));
         fault = exchange.getRequestMethod().equals("GET") ? faults.poll() : null;
       }
       Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
@@ -71,7 +76,11 @@ public final class FakeWebServer implements AutoCloseable {
         return;
       }
       Fault.Kind kind = fault == null ? null : fault.kind();
-      Exchanges.sendFile(exchange, file, Files.size(file), kind != Fault.Kind.IGNORE_RANGE,
+      Exchanges.sendFile(
+          exchange,
+          file,
+          Files.size(file),
+          kind != Fault.Kind.IGNORE_RANGE,
           kind == Fault.Kind.RESET_MID_BODY);
     }
   }

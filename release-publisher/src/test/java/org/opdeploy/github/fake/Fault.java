@@ -19,9 +19,14 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
     BAD_GATEWAY_AFTER_STORING,
     /** Upload or download: cut the connection halfway through the body. */
     RESET_MID_BODY,
-    /** Create: another publisher creates a draft of the same tag a moment before this request lands. */
+    /**
+     * Create: another publisher creates a draft of the same tag a moment before this request lands.
+     */
     COMPETING_RELEASE,
-    /** Create: the release is made, then the answer is lost and the client gets {@code status} (5xx). */
+    /**
+     * Create: the release is made, then the answer is lost and the client gets {@code status}
+     * (5xx).
+     */
     CREATED_THEN_FAILED,
     /** Any route: wait {@code status} milliseconds, then answer normally (forces interleavings). */
     DELAY,
@@ -45,19 +50,26 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
 
   /** 429 with {@code retry-after}. */
   public static Fault tooManyRequests(int retryAfterSeconds) {
-    return status(429, "Too Many Requests", Map.of("retry-after", String.valueOf(retryAfterSeconds)));
+    return status(
+        429, "Too Many Requests", Map.of("retry-after", String.valueOf(retryAfterSeconds)));
   }
 
   /** GitHub's secondary rate limit: 403 with {@code retry-after} and its usual message. */
   public static Fault secondaryRateLimit(int retryAfterSeconds) {
-    return status(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you"
-        + " try again.", Map.of("retry-after", String.valueOf(retryAfterSeconds)));
+    return status(
+        403,
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you"
+            + " try again.",
+        Map.of("retry-after", String.valueOf(retryAfterSeconds)));
   }
 
   /** Primary limit used up: 403, {@code x-ratelimit-remaining: 0} and a reset epoch second. */
   public static Fault primaryRateLimit(long resetEpochSecond) {
-    return status(403, "API rate limit exceeded for user.", Map.of("x-ratelimit-remaining", "0",
-        "x-ratelimit-reset", String.valueOf(resetEpochSecond)));
+    return status(
+        403,
+        "API rate limit exceeded for user.",
+        Map.of(
+            "x-ratelimit-remaining", "0", "x-ratelimit-reset", String.valueOf(resetEpochSecond)));
   }
 
   public static Fault badGatewayLeavingStarter() {

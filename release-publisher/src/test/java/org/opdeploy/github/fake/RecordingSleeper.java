@@ -16,22 +16,23 @@ import org.opdeploy.http.RetryPolicy;
 public final class RecordingSleeper implements RetryPolicy.Sleeper {
   private final List<Duration> waits = new ArrayList<>();
   private volatile Instant now = Instant.now();
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   @Override
   public synchronized void sleep(Duration duration) {

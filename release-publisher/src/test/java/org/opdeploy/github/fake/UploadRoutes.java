@@ -21,7 +21,8 @@ import org.opdeploy.github.fake.FakeGitHub.Access;
  * Uploads stream to a file and hash as they go; the asset is {@code starter} until the last byte.
  */
 final class UploadRoutes {
-  private static final Pattern UPLOAD = Pattern.compile("^/repos/([^/]+/[^/]+)/releases/(\\d+)/assets$");
+  private static final Pattern UPLOAD =
+      Pattern.compile("^/repos/([^/]+/[^/]+)/releases/(\\d+)/assets$");
   private static final Pattern STORAGE = Pattern.compile("^/storage/(\\d+)$");
   private final FakeGitHub fake;
 
@@ -51,7 +52,8 @@ final class UploadRoutes {
     }
   }
 
-  private void upload(HttpExchange ex, Access access, String repo, long releaseId) throws IOException {
+  private void upload(HttpExchange ex, Access access, String repo, long releaseId)
+      throws IOException {
     if (!fake.requireWrite(ex, access)) {
       return;
     }
@@ -89,13 +91,15 @@ final class UploadRoutes {
       }
     }
     if (refusal != null) {
-      // Like GitHub, read the upload before refusing it, so the client sees the answer, not a reset.
+      // Like GitHub, read the upload before refusing it, so the client sees the answer, not a
+      // reset.
       try (InputStream in = ex.getRequestBody()) {
         in.transferTo(OutputStream.nullOutputStream());
       }
       switch (refusal) {
         case "404" -> Exchanges.error(ex, 404, "Not Found");
-        case "immutable" -> Exchanges.error(ex, 422, "Cannot upload assets to an immutable release.");
+        case "immutable" ->
+            Exchanges.error(ex, 422, "Cannot upload assets to an immutable release.");
         case "name" -> Exchanges.validationFailed(ex, "ReleaseAsset", "missing_field", "name");
         case "size" -> Exchanges.validationFailed(ex, "ReleaseAsset", "custom", "size");
         default -> Exchanges.validationFailed(ex, "ReleaseAsset", "already_exists", "name");
@@ -107,8 +111,12 @@ final class UploadRoutes {
     MessageDigest sha256 = newSha256();
     long received = 0;
     try (InputStream in = ex.getRequestBody();
-        FileChannel out = FileChannel.open(asset.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out =
+            FileChannel.open(
+                asset.file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
       byte[] buffer = new byte[1 << 20];
       while (received < limit) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - received));
@@ -127,7 +135,8 @@ final class UploadRoutes {
       asset.size = received;
     }
     if (kind == Fault.Kind.RESET_MID_BODY) {
-      throw new IOException("fault: connection reset mid-upload"); // closes the socket, asset stays starter
+      throw new IOException(
+          "fault: connection reset mid-upload"); // closes the socket, asset stays starter
     }
     if (received < length) {
       return; // the client went away: a starter asset remains, as on GitHub
@@ -151,7 +160,8 @@ final class UploadRoutes {
 
   private void storage(HttpExchange ex, long assetId) throws IOException {
     if (ex.getRequestHeaders().containsKey("Authorization")) {
-      // Like a pre-signed storage URL: a second credential is an error, and must never be sent here.
+      // Like a pre-signed storage URL: a second credential is an error, and must never be sent
+      // here.
       Exchanges.error(ex, 400, "Only one auth mechanism allowed");
       return;
     }
@@ -179,7 +189,11 @@ final class UploadRoutes {
       return;
     }
     Fault.Kind kind = fault == null ? null : fault.kind();
-    Exchanges.sendFile(ex, asset.file, asset.size, kind != Fault.Kind.IGNORE_RANGE,
+    Exchanges.sendFile(
+        ex,
+        asset.file,
+        asset.size,
+        kind != Fault.Kind.IGNORE_RANGE,
         kind == Fault.Kind.RESET_MID_BODY);
   }
 
