@@ -1,5 +1,6 @@
 package org.opdeploy.deploy.receive;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import org.opdeploy.error.OpdeployException;
@@ -21,7 +22,12 @@ abstract class FeedInput extends InputStream {
   /**
    * Reads whatever the decompressor left unread, so that every byte is proven (and kept, if asked).
    */
-  abstract void drain() throws java.io.IOException;
+  void drain() throws IOException {
+    byte[] scratch = new byte[64 << 10];
+    while (read(scratch, 0, scratch.length) >= 0) {
+      // Reading is what proves the bytes; nothing else wants them.
+    }
+  }
 
   /**
    * Why the bytes fed are not the proven ones (exit 3), if they are not. {@code stoppedEarly}: the

@@ -65,18 +65,6 @@ final class HashingParts extends FeedInput {
   }
 
   /**
-   * Reads (and hashes) whatever the decompressor left unread, so that every part's hash is
-   * complete.
-   */
-  @Override
-  void drain() throws IOException {
-    byte[] scratch = new byte[64 << 10];
-    while (read(scratch, 0, scratch.length) >= 0) {
-      // Only the hash wants these bytes.
-    }
-  }
-
-  /**
    * A part whose bytes, as they were fed, differ from the SHA-256 they were verified with: the file
    * changed after verification (a {@code dir:} store's file rewritten meanwhile). After a failed
    * receive, the parts not read to their end are hashed again to tell that apart from a disk

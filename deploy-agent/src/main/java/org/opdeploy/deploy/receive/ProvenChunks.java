@@ -72,14 +72,6 @@ final class ProvenChunks extends FeedInput {
   }
 
   @Override
-  void drain() throws IOException {
-    byte[] scratch = new byte[1 << 16];
-    while (read(scratch, 0, scratch.length) >= 0) {
-      // Proves (and keeps) what the decompressor did not need.
-    }
-  }
-
-  @Override
   Optional<VerificationException> refusal(boolean stoppedEarly) {
     return Optional.ofNullable(refused);
   }
