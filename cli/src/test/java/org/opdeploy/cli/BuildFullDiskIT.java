@@ -124,7 +124,8 @@ class BuildFullDiskIT {
 
     assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
     try (Stream<Path> entries = Files.list(store)) {
-      assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("v1.0.0");
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("v1.0.0", "v1.0.0.notes.md", "VERSIONS");
     }
     assertThat(digests(store.resolve("v1.0.0"))).isEqualTo(sent);
     assertThat(hosts.run("-q", "verify", store.resolve("v1.0.0").toString()).exitCode()).isZero();
@@ -204,10 +205,15 @@ class BuildFullDiskIT {
     return fs;
   }
 
-  /** Fills the filesystem of {@code root} until only {@code keep} bytes (or nothing) are free. */
+  /**
+   * Fills the filesystem of {@code root} until only {@code keep} bytes (or nothing) are free, with
+   * random bytes: the test filesystems are mounted {@code compress=zstd:1}, which would store zeros
+   * in next to no data space.
+   */
   private static Path fillLeaving(Path root, long keep) throws Exception {
     Path filler = root.resolve("filler");
     byte[] chunk = new byte[(int) MIB];
+    new SplittableRandom(keep).nextBytes(chunk);
     try (OutputStream out = Files.newOutputStream(filler)) {
       long left = SpaceReserve.freeBytes(root) - keep;
       while (keep == 0 || left > 0) {
