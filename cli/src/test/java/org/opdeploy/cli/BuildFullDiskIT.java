@@ -169,6 +169,43 @@ class BuildFullDiskIT {
   }
 
   @Test
+  void aStepThatFillsAFullPoolAgainFailsTheRefreshAndItsEndIsStillRecorded() throws Exception {
+    Path step = dir.resolve("golden/steps/10-build-info.sh");
+    String original = Files.readString(step);
+    // The space the run gets back from the pool's reserve is taken again by a step, and kept.
+    Files.writeString(step, original + "head -c 67108864 /dev/urandom > /var/lib/fill\n");
+    Map<String, String> before = poolState();
+    Path filler = fillLeaving(hosts.build.root(), 0);
+
+    CliRun failed = hosts.run("-q", "golden", "refresh", "--runner", "chroot");
+
+    assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(1);
+    // As for any failed step: one line naming it, then the step's last output lines ("  | …").
+    List<String> lines =
+        failed.stderr().strip().lines().filter(l -> !l.contains(GAVE_BACK_RESERVE)).toList();
+    assertThat(lines.get(0))
+        .startsWith("opdeploy: error: golden step steps/10-build-info.sh failed with exit code");
+    assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("  | "));
+    assertThat(hosts.pool().resolve("@op-dbus-golden/var/lib/fill"))
+        .as("the step kept what it wrote")
+        .isRegularFile();
+    assertThat(poolState()).as("golden and snapshots as they were").isEqualTo(before);
+    JsonNode end = lastAuditEntry();
+    assertThat(end.get("command").asText()).isEqualTo("golden refresh");
+    assertThat(end.get("result").asText()).isEqualTo("failed");
+    assertThat(hosts.pool().resolve(".opdeploy/reserve.end")).doesNotExist();
+
+    free(filler);
+    Files.writeString(step, original);
+    Files.delete(hosts.pool().resolve("@op-dbus-golden/var/lib/fill"));
+    CliRun rerun = hosts.run("-q", "golden", "refresh", "--runner", "chroot");
+
+    assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+    assertThat(lastAuditEntry().get("result").asText()).isEqualTo("ok");
+    assertThat(hosts.run("-q", "audit", "verify", "--build").exitCode()).isZero();
+  }
+
+  @Test
   void aSnapshotOnAFullPoolIsMadeAndRecordedOrNotMadeAtAll() throws Exception {
     Map<String, String> before = poolState();
     Path filler = fillLeaving(hosts.build.root(), 0);
