@@ -16,7 +16,8 @@ import org.opdeploy.progress.ProgressListener;
  *
  * <p>With a {@link SpaceReserve}, the reserve is given back first when the filesystem is full, so
  * that both lines (and whatever small state the command writes) still fit; it is set aside again at
- * the end once there is room.
+ * the end once there is room. While it is gone, a smaller one ({@link SpaceReserve#endEntry()})
+ * holds space for the end line against work that fills the disk.
  */
 public final class AuditedRun {
   public static final String STARTED = "started";
@@ -67,10 +68,12 @@ public final class AuditedRun {
         progress.warn(e.getMessage() + "; running " + command + " without its start entry");
         endDetails.put("start_unrecorded", String.valueOf(e.getMessage()));
       }
+      SpaceReserve endEntry = holdBackEndEntry();
       T result;
       try {
         result = work.run();
       } catch (OpdeployException | RuntimeException e) {
+        releaseEndEntry(endEntry);
         String code =
             e instanceof OpdeployException o ? Integer.toString(o.exitCode().code()) : "1";
         endDetails.put("exit", code);
@@ -85,6 +88,7 @@ public final class AuditedRun {
         restoreReserve();
         throw e;
       }
+      releaseEndEntry(endEntry);
       audit.append(command, version, OK, endDetails);
       restoreReserve();
       return result;
@@ -102,6 +106,30 @@ public final class AuditedRun {
               + " MiB set aside in "
               + reserve.file()
               + " so that this run can record itself");
+    }
+  }
+
+  /**
+   * Without the main reserve to give back at the end (gone, or given back just now), holds back a
+   * little of what is free for the end entry: the work may fill the disk to the last byte. With it,
+   * removes an end-entry reserve a killed run left.
+   */
+  private SpaceReserve holdBackEndEntry() {
+    if (reserve == null) {
+      return null;
+    }
+    SpaceReserve endEntry = reserve.endEntry();
+    if (reserve.present()) {
+      endEntry.release();
+    } else {
+      endEntry.restore();
+    }
+    return endEntry;
+  }
+
+  private static void releaseEndEntry(SpaceReserve endEntry) {
+    if (endEntry != null) {
+      endEntry.release();
     }
   }
 

@@ -25,6 +25,9 @@ public final class SpaceReserve {
   /** 8 MiB: each run writes well under 100 KiB (two audit lines, an intent, a few state writes). */
   public static final long DEFAULT_BYTES = 8L << 20;
 
+  /** 1 MiB: the end entry of one run, held back while a run works without the main reserve. */
+  public static final long END_ENTRY_BYTES = 1L << 20;
+
   private static final int CHUNK = 1 << 20;
 
   private final Path file;
@@ -66,6 +69,24 @@ public final class SpaceReserve {
       return size;
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * A small reserve beside this one ({@code <file>.end}) that holds space for a run's end entry
+   * while this one is gone: a run that starts on a full disk gets this reserve back, and its work
+   * may then take that space too (a refresh writing into the golden).
+   */
+  public SpaceReserve endEntry() {
+    return new SpaceReserve(file.resolveSibling(file.getFileName() + ".end"), END_ENTRY_BYTES);
+  }
+
+  /** Deletes the reserve, if any, so that its space is free for the next write. Never throws. */
+  public void release() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // Nothing more can be given back; the write that follows says what failed.
     }
   }
 

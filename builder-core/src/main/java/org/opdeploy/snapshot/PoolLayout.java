@@ -6,7 +6,7 @@ import org.opdeploy.version.Version;
 
 /**
  * Where things live in a build pool (DESIGN.md, "Build host layout"): the writable golden, the
- * read-only versioned snapshots, the lock and the audit log.
+ * read-only versioned snapshots, the lock, the audit log and its space reserve.
  */
 public record PoolLayout(Path pool, String name) {
 
@@ -36,5 +36,10 @@ public record PoolLayout(Path pool, String name) {
 
   public Path auditLog() {
     return stateDirectory().resolve("audit.log");
+  }
+
+  /** Space set aside so that a run on a full pool can still record itself in the audit log. */
+  public Path reserveFile() {
+    return stateDirectory().resolve("reserve");
   }
 }

@@ -72,4 +72,29 @@ class SpaceReserveTest {
         .contains("\"result\":\"failed\"", "\"exit\":\"1\"", "\"error\":\"disk on fire\"");
     assertThat(log.verify()).isEqualTo(4);
   }
+
+  @Test
+  void withoutTheReserveARunHoldsSpaceBackForItsEndEntryWhileItWorks() throws Exception {
+    SpaceReserve reserve = new SpaceReserve(dir.resolve(".reserve"), 1 << 20);
+    Path endEntry = dir.resolve(".reserve.end");
+    AuditedRun run =
+        new AuditedRun(
+            dir.resolve("lock"),
+            new AuditLog(dir.resolve("audit.log")),
+            java.time.Duration.ZERO,
+            reserve,
+            org.opdeploy.progress.ProgressListener.NONE);
+
+    long heldDuringTheWork =
+        run.locked("golden refresh", null, () -> reserve.endEntry().file().toFile().length());
+
+    assertThat(heldDuringTheWork).isEqualTo(SpaceReserve.END_ENTRY_BYTES);
+    assertThat(endEntry).as("given back for the end entry").doesNotExist();
+    assertThat(reserve.present()).as("the main reserve set aside again").isTrue();
+
+    Files.write(endEntry, new byte[10]); // what a killed run leaves
+    assertThat(run.locked("snapshot", "v1.0.0", () -> Files.exists(endEntry)))
+        .as("with the main reserve in place, a stale end-entry reserve is removed")
+        .isFalse();
+  }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
+import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.cli.actions.ActionsProgress;
@@ -150,7 +151,8 @@ public final class CommandContext {
 
   /**
    * Runs a mutating build command: checks the pool is on btrfs, holds {@code <pool>/.opdeploy/lock}
-   * for the whole operation, and appends its outcome to the pool's audit log.
+   * for the whole operation, and appends its start and outcome to the pool's audit log (with space
+   * set aside in {@code <pool>/.opdeploy/reserve} so that both fit on a full pool).
    */
   public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
       throws OpdeployException {
@@ -158,7 +160,12 @@ public final class CommandContext {
     btrfs.requireBtrfs(pool.pool());
     requireRoot(command);
     PrivatePool.restrict(pool, progress);
-    return new AuditedRun(pool.lockFile(), new AuditLog(pool.auditLog()), lockWait())
+    return new AuditedRun(
+            pool.lockFile(),
+            new AuditLog(pool.auditLog()),
+            lockWait(),
+            new SpaceReserve(pool.reserveFile()),
+            progress)
         .locked(command, version, operation);
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.deploy.DeploymentInventory;
 import org.opdeploy.deploy.TargetLayout;
@@ -34,7 +35,7 @@ import org.opdeploy.version.Version;
  *   <li>{@code .partial} downloads of versions no longer wanted: already deployed, or older than
  *       the highest version installed on their track (they would be refused as downgrades);
  *   <li>temporary files of writes that were cut short ({@code state.json.tmp}, {@code
- *       switch.json.tmp}, {@code .current.new}, {@code .reserve.tmp}).
+ *       switch.json.tmp}, {@code .current.new}, {@code .reserve.tmp}, {@code .reserve.end.tmp}).
  * </ul>
  */
 public final class SweepLeftoversStep {
@@ -103,7 +104,8 @@ public final class SweepLeftoversStep {
             SwitchJournal.temporaryOf(layout.stateFile()),
             SwitchJournal.temporaryOf(layout.switchFile()),
             layout.root().resolve(".current.new"),
-            SwitchJournal.temporaryOf(layout.reserveFile()))) {
+            SwitchJournal.temporaryOf(layout.reserveFile()),
+            SwitchJournal.temporaryOf(new SpaceReserve(layout.reserveFile()).endEntry().file()))) {
       remove(temp, removed);
     }
     return removed;
