@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.manifest.AssetNames;
-import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;
 
@@ -250,32 +246,7 @@ class HostileReleaseIT {
   }
 
   private void redeclareStreamSizes(String version, long delta) throws Exception {
-    Path dir = fx.releases.store().resolve(version);
-    Path file = dir.resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse(version)));
-    Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.toString());
-    List<Manifest.Stream> streams =
-        m.streams().stream()
-            .map(
-                s ->
-                    new Manifest.Stream(
-                        s.kind(), s.parent(), s.compression(), s.files(), s.streamSize() + delta))
-            .toList();
-    Files.write(
-        file,
-        ManifestCodec.encode(
-            new Manifest(
-                m.format(),
-                m.name(),
-                m.version(),
-                m.created(),
-                m.expires(),
-                m.source(),
-                m.subvolume(),
-                m.btrfs(),
-                m.service(),
-                m.health(),
-                streams)));
-    fx.releases.seal(dir);
+    fx.releases.rewriteManifest(version, m -> ReleaseFactory.withStreamSizes(m, s -> true, delta));
   }
 
   private void assertDeployFails(ExitCode code, String message) {

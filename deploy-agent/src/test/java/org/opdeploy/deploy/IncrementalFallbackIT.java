@@ -17,9 +17,6 @@ import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.manifest.AssetNames;
-import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.process.ProcessSpec;
 import org.opdeploy.progress.ProgressListener;
@@ -136,38 +133,8 @@ class IncrementalFallbackIT {
   }
 
   private void redeclareIncrementalSize(long delta) throws Exception {
-    Path dir = fx.releases.store().resolve("v2.0.0");
-    Path file = dir.resolve(AssetNames.manifest(ReleaseFactory.NAME, Version.parse("v2.0.0")));
-    Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.toString());
-    List<Manifest.Stream> streams =
-        m.streams().stream()
-            .map(
-                s ->
-                    s.isFull()
-                        ? s
-                        : new Manifest.Stream(
-                            s.kind(),
-                            s.parent(),
-                            s.compression(),
-                            s.files(),
-                            s.streamSize() + delta))
-            .toList();
-    Files.write(
-        file,
-        ManifestCodec.encode(
-            new Manifest(
-                m.format(),
-                m.name(),
-                m.version(),
-                m.created(),
-                m.expires(),
-                m.source(),
-                m.subvolume(),
-                m.btrfs(),
-                m.service(),
-                m.health(),
-                streams)));
-    fx.releases.seal(dir);
+    fx.releases.rewriteManifest(
+        "v2.0.0", m -> ReleaseFactory.withStreamSizes(m, s -> !s.isFull(), delta));
   }
 
   private void assertOnlyDeployments(String... names) throws Exception {

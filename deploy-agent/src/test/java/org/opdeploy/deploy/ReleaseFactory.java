@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.btrfs.SendRequest;
@@ -174,6 +176,56 @@ final class ReleaseFactory {
   }
 
   /** Rewrites SHA256SUMS over every other file in {@code dir} and signs it. */
+  /**
+   * Rewrites the manifest of {@code version} in the store with {@code change} and seals the release
+   * again with the trusted key: what a compromised or buggy build would publish.
+   */
+  void rewriteManifest(String version, UnaryOperator<Manifest> change) throws Exception {
+    Path dir = store().resolve(version);
+    Path file = dir.resolve(AssetNames.manifest(NAME, Version.parse(version)));
+    Manifest m = change.apply(ManifestCodec.decode(Files.readAllBytes(file), file.toString()));
+    Files.write(file, ManifestCodec.encode(m));
+    seal(dir);
+  }
+
+  /** {@code m} with {@code streams} instead of its own. */
+  static Manifest withStreams(Manifest m, List<Manifest.Stream> streams) {
+    return new Manifest(
+        m.format(),
+        m.name(),
+        m.version(),
+        m.created(),
+        m.expires(),
+        m.source(),
+        m.subvolume(),
+        m.btrfs(),
+        m.service(),
+        m.health(),
+        streams,
+        m.serviceAccount());
+  }
+
+  /**
+   * {@code m} with each stream's declared uncompressed size changed by {@code delta} where {@code
+   * which} holds.
+   */
+  static Manifest withStreamSizes(Manifest m, Predicate<Manifest.Stream> which, long delta) {
+    return withStreams(
+        m,
+        m.streams().stream()
+            .map(
+                s ->
+                    which.test(s)
+                        ? new Manifest.Stream(
+                            s.kind(),
+                            s.parent(),
+                            s.compression(),
+                            s.files(),
+                            s.streamSize() + delta)
+                        : s)
+            .toList());
+  }
+
   void seal(Path dir) throws Exception {
     Map<String, String> sums = new TreeMap<>();
     try (var files = Files.list(dir)) {

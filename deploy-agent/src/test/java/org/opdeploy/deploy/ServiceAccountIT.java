@@ -3,7 +3,6 @@ package org.opdeploy.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -12,9 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
 import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.version.Version;
 
@@ -40,12 +37,11 @@ class ServiceAccountIT {
   void anInvalidCapabilityInASignedManifestIsBadInputAndNothingIsReceived() throws Exception {
     fx.publish("v1.0.0", null);
     Version v = Version.parse("v1.0.0");
-    Path folder = fx.releases.store().resolve("v1.0.0");
-    Path file = folder.resolve(AssetNames.manifest(ReleaseFactory.NAME, v));
-    Manifest m = ManifestCodec.decode(Files.readAllBytes(file), file.getFileName().toString());
-    Files.write(
-        file,
-        ManifestCodec.encode(
+    ServiceAccount bad =
+        new ServiceAccount("opdbus", false, List.of("CAP_NET_ADMIN", "CAP_EVERYTHING"));
+    fx.releases.rewriteManifest(
+        "v1.0.0",
+        m ->
             new Manifest(
                 m.format(),
                 m.name(),
@@ -58,8 +54,7 @@ class ServiceAccountIT {
                 m.service(),
                 m.health(),
                 m.streams(),
-                new ServiceAccount("opdbus", false, List.of("CAP_NET_ADMIN", "CAP_EVERYTHING")))));
-    fx.releases.seal(folder);
+                bad));
 
     assertThatThrownBy(() -> fx.agent().upgrade(v, fx.source, false))
         .isInstanceOfSatisfying(
