@@ -54,30 +54,4 @@ public record ReleaseRequest(
         SendProtocol.DEFAULT,
         null);
   }
-
-  /** A release without opdeploy's installer attached. */
-  public ReleaseRequest(
-      Version version,
-      ParentSelection parent,
-      Compression compression,
-      long maxAssetBytes,
-      Duration stepTimeout,
-      ReleaseStore store,
-      String notes,
-      boolean draft,
-      boolean requireSignature,
-      SendProtocol protocol) {
-    this(
-        version,
-        parent,
-        compression,
-        maxAssetBytes,
-        stepTimeout,
-        store,
-        notes,
-        draft,
-        requireSignature,
-        protocol,
-        null);
-  }
 }
