@@ -10,9 +10,14 @@ import org.opdeploy.progress.ProgressListener;
 
 /**
  * Lists the release once more and proves every local file is there, complete, with the same size
- * and the same SHA-256 as GitHub's {@code digest}. Only then may the release be published.
+ * and the same SHA-256 as GitHub's {@code digest}. Only then may the release be published. An asset
+ * another run of the same tag is still uploading (missing or a {@code starter} for a moment) is
+ * waited for a few seconds before the release counts as incomplete.
  */
 final class VerifyAssetsStep {
+  /** Pauses before listing again while an asset is missing or incomplete: 7.5 s in all. */
+  private static final long[] PAUSES_MILLIS = {500, 1000, 2000, 4000};
+
   private final GitHubApi api;
   private final GitHubRelease release;
   private final List<LocalAsset> locals;
@@ -27,9 +32,11 @@ final class VerifyAssetsStep {
   }
 
   List<GitHubAsset> run() throws OpdeployException {
-    Map<String, GitHubAsset> remote =
-        api.listAssets(release).stream()
-            .collect(Collectors.toMap(GitHubAsset::name, Function.identity(), (a, b) -> a));
+    Map<String, GitHubAsset> remote = list();
+    for (int attempt = 0; attempt < PAUSES_MILLIS.length && !allUploaded(remote); attempt++) {
+      pause(PAUSES_MILLIS[attempt]);
+      remote = list();
+    }
     for (LocalAsset local : locals) {
       GitHubAsset asset = remote.get(local.name());
       if (asset == null || !asset.isUploaded()) {
@@ -53,7 +60,28 @@ final class VerifyAssetsStep {
         throw mismatch(local, asset);
       }
     }
-    return locals.stream().map(l -> remote.get(l.name())).toList();
+    Map<String, GitHubAsset> proven = remote;
+    return locals.stream().map(l -> proven.get(l.name())).toList();
+  }
+
+  private Map<String, GitHubAsset> list() throws OpdeployException {
+    return api.listAssets(release).stream()
+        .collect(Collectors.toMap(GitHubAsset::name, Function.identity(), (a, b) -> a));
+  }
+
+  private boolean allUploaded(Map<String, GitHubAsset> remote) {
+    return locals.stream()
+        .map(l -> remote.get(l.name()))
+        .allMatch(a -> a != null && a.isUploaded());
+  }
+
+  private static void pause(long millis) throws OpdeployException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpdeployException("interrupted while checking the uploaded assets", e);
+    }
   }
 
   private VerificationException mismatch(LocalAsset local, GitHubAsset asset)
