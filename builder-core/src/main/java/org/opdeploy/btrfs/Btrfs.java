@@ -8,8 +8,12 @@ import org.opdeploy.process.ProcessSpec;
 /** The btrfs operations opdeploy uses. {@link BtrfsCli} runs btrfs-progs; tests may fake it. */
 public interface Btrfs {
 
-  /** Fails with a message naming the path when it is not on a mounted btrfs filesystem. */
-  void requireBtrfs(Path path) throws OpdeployException;
+  /**
+   * Fails (exit 2) when {@code path} is missing or not on a mounted btrfs filesystem, with a
+   * message naming the path and the setting that chose it ({@code pool}, {@code root}) with its
+   * flag, so that it says what to change.
+   */
+  void requireBtrfs(Path path, String setting) throws OpdeployException;
 
   void createSubvolume(Path path) throws OpdeployException;
 

@@ -3,6 +3,7 @@ package org.opdeploy.btrfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,16 +32,24 @@ public final class BtrfsCli implements Btrfs {
   }
 
   @Override
-  public void requireBtrfs(Path path) throws OpdeployException {
+  public void requireBtrfs(Path path, String setting) throws OpdeployException {
+    String fix =
+        ": pass --"
+            + setting
+            + " DIR (setting '"
+            + setting
+            + "') naming a folder on a mounted btrfs filesystem";
     String type;
     try {
       type = Files.getFileStore(path).type();
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(setting + " " + path + " does not exist" + fix);
     } catch (IOException e) {
-      throw new BadInputException(path + " does not exist or cannot be read: " + e.getMessage());
+      throw new BadInputException(
+          setting + " " + path + " cannot be inspected (" + e.getMessage() + ")" + fix);
     }
     if (!"btrfs".equals(type)) {
-      throw new BadInputException(
-          path + " is on " + type + ", not btrfs: use a directory on a mounted btrfs filesystem");
+      throw new BadInputException(setting + " " + path + " is on " + type + ", not btrfs" + fix);
     }
   }
 

@@ -1,10 +1,6 @@
 package org.opdeploy.golden;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +14,13 @@ import org.opdeploy.error.Printable;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.ServiceAccount;
 import org.opdeploy.snapshot.PoolLayout;
+import org.opdeploy.yaml.YamlDocument;
 
 /**
  * Reads {@code golden.yaml} as a tree and walks it key by key, so that every complaint names the
  * exact key and file, and so that nothing unknown is silently ignored.
  */
 final class GoldenSpecParser {
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP =
       Set.of(
           "name",
@@ -43,6 +38,7 @@ final class GoldenSpecParser {
   private final boolean payloadVariablesRequired;
   private Path file;
   private Path folder;
+  private YamlDocument document;
 
   GoldenSpecParser(Map<String, String> env, boolean payloadVariablesRequired) {
     this.placeholders = new Placeholders(env);
@@ -58,34 +54,26 @@ final class GoldenSpecParser {
     folder = file.getParent();
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(
-          "golden spec " + file + " not found: pass the folder holding " + GoldenSpec.FILE_NAME);
+          "golden spec "
+              + file
+              + " not found: pass --golden DIR (setting 'golden') naming the folder that holds "
+              + GoldenSpec.FILE_NAME);
     }
-    JsonNode root;
-    try {
-      root = YAML.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw bad(
-          "is not valid YAML"
-              + where
-              + " ("
-              + e.getOriginalMessage().replaceAll("\\s+", " ")
-              + ")");
-    } catch (IOException e) {
-      throw bad("cannot be read (" + e.getMessage() + ")");
-    }
+    document = YamlDocument.read(file, "golden spec");
+    JsonNode root = document.root();
     if (root == null || !root.isObject()) {
-      throw bad("must be a mapping with at least 'base'");
+      throw bad("", "must be a mapping with at least 'base'");
     }
     keys(root, "", TOP);
     String name = root.has("name") ? text(root.get("name"), "name") : PoolLayout.DEFAULT_NAME;
     try {
       AssetNames.checkName(name);
     } catch (BadInputException e) {
-      throw bad("name: " + e.getMessage());
+      throw bad("name", "name: " + e.getMessage());
     }
     if (!root.has("base")) {
-      throw bad("has no 'base': add e.g. base: {debootstrap: {suite: bookworm, variant: minbase}}");
+      throw bad(
+          "", "has no 'base': add e.g. base: {debootstrap: {suite: bookworm, variant: minbase}}");
     }
     return new GoldenSpec(
         file,
@@ -110,13 +98,16 @@ final class GoldenSpecParser {
       return null;
     }
     if (!node.isObject()) {
-      throw bad("service-account: must be a mapping {user, dynamic-user, capabilities}");
+      throw bad(
+          "service-account",
+          "service-account: must be a mapping {user, dynamic-user, capabilities}");
     }
     keys(node, "service-account.", Set.of("user", "dynamic-user", "capabilities"));
     String user = node.has("user") ? text(node.get("user"), "service-account.user") : null;
     JsonNode dynamic = node.get("dynamic-user");
     if (dynamic != null && !dynamic.isBoolean()) {
-      throw bad("service-account.dynamic-user: write true or false");
+      throw bad(
+          "service-account.dynamic-user", "service-account.dynamic-user: write true or false");
     }
     List<String> capabilities = new ArrayList<>();
     for (JsonNode c : list(node.get("capabilities"), "service-account.capabilities")) {
@@ -126,13 +117,13 @@ final class GoldenSpecParser {
       return ServiceAccount.of(
           user, dynamic != null && dynamic.booleanValue(), capabilities, "service-account");
     } catch (BadInputException e) {
-      throw bad(e.getMessage());
+      throw bad("service-account", e.getMessage());
     }
   }
 
   private BaseSpec base(JsonNode node) throws BadInputException {
     if (!node.isObject() || node.size() != 1) {
-      throw bad("base: must have exactly one of debootstrap, directory, tarball, empty");
+      throw bad("base", "base: must have exactly one of debootstrap, directory, tarball, empty");
     }
     keys(node, "base.", Set.of("debootstrap", "directory", "tarball", "empty"));
     String kind = node.fieldNames().next();
@@ -140,11 +131,12 @@ final class GoldenSpecParser {
     return switch (kind) {
       case "debootstrap" -> {
         if (!value.isObject()) {
-          throw bad("base.debootstrap: must be a mapping {suite, variant, mirror}");
+          throw bad(
+              "base.debootstrap", "base.debootstrap: must be a mapping {suite, variant, mirror}");
         }
         keys(value, "base.debootstrap.", Set.of("suite", "variant", "mirror"));
         if (!value.has("suite")) {
-          throw bad("base.debootstrap: 'suite' is required, e.g. bookworm");
+          throw bad("base.debootstrap", "base.debootstrap: 'suite' is required, e.g. bookworm");
         }
         String variant =
             value.has("variant")
@@ -161,7 +153,7 @@ final class GoldenSpecParser {
           new BaseSpec.Tarball(existing(text(value, "base.tarball"), "base.tarball", false));
       default -> {
         if (!value.isBoolean() || !value.booleanValue()) {
-          throw bad("base.empty: write 'empty: true'");
+          throw bad("base.empty", "base.empty: write 'empty: true'");
         }
         yield new BaseSpec.Empty();
       }
@@ -174,11 +166,11 @@ final class GoldenSpecParser {
     for (JsonNode entry : list(node, "payload")) {
       String where = "payload[" + i++ + "]";
       if (!entry.isObject()) {
-        throw bad(where + ": must be a mapping {from, to, mode}");
+        throw bad(where, where + ": must be a mapping {from, to, mode}");
       }
       keys(entry, where + ".", Set.of("from", "to", "mode"));
       if (!entry.has("from") || !entry.has("to")) {
-        throw bad(where + ": needs both 'from' and 'to'");
+        throw bad(where, where + ": needs both 'from' and 'to'");
       }
       if (!payloadVariablesRequired
           && !(placeholders.resolvable(text(entry.get("from"), where + ".from"))
@@ -188,14 +180,17 @@ final class GoldenSpecParser {
       String from =
           placeholders.expand(
               text(entry.get("from"), where + ".from"),
-              "golden spec " + file + ": " + where + ".from");
+              "golden spec " + document.at(where + ".from") + ": " + where + ".from");
       String to =
           placeholders.expand(
-              text(entry.get("to"), where + ".to"), "golden spec " + file + ": " + where + ".to");
+              text(entry.get("to"), where + ".to"),
+              "golden spec " + document.at(where + ".to") + ": " + where + ".to");
       if (!to.startsWith("/")
           || Path.of(to).normalize().getNameCount() == 0
           || to.contains("/../")) {
-        throw bad(where + ".to: '" + to + "' must be an absolute path of a file inside the golden");
+        throw bad(
+            where + ".to",
+            where + ".to: '" + to + "' must be an absolute path of a file inside the golden");
       }
       Path source = existing(from, where + ".from", false);
       files.add(
@@ -211,11 +206,12 @@ final class GoldenSpecParser {
     }
     // YAML reads an unquoted 0755 as octal and 755 as decimal: only a string is unambiguous.
     if (node.isNumber()) {
-      throw bad(where + ".mode: write the mode quoted, e.g. mode: \"0755\"");
+      throw bad(where + ".mode", where + ".mode: write the mode quoted, e.g. mode: \"0755\"");
     }
     String text = text(node, where + ".mode");
     if (!text.matches("0?[0-7]{3,4}")) {
-      throw bad(where + ".mode: '" + text + "' is not an octal mode like \"0755\"");
+      throw bad(
+          where + ".mode", where + ".mode: '" + text + "' is not an octal mode like \"0755\"");
     }
     return Integer.parseInt(text, 8);
   }
@@ -229,7 +225,7 @@ final class GoldenSpecParser {
       try {
         StepPath.inside(folder, value, where);
       } catch (BadInputException e) {
-        throw bad(e.getMessage());
+        throw bad(where, e.getMessage());
       }
       steps.add(existing(value, where, false));
     }
@@ -241,14 +237,16 @@ final class GoldenSpecParser {
       return GoldenChecks.none();
     }
     if (!node.isObject()) {
-      throw bad("checks: must be a mapping {files, commands}");
+      throw bad("checks", "checks: must be a mapping {files, commands}");
     }
     keys(node, "checks.", Set.of("files", "commands"));
     List<String> files = new ArrayList<>();
     for (JsonNode f : list(node.get("files"), "checks.files")) {
       String path = text(f, "checks.files");
       if (!path.startsWith("/")) {
-        throw bad("checks.files: '" + path + "' must be an absolute path inside the golden");
+        throw bad(
+            "checks.files",
+            "checks.files: '" + path + "' must be an absolute path inside the golden");
       }
       files.add(path);
     }
@@ -264,7 +262,7 @@ final class GoldenSpecParser {
       return null;
     }
     if (!node.isObject() || !node.has("command")) {
-      throw bad("health: must be a mapping {command, timeout}");
+      throw bad("health", "health: must be a mapping {command, timeout}");
     }
     keys(node, "health.", Set.of("command", "timeout"));
     Duration timeout =
@@ -279,6 +277,7 @@ final class GoldenSpecParser {
       String key = it.next();
       if (!allowed.contains(key)) {
         throw bad(
+            prefix + key,
             "unknown key '"
                 + prefix
                 + key
@@ -294,14 +293,14 @@ final class GoldenSpecParser {
       return List.of();
     }
     if (!node.isArray()) {
-      throw bad(where + ": must be a list");
+      throw bad(where, where + ": must be a list");
     }
     return node;
   }
 
   private String text(JsonNode node, String where) throws BadInputException {
     if (node == null || !node.isValueNode() || node.isNull() || node.asText().isBlank()) {
-      throw bad(where + ": must be a non-empty string");
+      throw bad(where, where + ": must be a non-empty string");
     }
     return node.asText();
   }
@@ -310,7 +309,7 @@ final class GoldenSpecParser {
     try {
       return DurationText.parse(node.asText(), where);
     } catch (BadInputException e) {
-      throw bad(e.getMessage());
+      throw bad(where, e.getMessage());
     }
   }
 
@@ -320,6 +319,7 @@ final class GoldenSpecParser {
     boolean ok = directory ? Files.isDirectory(path) : Files.isRegularFile(path);
     if (!ok) {
       throw bad(
+          where,
           where
               + ": "
               + (directory ? "folder " : "file ")
@@ -329,7 +329,8 @@ final class GoldenSpecParser {
     return path;
   }
 
-  private BadInputException bad(String what) {
-    return new BadInputException("golden spec " + Printable.of(file) + ": " + what);
+  /** A complaint about the value at {@code at} (a path such as {@code payload[0].from}). */
+  private BadInputException bad(String at, String what) {
+    return new BadInputException("golden spec " + document.at(at) + ": " + what);
   }
 }

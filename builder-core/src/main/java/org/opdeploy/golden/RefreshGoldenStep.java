@@ -69,7 +69,7 @@ public final class RefreshGoldenStep {
     long start = System.nanoTime();
     Path golden = pool.golden();
     Duration timeout = options.stepTimeout() != null ? options.stepTimeout() : spec.stepTimeout();
-    btrfs.requireBtrfs(pool.pool());
+    btrfs.requireBtrfs(pool.pool(), "pool");
     PrivatePool.restrict(pool, listener);
     boolean created = false;
     if (!Files.exists(golden, LinkOption.NOFOLLOW_LINKS)) {

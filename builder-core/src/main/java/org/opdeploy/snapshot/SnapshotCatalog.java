@@ -28,7 +28,7 @@ public final class SnapshotCatalog {
 
   /** All snapshots, oldest first; fails when the pool is not on btrfs. */
   public List<SnapshotEntry> list() throws OpdeployException {
-    btrfs.requireBtrfs(layout.pool());
+    btrfs.requireBtrfs(layout.pool(), "pool");
     List<SnapshotEntry> found = new ArrayList<>();
     for (SubvolumeInfo info : btrfs.list(layout.pool())) {
       versionOf(info.path()).ifPresent(v -> found.add(entry(v, info)));

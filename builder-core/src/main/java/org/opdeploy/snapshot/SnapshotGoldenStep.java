@@ -27,7 +27,7 @@ public final class SnapshotGoldenStep {
   }
 
   public SnapshotResult run() throws OpdeployException {
-    btrfs.requireBtrfs(layout.pool());
+    btrfs.requireBtrfs(layout.pool(), "pool");
     Path target = layout.snapshot(version);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new SnapshotExistsException(

@@ -1,6 +1,8 @@
 package org.opdeploy.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +158,7 @@ public final class CommandContext {
    */
   public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
       throws OpdeployException {
-    PoolLayout pool = pool();
-    btrfs.requireBtrfs(pool.pool());
-    requireRoot(command);
+    PoolLayout pool = requirePool(command);
     PrivatePool.restrict(pool, progress);
     return new AuditedRun(
             pool.lockFile(),
@@ -167,6 +167,30 @@ public final class CommandContext {
             new SpaceReserve(pool.reserveFile()),
             progress)
         .locked(command, version, operation);
+  }
+
+  /**
+   * The build pool, for a command that reads or changes it: refused (exit 2) without root, since
+   * the pool and its snapshots are root's and kept 0700, and when it is not on btrfs, naming {@code
+   * --pool}.
+   */
+  public PoolLayout requirePool(String command) throws OpdeployException {
+    requireRoot(command);
+    PoolLayout pool = pool();
+    btrfs.requireBtrfs(pool.pool(), "pool");
+    return pool;
+  }
+
+  /**
+   * Refuses (exit 2, as {@link #requireRoot}) a command that only reads {@code folder} (a target's
+   * root, kept 0700) when this user cannot: it would otherwise report an empty or intact target it
+   * never saw.
+   */
+  public void requireReadable(Path folder, String command) throws OpdeployException {
+    if (Files.exists(folder) && !(Files.isReadable(folder) && Files.isExecutable(folder))) {
+      throw new BadInputException(
+          "opdeploy " + command + " needs root to read " + folder + ": run it with sudo");
+    }
   }
 
   /**

@@ -85,6 +85,20 @@ public final class DeploymentInventory {
     return folders;
   }
 
+  /**
+   * The payload name the deployments here carry ({@code op-dbus} of {@code @op-dbus-v1.2.0}), empty
+   * when there is none.
+   */
+  public Optional<String> payloadName() throws OpdeployException {
+    SortedMap<Version, Path> folders = folders();
+    if (folders.isEmpty()) {
+      return Optional.empty();
+    }
+    String folder = folders.get(folders.lastKey()).getFileName().toString();
+    return Optional.of(
+        folder.substring(1, folder.length() - folders.lastKey().toString().length() - 1));
+  }
+
   private List<Path> candidates() throws OpdeployException {
     Path dir = layout.deployments();
     if (!Files.isDirectory(dir)) {

@@ -323,11 +323,19 @@ public final class TargetAgent {
     while (existing != null && !java.nio.file.Files.exists(existing)) {
       existing = existing.getParent();
     }
+    if (existing == null || existing.equals(layout.root())) {
+      btrfs.requireBtrfs(layout.root(), "root");
+      return;
+    }
     try {
-      btrfs.requireBtrfs(existing == null ? layout.root() : existing);
+      btrfs.requireBtrfs(existing, "root");
     } catch (OpdeployException e) {
+      // Said of the root the user chose, not of the folder it is to be created in.
       throw new org.opdeploy.error.BadInputException(
-          "root " + layout.root() + ": " + e.getMessage());
+          e.getMessage()
+              .replace(
+                  "root " + existing + " ",
+                  "root " + layout.root() + " (to be created in " + existing + ") "));
     }
   }
 

@@ -42,7 +42,12 @@ public final class CaBundle {
     try (InputStream in = Files.newInputStream(pemFile)) {
       certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException e) {
-      throw new BadInputException("cannot read ca-file " + pemFile + ": " + e.getMessage());
+      throw new BadInputException(
+          "cannot read ca-file "
+              + pemFile
+              + " ("
+              + e.getMessage()
+              + "): pass --ca-file FILE (setting 'ca-file') naming a PEM certificate bundle");
     } catch (GeneralSecurityException e) {
       throw new BadInputException(
           "ca-file " + pemFile + " is not a PEM certificate bundle: " + e.getMessage());

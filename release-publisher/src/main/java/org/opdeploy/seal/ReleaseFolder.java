@@ -22,7 +22,11 @@ public final class ReleaseFolder {
   /** Sorted names of the files SHA256SUMS should list; a subfolder or symlink is refused. */
   public static List<String> coveredFiles(Path dir) throws OpdeployException {
     if (!Files.isDirectory(dir)) {
-      throw new BadInputException("release folder " + dir + " does not exist or is not a folder");
+      throw new BadInputException(
+          "release folder "
+              + dir
+              + " does not exist or is not a folder: name the folder send --out wrote"
+              + " (publish --dir DIR, verify DIR)");
     }
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

@@ -40,10 +40,15 @@ public final class TrustedKeys {
       throw new BadInputException(
           "trusted keys file "
               + armoredFile
-              + " does not exist: put the release signer's public key there (gpg --armor --export KEYID)");
+              + " does not exist: put the release signer's public key there (gpg --armor --export"
+              + " KEYID), or pass --trusted-keys FILE (setting 'trusted-keys')");
     } catch (IOException e) {
       throw new BadInputException(
-          "cannot read trusted keys file " + armoredFile + ": " + e.getMessage());
+          "cannot read trusted keys file "
+              + armoredFile
+              + " ("
+              + e.getMessage()
+              + "): pass --trusted-keys FILE (setting 'trusted-keys') naming a readable file");
     }
     return parse(data, armoredFile.toString());
   }

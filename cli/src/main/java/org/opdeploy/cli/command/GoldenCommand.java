@@ -71,7 +71,7 @@ public final class GoldenCommand {
       PoolLayout pool = context.pool();
       Container container = runner.create(context);
       if (context.dryRun()) {
-        context.btrfs().requireBtrfs(pool.pool());
+        context.requirePool("golden refresh");
         boolean exists = context.btrfs().isSubvolume(pool.golden());
         context
             .console()
@@ -146,6 +146,7 @@ public final class GoldenCommand {
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
       GoldenSpec spec = context.goldenSpec();
+      context.requirePool("golden validate");
       ValidationReport report =
           new ValidateGoldenStep(spec, context.pool(), runner.create(context), context.progress())
               .run();

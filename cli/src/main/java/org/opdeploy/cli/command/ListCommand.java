@@ -33,7 +33,7 @@ public final class ListCommand extends ContextCommand {
       listSource(context);
       return;
     }
-    context.btrfs().requireBtrfs(context.pool().pool());
+    context.requirePool("list");
     List<SnapshotEntry> snapshots = new SnapshotCatalog(context.pool(), context.btrfs()).list();
     if (snapshots.isEmpty()) {
       context.console().result("no snapshots in " + context.pool().pool());

@@ -37,7 +37,7 @@ public final class PruneCommand extends ContextCommand {
       throw new BadInputException("--keep must be at least 1");
     }
     if (context.dryRun()) {
-      context.btrfs().requireBtrfs(context.pool().pool());
+      context.requirePool("prune");
       PrunePlan plan =
           PrunePlan.select(
               new SnapshotCatalog(context.pool(), context.btrfs()).list(),

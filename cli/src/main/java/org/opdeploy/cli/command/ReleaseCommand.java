@@ -109,7 +109,7 @@ public final class ReleaseCommand extends ContextCommand {
     PoolLayout pool = context.pool();
     Container container = runner.create(context);
     if (context.dryRun()) {
-      context.btrfs().requireBtrfs(pool.pool());
+      context.requirePool("release");
       Version v = fixed != null ? fixed : nextNightly(context, pool, store);
       context
           .console()

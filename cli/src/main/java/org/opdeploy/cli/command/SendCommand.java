@@ -129,7 +129,7 @@ public final class SendCommand extends ContextCommand {
             .withMaxAssetBytes(context.settings().maxAssetBytes())
             .withProtocol(context.settings().sendProtocol());
     if (context.dryRun()) {
-      context.btrfs().requireBtrfs(pool.pool());
+      context.requirePool("send");
       context
           .console()
           .dryRun(

@@ -28,7 +28,7 @@ public final class SnapshotCommand extends ContextCommand {
     Version v = Version.parse(version);
     PoolLayout pool = context.pool();
     if (context.dryRun()) {
-      context.btrfs().requireBtrfs(pool.pool());
+      context.requirePool("snapshot");
       context
           .console()
           .dryRun(

@@ -1,9 +1,6 @@
 package org.opdeploy.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.yaml.YamlDocument;
 
 /**
  * The optional YAML settings file: {@code --config FILE}, else {@code ./opdeploy.yaml}, else {@code
@@ -44,21 +42,24 @@ public final class ConfigFile {
 
   private final Path origin;
   private final Map<String, String> values;
+  private final YamlDocument document;
 
-  private ConfigFile(Path origin, Map<String, String> values) {
+  private ConfigFile(Path origin, Map<String, String> values, YamlDocument document) {
     this.origin = origin;
     this.values = Map.copyOf(values);
+    this.document = document;
   }
 
   public static ConfigFile empty() {
-    return new ConfigFile(null, Map.of());
+    return new ConfigFile(null, Map.of(), null);
   }
 
   /** Loads {@code explicit}, or the first default location that exists, or nothing. */
   public static ConfigFile locate(Path explicit) throws BadInputException {
     if (explicit != null) {
       if (!Files.isRegularFile(explicit)) {
-        throw new BadInputException("config file " + explicit + " does not exist");
+        throw new BadInputException(
+            "config file " + explicit + " does not exist: fix --config FILE or leave it out");
       }
       return load(explicit);
     }
@@ -71,40 +72,38 @@ public final class ConfigFile {
   }
 
   static ConfigFile load(Path file) throws BadInputException {
-    JsonNode tree;
-    try {
-      tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (IOException e) {
-      throw new BadInputException(
-          "config file "
-              + file
-              + " is not valid YAML: "
-              + e.getMessage().lines().findFirst().orElse(""));
-    }
+    YamlDocument document = YamlDocument.read(file, "config file");
+    JsonNode tree = document.root();
     Map<String, String> values = new LinkedHashMap<>();
     if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
       if (!tree.isObject()) {
-        throw new BadInputException("config file " + file + " must be a mapping of settings");
+        throw new BadInputException(
+            "config file " + document.at("") + " must be a mapping of settings (key: value)");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (!KEYS.contains(field.getKey())) {
           throw new BadInputException(
               "config file "
-                  + file
-                  + " has unknown setting '"
+                  + document.at(field.getKey())
+                  + ": unknown setting '"
                   + field.getKey()
                   + "'; known settings: "
                   + String.join(", ", new TreeSet<>(KEYS)));
         }
         if (!field.getValue().isValueNode()) {
           throw new BadInputException(
-              "config file " + file + ": '" + field.getKey() + "' must be a single value");
+              "config file "
+                  + document.at(field.getKey())
+                  + ": '"
+                  + field.getKey()
+                  + "' must be a single value, not a "
+                  + (field.getValue().isArray() ? "list" : "mapping"));
         }
         values.put(field.getKey(), field.getValue().asText());
       }
     }
-    return new ConfigFile(file, values);
+    return new ConfigFile(file, values, document);
   }
 
   public String get(String key) {
@@ -113,5 +112,10 @@ public final class ConfigFile {
 
   public Path origin() {
     return origin;
+  }
+
+  /** {@code config file FILE:LINE:COLUMN: KEY}: where the value of {@code key} was written. */
+  public String describe(String key) {
+    return "config file " + (document == null ? origin : document.at(key)) + ": " + key;
   }
 }

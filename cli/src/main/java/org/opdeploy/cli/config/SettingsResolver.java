@@ -64,52 +64,30 @@ public final class SettingsResolver {
   }
 
   public Settings resolve() throws BadInputException {
-    String name = pick(flags.name(), "name", Function.identity(), null);
-    if (name != null) {
-      AssetNames.checkName(name);
-    }
-    String compress = pick(flags.compress(), "compress", Function.identity(), "zstd");
-    Compression.parse(compress);
-    String maxBytesText =
-        pick(
+    String name = value(flags.name(), "name", SettingsResolver::payloadName, null);
+    String compress = value(flags.compress(), "compress", SettingsResolver::compression, "zstd");
+    long maxBytes =
+        value(
             flags.maxAssetBytes() == null ? null : flags.maxAssetBytes().toString(),
             "max-asset-bytes",
-            Function.identity(),
-            Long.toString(SendSettings.DEFAULT_MAX_ASSET_BYTES));
-    long maxBytes;
-    try {
-      maxBytes = Long.parseLong(maxBytesText.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new BadInputException(
-          "invalid max-asset-bytes '" + maxBytesText + "': give a number of bytes");
-    }
-    if (maxBytes < 1024 * 1024 || maxBytes > 2L * 1024 * 1024 * 1024) {
-      throw new BadInputException(
-          "max-asset-bytes must be between 1 MiB and 2 GiB (GitHub refuses larger assets)");
-    }
+            SettingsResolver::maxAssetBytes,
+            SendSettings.DEFAULT_MAX_ASSET_BYTES);
+    String stepTimeoutText = pick(flags.stepTimeout(), "step-timeout", Function.identity(), null);
     Duration stepTimeout =
-        flags.stepTimeout() == null && file.get("step-timeout") == null
+        stepTimeoutText == null
             ? null
-            : DurationText.parse(
-                pick(flags.stepTimeout(), "step-timeout", Function.identity(), null),
-                "step-timeout");
+            : DurationText.parse(stepTimeoutText, origin(flags.stepTimeout(), "step-timeout"));
     TargetSettings.ServiceMode service =
-        TargetSettings.ServiceMode.parse(
-            pick(flags.service(), "service", Function.identity(), "systemd"));
-    String compressed =
-        pick(
+        value(flags.service(), "service", TargetSettings.ServiceMode::parse, null);
+    boolean compressed =
+        value(
             flags.compressedData() == null ? null : flags.compressedData().toString(),
             "compressed-data",
-            Function.identity(),
-            "false");
-    if (!compressed.equals("true") && !compressed.equals("false")) {
-      throw new BadInputException(
-          "compressed-data must be true or false, not '" + compressed + "'");
-    }
-    SendProtocol sendProtocol =
-        SendProtocol.parse(
-            pick(flags.sendProtocol(), "send-protocol", Function.identity(), null),
-            Boolean.parseBoolean(compressed));
+            SettingsResolver::trueOrFalse,
+            false);
+    String protocol = pick(flags.sendProtocol(), "send-protocol", Function.identity(), null);
+    value(flags.sendProtocol(), "send-protocol", p -> SendProtocol.parse(p, false), null);
+    SendProtocol sendProtocol = SendProtocol.parse(protocol, compressed);
     return new Settings(
         pick(flags.pool(), "pool", Path::of, PoolLayout.DEFAULT_POOL),
         pick(flags.golden(), "golden", Path::of, Path.of("golden")),
@@ -127,10 +105,68 @@ public final class SettingsResolver {
         pick(flags.trustedKeys(), "trusted-keys", Path::of, TargetSettings.DEFAULT_TRUSTED_KEYS),
         pick(flags.mount(), "mount", Path::of, TargetSettings.DEFAULT_MOUNT),
         pick(flags.overlay(), "overlay", Path::of, TargetSettings.DEFAULT_OVERLAY),
-        service,
+        service == null ? TargetSettings.ServiceMode.SYSTEMD : service,
         pick(flags.caFile(), "ca-file", Path::of, null),
         sendProtocol,
-        Track.parse(pick(flags.track(), "track", Function.identity(), "stable")));
+        value(flags.track(), "track", Track::parse, Track.STABLE));
+  }
+
+  /** Reads a setting's text into a value; refuses (exit 2) one it cannot. */
+  private interface Parser<T> {
+    T parse(String text) throws BadInputException;
+  }
+
+  /**
+   * The flag's value, else the file's, parsed, else {@code fallback}. A refused value is reported
+   * with where it was given ({@code --track: …}, {@code config file FILE:LINE:COLUMN: track: …}),
+   * so the message says what to fix.
+   */
+  private <T> T value(String flag, String key, Parser<T> parser, T fallback)
+      throws BadInputException {
+    String text = flag != null ? flag : file.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return parser.parse(text);
+    } catch (BadInputException e) {
+      throw new BadInputException(origin(flag, key) + ": " + e.getMessage());
+    }
+  }
+
+  private String origin(String flag, String key) {
+    return flag != null ? "--" + key : file.describe(key);
+  }
+
+  private static String payloadName(String text) throws BadInputException {
+    AssetNames.checkName(text);
+    return text;
+  }
+
+  private static String compression(String text) throws BadInputException {
+    Compression.parse(text);
+    return text;
+  }
+
+  private static long maxAssetBytes(String text) throws BadInputException {
+    long bytes;
+    try {
+      bytes = Long.parseLong(text.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new BadInputException("'" + text + "' is not a number of bytes");
+    }
+    if (bytes < 1024 * 1024 || bytes > 2L * 1024 * 1024 * 1024) {
+      throw new BadInputException(
+          "must be between 1 MiB and 2 GiB (GitHub refuses larger assets), not " + bytes);
+    }
+    return bytes;
+  }
+
+  private static boolean trueOrFalse(String text) throws BadInputException {
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new BadInputException("must be true or false, not '" + text + "'");
+    }
+    return Boolean.parseBoolean(text);
   }
 
   private <T> T pick(T flag, String key, Function<String, T> convert, T fallback) {

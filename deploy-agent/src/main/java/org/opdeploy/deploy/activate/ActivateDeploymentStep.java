@@ -136,19 +136,24 @@ public final class ActivateDeploymentStep {
 
   /** The deployment of {@code version}, or a failure saying to deploy it first. */
   public Path locate(Version version) throws OpdeployException {
-    return inventory
-        .locate(version)
-        .orElseThrow(
-            () ->
-                new OpdeployException(
-                    version
-                        + " is not deployed on this target (no "
-                        + layout.deployments()
-                        + "/@NAME-"
-                        + version
-                        + "): run deploy "
-                        + version
-                        + " first"));
+    Optional<Path> found = inventory.locate(version);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    // The folder a deploy would create, by its real name: the kept manifest's, else the name the
+    // other deployments carry; with neither, the folder it would be in.
+    Optional<String> name = manifests.find(version).map(Manifest::name);
+    if (name.isEmpty()) {
+      name = inventory.payloadName();
+    }
+    throw new OpdeployException(
+        version
+            + " is not deployed on this target ("
+            + name.map(n -> "no " + layout.deployment(n, version))
+                .orElse("nothing in " + layout.deployments())
+            + "): run deploy "
+            + version
+            + " first");
   }
 
   /**

@@ -474,7 +474,7 @@ public final class FetchReleaseStep {
               + names.size()
               + " manifests ("
               + String.join(", ", names)
-              + "); expected exactly one NAME"
+              + "); expected exactly one *"
               + suffix);
     }
     return names.get(0);

@@ -78,7 +78,8 @@ public final class PrepareTargetStep {
               settings.root()
                   + " is on "
                   + type
-                  + ": mount a btrfs filesystem there or set root to a folder on one");
+                  + ": mount a btrfs filesystem there, or pass --root DIR (setting 'root')"
+                  + " naming a folder on one");
     } catch (IOException e) {
       return PrepareCheck.fail(
           "root on btrfs", "cannot inspect " + existing + ": " + e.getMessage());

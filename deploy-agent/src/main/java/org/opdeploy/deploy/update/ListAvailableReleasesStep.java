@@ -112,7 +112,7 @@ public final class ListAvailableReleasesStep {
               + source.describe()
               + " has "
               + manifests.size()
-              + " manifests; expected exactly one NAME"
+              + " manifests; expected exactly one *"
               + suffix);
     }
     RemoteAsset asset = manifests.get(0);
