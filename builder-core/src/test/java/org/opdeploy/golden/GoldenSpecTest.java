@@ -222,13 +222,30 @@ class GoldenSpecTest {
   @Test
   void invalidYamlAndInvalidNameAreBadInput() throws Exception {
     spec("base: {empty: true\n");
-    assertBad("is not valid YAML");
+    assertBad("not valid YAML");
     spec("name: Op/Dbus\nbase: {empty: true}\n");
     assertBad("name: invalid name 'Op/Dbus'");
     spec("name: op-dbus\n");
     assertBad("has no 'base'");
     spec("base: {empty: true}\nbase: {empty: true}\n");
-    assertBad("is not valid YAML");
+    assertBad("golden.yaml:2:", "not valid YAML", "Duplicate field 'base'");
+  }
+
+  @Test
+  void everyComplaintNamesTheFileLineAndColumnOfWhatToFix() throws Exception {
+    String file = dir.resolve("golden.yaml").toString();
+    spec("base: {empty: true}\nhelth:\n  command: 'true'\n");
+    assertBad(file + ":2:1: unknown key 'helth'");
+    spec("base: {empty: true}\nhealth:\n  command: 'true'\n  timout: 5s\n");
+    assertBad(file + ":4:3: unknown key 'health.timout'");
+    spec("base: {empty: true}\nservice: [a, b]\n");
+    assertBad(file + ":2:1: service: must be a non-empty string");
+    spec("base: {empty: true}\nsteps:\n  - steps/10-packages.sh\n  - steps/missing.sh\n");
+    assertBad(file + ":4:5: steps[1]: file ");
+    spec("base: {empty: true}\nhealth:\n  command: 'true'\n  timeout: soon\n");
+    assertBad(file + ":4:3: health.timeout: 'soon' is not a duration");
+    spec("base: {empty: true}\nservice: a: b\n");
+    assertBad(file + ":2:11: not valid YAML: mapping values are not allowed here");
   }
 
   @Test

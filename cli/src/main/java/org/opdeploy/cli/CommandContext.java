@@ -1,8 +1,11 @@
 package org.opdeploy.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,7 @@ public final class CommandContext {
   private Settings settings;
   private PoolLayout pool;
   private Optional<GoldenSpec> builtSpec;
+  private String command = "";
 
   CommandContext(
       OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -183,14 +187,32 @@ public final class CommandContext {
 
   /**
    * Refuses (exit 2, as {@link #requireRoot}) a command that only reads {@code folder} (a target's
-   * root, kept 0700) when this user cannot: it would otherwise report an empty or intact target it
-   * never saw.
+   * root, kept 0700 by root) when it is neither this user's nor open to others: it would otherwise
+   * report an empty target, or an intact audit log, it never saw.
    */
-  public void requireReadable(Path folder, String command) throws OpdeployException {
-    if (Files.exists(folder) && !(Files.isReadable(folder) && Files.isExecutable(folder))) {
+  public void requireReadable(Path folder) throws OpdeployException {
+    if (isRoot() || !Files.isDirectory(folder)) {
+      return;
+    }
+    PosixFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(folder, PosixFileAttributes.class);
+    } catch (IOException | UnsupportedOperationException e) {
+      return; // what cannot be inspected is left to the command's own reading to report
+    }
+    boolean ours = attributes.owner().getName().equals(System.getProperty("user.name"));
+    boolean open =
+        attributes.permissions().contains(PosixFilePermission.OTHERS_READ)
+            && attributes.permissions().contains(PosixFilePermission.OTHERS_EXECUTE);
+    if (!ours && !open) {
       throw new BadInputException(
           "opdeploy " + command + " needs root to read " + folder + ": run it with sudo");
     }
+  }
+
+  /** Names the command being run ({@code target prune}), for messages that refuse it. */
+  void running(String command) {
+    this.command = command;
   }
 
   /**
@@ -198,12 +220,16 @@ public final class CommandContext {
    * btrfs-progs would otherwise fail halfway with a bare "Operation not permitted".
    */
   public void requireRoot(String command) throws OpdeployException {
-    if (!"root".equals(System.getProperty("user.name"))) {
+    if (!isRoot()) {
       throw new BadInputException(
           "opdeploy "
               + command
               + " needs root (btrfs subvolumes, mounts, services):"
               + " run it with sudo");
     }
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 }

@@ -17,7 +17,9 @@ public abstract class ContextCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws OpdeployException {
-    execute(((OpdeployCommand) spec.root().userObject()).context());
+    CommandContext context = ((OpdeployCommand) spec.root().userObject()).context();
+    context.running(spec.qualifiedName().replaceFirst("^\\S+ ", ""));
+    execute(context);
     return exitCode.code();
   }
 

@@ -34,6 +34,7 @@ public final class AuditCommand {
     protected void execute(CommandContext context) throws OpdeployException {
       Path file =
           build ? context.pool().auditLog() : context.settings().root().resolve("audit.log");
+      context.requireReadable(file.getParent());
       int entries = new AuditLog(file).verify();
       context.console().result("audit log " + file + ": " + entries + " entries, chain intact");
       context

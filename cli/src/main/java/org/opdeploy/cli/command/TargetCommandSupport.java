@@ -21,7 +21,9 @@ final class TargetCommandSupport {
 
   /** The agent for read-only commands (status, prepare's checks). */
   static TargetAgent agent(CommandContext context) throws OpdeployException {
-    return TargetAgent.forHost(settings(context), context.progress(), context.lockWait());
+    TargetSettings settings = settings(context);
+    context.requireReadable(settings.root());
+    return TargetAgent.forHost(settings, context.progress(), context.lockWait());
   }
 
   /** The agent for a command that receives, mounts or restarts: refused without root. */
