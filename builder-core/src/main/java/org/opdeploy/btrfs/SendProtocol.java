@@ -33,9 +33,9 @@ public record SendProtocol(int version, boolean compressedData) {
       version = Integer.parseInt(text.strip());
     } else {
       throw new BadInputException(
-          "send-protocol must be 1 or 2, not '"
+          "invalid send protocol '"
               + text
-              + "': 1 is received by every target, 2 needs btrfs-progs 6.0 on the targets");
+              + "': use 1 (every target receives it) or 2 (needs btrfs-progs 6.0 on the targets)");
     }
     if (compressedData && version != 2) {
       throw new BadInputException(

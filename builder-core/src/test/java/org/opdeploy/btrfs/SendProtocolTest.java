@@ -24,8 +24,8 @@ class SendProtocolTest {
         .isInstanceOfSatisfying(
             BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
         .hasMessage(
-            "send-protocol must be 1 or 2, not '3': 1 is received by every target, 2 needs btrfs-progs 6.0"
-                + " on the targets");
+            "invalid send protocol '3': use 1 (every target receives it) or 2 (needs btrfs-progs"
+                + " 6.0 on the targets)");
   }
 
   @Test

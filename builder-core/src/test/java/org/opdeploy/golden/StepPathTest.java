@@ -49,7 +49,7 @@ class StepPathTest {
           .isInstanceOfSatisfying(
               BadInputException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
           .hasMessageStartingWith(
-              "golden spec " + spec.resolve("golden.yaml") + ": steps[0]: step " + step)
+              "golden spec " + spec.resolve("golden.yaml") + ":4:5: steps[0]: step " + step)
           .hasMessageContaining(
               step.startsWith("/") ? "is an absolute path" : "leaves the spec folder")
           .hasMessageNotContaining("\n");

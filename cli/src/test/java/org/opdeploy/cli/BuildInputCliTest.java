@@ -56,7 +56,7 @@ class BuildInputCliTest {
             protocol,
             "--out",
             out.toString()),
-        "send-protocol must be 1 or 2, not '" + protocol + "'");
+        "--send-protocol: invalid send protocol '" + protocol + "'");
     assertThat(out).doesNotExist();
   }
 
@@ -85,7 +85,8 @@ class BuildInputCliTest {
     Files.writeString(
         golden.resolve("golden.yaml"),
         "name: op-dbus\nbase: {empty: true}\nsteps:\n  - " + step + "\n");
-    String message = "golden spec " + golden.resolve("golden.yaml") + ": steps[0]: step " + step;
+    String message =
+        "golden spec " + golden.resolve("golden.yaml") + ":4:5: steps[0]: step " + step;
 
     assertRefused(
         CliRun.of(
@@ -118,7 +119,7 @@ class BuildInputCliTest {
     Files.writeString(
         golden.resolve("golden.yaml"),
         "name: op-dbus\nbase: {empty: true}\nhelth:\n  command: /bin/true\n");
-    String message = "golden spec " + golden.resolve("golden.yaml") + ": unknown key 'helth'";
+    String message = "golden spec " + golden.resolve("golden.yaml") + ":3:1: unknown key 'helth'";
     String pool = dir.resolve("pool").toString();
     String out = dir.resolve("out").toString();
 

@@ -75,6 +75,11 @@ class DryRunCliIT {
     String text = hosts.run("upgrade", "v1.1.0", "--from", store, "--dry-run").stdout();
     assertThat(text).contains("incremental stream from v1.0.0").contains(" bytes");
     JsonNode incremental = json("--json", "upgrade", "v1.1.0", "--from", store);
+    assertThat(incremental.at("/activation/unit").asText()).isEqualTo("op-dbus.service");
+    assertThat(incremental.at("/activation/restarted").isBoolean()).isTrue();
+    assertThat(incremental.at("/activation/restarted").asBoolean())
+        .as("--service none restarts nothing")
+        .isFalse();
     assertThat(incremental.at("/deploy/stream_bytes").asLong())
         .isEqualTo(incrementalPlan.at("/deploy/stream_bytes").asLong());
 
@@ -92,7 +97,14 @@ class DryRunCliIT {
     assertThat(keys(prunePlan)).isEqualTo(keys(prune));
     assertThat(prune.get("kept")).isEqualTo(prunePlan.get("kept"));
 
+    assertThat(hosts.run("activate", "v1.1.0", "--dry-run").stdout())
+        .contains("no service restarted")
+        .doesNotContain("and restart");
     JsonNode rollback = json("--json", "rollback");
+    assertThat(rollback.get("restarted").asBoolean()).isFalse();
+    CliRun back = hosts.run("rollback", "v1.1.0");
+    assertThat(back.exitCode()).as(back.stderr()).isZero();
+    assertThat(back.stdout()).startsWith("active: v1.1.0").doesNotContain("restarted");
     assertThat(rollback.get("version").asText()).isEqualTo(rollbackPlan.get("version").asText());
     assertThat(rollback.get("deployment").asText())
         .isEqualTo(rollbackPlan.get("deployment").asText());

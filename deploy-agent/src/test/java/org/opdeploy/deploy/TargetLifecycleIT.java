@@ -120,6 +120,8 @@ class TargetLifecycleIT {
     ActivationResult back = agent.rollback(Optional.empty());
 
     assertThat(back.version()).isEqualTo(v("v1.1.0"));
+    assertThat(back.unit()).isEqualTo("op-dbus.service");
+    assertThat(back.restarted()).as("a managed service is restarted, and says so").isTrue();
     assertThat(mountedVersion()).isEqualTo("v1.1.0");
     assertThat(fx.state().previous()).isEqualTo("v1.2.0");
     assertThat(fx.runner.commands()).noneMatch(c -> c.contains("receive"));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -36,7 +37,9 @@ public final class ActivateCommand extends ContextCommand {
                   + v
                   + ", mount it at "
                   + context.settings().mount()
-                  + " and restart its service",
+                  + (context.settings().service() == TargetSettings.ServiceMode.NONE
+                      ? " (service: none: no service restarted)"
+                      : " and restart its service"),
               Map.of("version", v.toString()));
       return;
     }
@@ -53,7 +56,7 @@ public final class ActivateCommand extends ContextCommand {
                 + ", switched in "
                 + result.switchTime().toMillis()
                 + " ms"
-                + (result.unit() == null ? "" : ", " + result.unit() + " restarted"));
+                + (result.restarted() ? ", " + result.unit() + " restarted" : ""));
     context.console().document(command, fields(result));
   }
 
@@ -63,6 +66,7 @@ public final class ActivateCommand extends ContextCommand {
     doc.put("previous", result.previous() == null ? null : result.previous().toString());
     doc.put("deployment", result.deployment().toString());
     doc.put("unit", result.unit());
+    doc.put("restarted", result.restarted());
     doc.put("switch_ms", result.switchTime().toNanos() / 1e6);
     return doc;
   }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     description = "Work on the golden subvolume.",
     footer = {
       "",
-      "Example: OPDBUS_BIN=target/release/op-dbus opdeploy golden refresh --runner nspawn"
+      "Example: OPDBUS_BIN=target/release/op-dbus \\",
+      "           opdeploy golden refresh --runner nspawn"
     },
     subcommands = {GoldenCommand.Refresh.class, GoldenCommand.Validate.class})
 public final class GoldenCommand {
@@ -53,7 +54,8 @@ public final class GoldenCommand {
               + "the payload and run every step inside it.",
       footer = {
         "",
-        "Example: OPDBUS_BIN=target/release/op-dbus opdeploy golden refresh --runner nspawn"
+        "Example: OPDBUS_BIN=target/release/op-dbus \\",
+        "           opdeploy golden refresh --runner nspawn"
       })
   public static final class Refresh extends ContextCommand {
     @picocli.CommandLine.Mixin RunnerOption runner;

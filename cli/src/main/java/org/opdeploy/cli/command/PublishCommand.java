@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example: opdeploy publish v1.2.0 --dir out/v1.2.0 --to github:acme/op-dbus",
-      "         (GITHUB_TOKEN exported; OPDEPLOY_SIGNING_KEY too when the folder is unsigned)"
+      "         (with GITHUB_TOKEN; OPDEPLOY_SIGNING_KEY too for an unsigned folder)"
     })
 public final class PublishCommand extends ContextCommand {
   @Parameters(paramLabel = "VERSION")

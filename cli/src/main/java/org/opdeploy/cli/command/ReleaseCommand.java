@@ -47,7 +47,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example: OPDBUS_BIN=target/release/op-dbus OPDEPLOY_SIGNING_KEY=@key.asc \\",
-      "           opdeploy release v1.2.0 --to github:acme/op-dbus --notes-from-git ../operation-dbus"
+      "           opdeploy release v1.2.0 --to github:acme/op-dbus \\",
+      "           --notes-from-git ../operation-dbus"
     })
 public final class ReleaseCommand extends ContextCommand {
 

@@ -36,8 +36,8 @@ public final class TargetCommand {
               + "trusted keys) and create its layout. Exit 1 naming what is missing.",
       footer = {
         "",
-        "Example: opdeploy target prepare --root /var/lib/opdeploy"
-            + " --trusted-keys /etc/opdeploy/trusted.asc"
+        "Example: opdeploy target prepare --root /var/lib/opdeploy \\",
+        "           --trusted-keys /etc/opdeploy/trusted.asc"
       })
   public static final class Prepare extends ContextCommand {
     @Override
@@ -95,15 +95,16 @@ public final class TargetCommand {
                     + booted.activation().version()
                     + " (mounted at "
                     + context.settings().mount()
-                    + (booted.activation().unit() == null
-                        ? ""
-                        : ", " + booted.activation().unit() + " started")
+                    + (booted.activation().restarted()
+                        ? ", " + booted.activation().unit() + " started"
+                        : "")
                     + ")"
                     + (booted.skipped() == null
                         ? ""
                         : "; " + booted.skipped() + " never passed its health check"));
         doc.put("version", booted.activation().version().toString());
         doc.put("unit", booted.activation().unit());
+        doc.put("restarted", booted.activation().restarted());
         doc.put("skipped", booted.skipped() == null ? null : booted.skipped().toString());
       }
       context.console().document("target boot", doc);

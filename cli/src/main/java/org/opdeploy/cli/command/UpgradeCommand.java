@@ -119,7 +119,11 @@ public final class UpgradeCommand extends ContextCommand {
                     : "full stream")
                 + " ("
                 + result.deploy().streamBytes()
-                + " bytes); healthy after "
+                + " bytes)"
+                + (result.activation().restarted()
+                    ? ", " + result.activation().unit() + " restarted"
+                    : "")
+                + "; healthy after "
                 + result.health().took().toMillis()
                 + " ms");
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -68,6 +68,8 @@ public final class HelpLayout {
                         .filter(o -> !RUN_OPTIONS.contains(o))
                         .toList())));
     sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
+    // A group's subcommands: a section of their own, like the option sections above them.
+    command.getCommandSpec().usageMessage().commandListHeading("%nCommands:%n");
     List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
     keys.removeAll(List.of(GLOBAL_SECTION, SETTINGS_SECTION));
     keys.add(

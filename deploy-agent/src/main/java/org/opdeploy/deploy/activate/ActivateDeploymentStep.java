@@ -106,7 +106,7 @@ public final class ActivateDeploymentStep {
     journal.clear();
     progress.stepFinished("activate " + version);
     Version previous = before.activeVersion().filter(v -> !v.equals(version)).orElse(null);
-    return new ActivationResult(version, previous, path, unit, switchTime);
+    return new ActivationResult(version, previous, path, unit, restarts(unit), switchTime);
   }
 
   /**
@@ -169,6 +169,14 @@ public final class ActivateDeploymentStep {
     mounts.overlay(
         path, layout.overlayUpper(version), layout.overlayWork(version), settings.overlay());
     CrashPoint.reached(phase + "-overlay-mounted");
+  }
+
+  /**
+   * Whether a switch restarts {@code unit}: not when the manifest names none, nor when no service
+   * manager is driven ({@code service: none}).
+   */
+  public boolean restarts(String unit) {
+    return unit != null && services.managesServices();
   }
 
   /** Installs and restarts the unit {@code version}'s manifest names; returns it, or null. */

@@ -84,6 +84,7 @@ public final class UpgradeStep {
               before.activeVersion().filter(v -> !v.equals(version)).orElse(null),
               path,
               unit,
+              activate.restarts(unit),
               switchTime);
       Manifest manifest =
           manifests

@@ -16,6 +16,11 @@ public final class NoServiceManager implements ServiceManager {
   public void restart(String unit) {}
 
   @Override
+  public boolean managesServices() {
+    return false;
+  }
+
+  @Override
   public boolean isActive(String unit) {
     return true;
   }

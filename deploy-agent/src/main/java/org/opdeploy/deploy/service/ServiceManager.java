@@ -41,6 +41,14 @@ public interface ServiceManager {
     restart(unit);
   }
 
+  /**
+   * False when this manager touches no service ({@code service: none}): a switch then installs and
+   * restarts nothing, and says so.
+   */
+  default boolean managesServices() {
+    return true;
+  }
+
   /** True when {@code unit} is running. */
   boolean isActive(String unit) throws OpdeployException;
 
