@@ -52,6 +52,14 @@ class DryRunCliIT {
     json("release", "v1.0.0", "--to", store, "--runner", "chroot");
     json("release", "v1.1.0", "--to", store);
 
+    json("snapshot", "v0.9.0");
+    JsonNode prunePlan1 = json("--json", "prune", "--keep", "1", "--dry-run");
+    assertThat(prunePlan1.get("deleted").toString()).isEqualTo("[\"v0.9.0\"]");
+    assertThat(hosts.run("prune", "--keep", "1", "--dry-run").stdout())
+        .contains("would delete " + hosts.pool().resolve("@op-dbus-v0.9.0"))
+        .contains("would keep 2, delete 1");
+    assertThat(hosts.pool().resolve("@op-dbus-v0.9.0")).as("a dry run deletes nothing").exists();
+
     JsonNode pruneNothing = json("--json", "prune", "--keep", "5", "--dry-run");
     assertThat(pruneNothing.get("deleted")).isEmpty();
     assertThat(hosts.run("prune", "--keep", "5", "--dry-run").stdout())

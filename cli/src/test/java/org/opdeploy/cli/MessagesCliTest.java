@@ -59,6 +59,18 @@ class MessagesCliTest {
   }
 
   @Test
+  void anUnknownSourceNamesFromOrTheSourceSetting() {
+    CliRun from =
+        CliRun.of("--root", dir.toString(), "check-new", "--from", "ftp://example.invalid/x");
+    assertThat(from.exitCode()).isEqualTo(2);
+    assertThat(error(from)).startsWith("opdeploy: error: --from: unknown release location");
+    CliRun setting =
+        CliRun.of("--root", dir.toString(), "--source", "ftp://example.invalid/x", "check-new");
+    assertThat(error(setting))
+        .startsWith("opdeploy: error: source (--source, setting 'source'): unknown release");
+  }
+
+  @Test
   void aMissingTrustedKeysFileNamesItsFlag() {
     CliRun run =
         CliRun.of("--trusted-keys", dir.resolve("keys.asc").toString(), "verify", dir.toString());

@@ -43,6 +43,11 @@ final class TargetCommandSupport {
           "no release source: pass --from github:OWNER/REPO|dir:PATH|https://BASE"
               + " or set 'source' in the config file");
     }
-    return ReleaseLocations.openSource(location, context.env(), context.settings().caFile());
+    try {
+      return ReleaseLocations.openSource(location, context.env(), context.settings().caFile());
+    } catch (BadInputException e) {
+      throw new BadInputException(
+          (from != null ? "--from: " : "source (--source, setting 'source'): ") + e.getMessage());
+    }
   }
 }

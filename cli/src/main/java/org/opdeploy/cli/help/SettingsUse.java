@@ -18,6 +18,10 @@ final class SettingsUse {
           "--compressed-data",
           "--signing-key-id");
   private static final List<String> SOURCE = List.of("--source", "--trusted-keys", "--ca-file");
+
+  /** What a look at the source's releases reads: their names and sizes, no signature. */
+  private static final List<String> LISTING = List.of("--root", "--source", "--ca-file", "--track");
+
   private static final List<String> SWITCH = List.of("--mount", "--overlay", "--service");
   private static final List<String> LOCKED = List.of("--dry-run", "--wait");
 
@@ -29,7 +33,8 @@ final class SettingsUse {
           Map.entry("send", join(POOL, SEND, LOCKED)),
           Map.entry("publish", List.of("--signing-key-id", "--trusted-keys", "--dry-run")),
           Map.entry("release", join(POOL, SEND, List.of("--step-timeout"), LOCKED)),
-          Map.entry("list", POOL),
+          // list --source [SOURCE] reads a target's releases at its source instead.
+          Map.entry("list", join(POOL, LISTING)),
           Map.entry("prune", join(POOL, LOCKED)),
           Map.entry(
               "target prepare",
@@ -39,7 +44,8 @@ final class SettingsUse {
           Map.entry("verify", List.of("--trusted-keys")),
           Map.entry("deploy", join(List.of("--root"), SOURCE, LOCKED)),
           Map.entry("activate", join(List.of("--root"), SWITCH, LOCKED)),
-          Map.entry("upgrade", join(List.of("--root"), SOURCE, SWITCH, LOCKED)),
+          Map.entry("upgrade", join(List.of("--root"), SOURCE, List.of("--track"), SWITCH, LOCKED)),
+          Map.entry("check-new", LISTING),
           Map.entry("rollback", join(List.of("--root"), SWITCH, LOCKED)),
           Map.entry("status", List.of("--root", "--mount")),
           Map.entry("audit verify", join(List.of("--root"), POOL)));
