@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;
 
@@ -22,8 +23,10 @@ final class DemoPreflight {
     List<String> missing = new ArrayList<>();
     List<String> packages = new ArrayList<>();
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new OpdeployException(
-          "the demo needs root (loop devices, mounts, btrfs): run `sudo ./opdeploy demo`");
+      // Worded and coded (exit 2) as every other command that needs root.
+      throw new BadInputException(
+          "opdeploy demo needs root (loop devices, mounts, btrfs): run it with sudo"
+              + " (sudo ./opdeploy demo)");
     }
     for (String program : PROGRAMS) {
       if (!onPath(env, program)) {
