@@ -163,11 +163,12 @@ public final class CommandContext {
   public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
       throws OpdeployException {
     PoolLayout pool = requirePool(command);
+    Duration wait = lockWait(); // a bad --wait is refused before the pool is touched
     PrivatePool.restrict(pool, progress);
     return new AuditedRun(
             pool.lockFile(),
             new AuditLog(pool.auditLog()),
-            lockWait(),
+            wait,
             new SpaceReserve(pool.reserveFile()),
             progress)
         .locked(command, version, operation);
