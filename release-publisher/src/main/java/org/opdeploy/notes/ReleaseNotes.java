@@ -84,7 +84,8 @@ public final class ReleaseNotes {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new BadInputException("release notes file " + file + " does not exist");
+      throw new BadInputException(
+          "release notes file " + file + " does not exist: fix --notes FILE, or leave it out");
     } catch (IOException e) {
       throw new BadInputException("cannot read release notes file " + file + ": " + e.getMessage());
     }

@@ -40,7 +40,9 @@ public final class DeploymentMounts {
     for (Path path : List.of(deployment, upper, work)) {
       if (path.toString().matches(".*[,:\\\\].*")) {
         throw new BadInputException(
-            path + " cannot be an overlayfs layer: ',', ':' and '\\' are not allowed");
+            path
+                + " cannot be an overlayfs layer: ',', ':' and '\\' are not allowed: pass --root DIR"
+                + " (setting 'root') without them");
       }
     }
     prepare(mountPoint);
