@@ -64,13 +64,17 @@ final class GoldenSpecParser {
     try {
       root = YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw bad(
-          "is not valid YAML"
-              + where
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new BadSpecException(
+          "golden spec "
+              + Printable.of(file)
+              + ": is not valid YAML"
+              + (line > 0 ? " at line " + line : "")
               + " ("
               + e.getOriginalMessage().replaceAll("\\s+", " ")
-              + ")");
+              + ")",
+          file,
+          Math.max(line, 0));
     } catch (IOException e) {
       throw bad("cannot be read (" + e.getMessage() + ")");
     }
@@ -330,6 +334,7 @@ final class GoldenSpecParser {
   }
 
   private BadInputException bad(String what) {
-    return new BadInputException("golden spec " + Printable.of(file) + ": " + what);
+    return new BadSpecException(
+        "golden spec " + Printable.of(file) + ": " + what, file, SpecLines.of(file).lineOf(what));
   }
 }

@@ -26,9 +26,8 @@ import picocli.CommandLine.Option;
             + "N nightlies; never a stable release.",
     footer = {
       "",
-      "Examples:",
-      "  opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run",
-      "  opdeploy prune --releases --keep 14 --to github:acme/op-dbus-deploy --dry-run"
+      "Example: opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run",
+      "Example: opdeploy prune --releases --keep 14 --to github:acme/op-dbus --dry-run"
     })
 public final class PruneCommand extends ContextCommand {
   @Option(
