@@ -11,7 +11,18 @@
 # set: the workflows pass them to opdeploy as OPDEPLOY_PAYLOAD_* for the manifest's source.
 # When OPDBUS_BIN_URL is set instead, the prebuilt binary is downloaded from there.
 set -euo pipefail
-if [[ "${GITHUB_ACTIONS:-}" == true ]]; then
+actions=false
+[[ "${GITHUB_ACTIONS:-}" != true ]] || actions=true
+# One line saying what failed; under Actions an annotation on the line of this script that failed.
+fail() {
+  if $actions; then
+    echo "::error file=ci/build-opdbus.sh,line=${BASH_LINENO[0]}::build-opdbus: $2"
+  else
+    echo "build-opdbus: $2" >&2
+  fi
+  exit "$1"
+}
+if $actions; then
   trap 'echo "::error file=ci/build-opdbus.sh,line=$LINENO::building op-dbus failed (exit $?); the lines above say why"' ERR
 fi
 out="${1:?usage: ci/build-opdbus.sh OUTPUT}"
@@ -26,31 +37,26 @@ url="$repository"
 tag="${OPDBUS_TAG:-}"
 version_tag='^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$'
 if [[ -n "$tag" && "$tag" != latest && ! "$tag" =~ $version_tag ]]; then
-  echo "build-opdbus: '$tag' is not a version tag (vMAJOR.MINOR.PATCH[-PRERELEASE])" >&2
-  exit 2
+  fail 2 "'$tag' is not a version tag (vMAJOR.MINOR.PATCH[-PRERELEASE])"
 fi
 src="$out-src"
 rm -rf "$src"
 git clone --quiet "$url" "$src"
 if [[ "$tag" == latest ]]; then
   tag="$(git -C "$src" tag --list 'v*' --sort=-v:refname | grep -E "$version_tag" | head -n1 || true)"
-  [[ -n "$tag" ]] || { echo "build-opdbus: $repository has no version tag" >&2; exit 1; }
+  [[ -n "$tag" ]] || fail 1 "$repository has no version tag"
 fi
 if [[ -n "$tag" ]]; then
-  if ! commit="$(git -C "$src" rev-parse --verify --quiet "refs/tags/$tag^{commit}")"; then
-    echo "build-opdbus: $repository has no tag $tag" >&2
-    exit 1
-  fi
+  commit="$(git -C "$src" rev-parse --verify --quiet "refs/tags/$tag^{commit}")" || fail 1 "$repository has no tag $tag"
   if [[ -n "${OPDBUS_COMMIT:-}" && "$commit" != "$OPDBUS_COMMIT" ]]; then
-    echo "build-opdbus: tag $tag of $repository points at $commit, not at $OPDBUS_COMMIT as dispatched: was it moved?" >&2
-    exit 1
+    fail 1 "tag $tag of $repository points at $commit, not at $OPDBUS_COMMIT as dispatched: was it moved?"
   fi
   git -C "$src" checkout --quiet --detach "$commit"
 else
   git -C "$src" checkout --quiet --detach "${OPDBUS_REF:-HEAD}"
   commit="$(git -C "$src" rev-parse HEAD)"
 fi
-command -v cargo >/dev/null || { echo "build-opdbus: cargo is needed (rustup or apt-get install cargo)" >&2; exit 1; }
+command -v cargo >/dev/null || fail 1 "cargo is needed (rustup or apt-get install cargo)"
 (cd "$src" && cargo build --release --locked)
 install -m 0755 "$src/target/release/op-dbus" "$out"
 echo "build-opdbus: $("$out" --version 2>/dev/null || echo built) from $repository ${tag:-(no tag)} $commit -> $out"
