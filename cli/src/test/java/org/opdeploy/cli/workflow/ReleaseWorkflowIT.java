@@ -228,6 +228,10 @@ class ReleaseWorkflowIT {
     assertThat(run.outputs().get("release-url")).endsWith("/" + DEPLOY + "/releases/tag/v1.1.0");
     assertThat(run.outputs().get("assets").lines()).contains("op-dbus-v1.1.0.send.zst");
     groupsAreFlatAndUnique(run);
+    assertThat(run.step("release").log())
+        .as("no pipeline step is announced twice")
+        .doesNotContainPattern("::group::.* \\(2\\)")
+        .containsOnlyOnce("::group::seal v1.1.0\n");
     // The runner is told to mask the secrets (and then hides that line too); nothing else has them.
     assertThat(run.log().lines().filter(l -> !l.startsWith("::add-mask::")))
         .noneMatch(l -> l.contains(PASSPHRASE) || l.contains(github.token()));
