@@ -10,7 +10,7 @@
 set -euo pipefail
 cache="${OPDEPLOY_CI_CACHE:-/var/cache/opdeploy-ci}/btrfs-progs-5.10"
 wrapper="$cache/btrfs"
-packages="btrfs-progs libblkid1 libuuid1 libzstd1 liblzo2-2 zlib1g libudev1 libcom-err2 libext2fs2 libmount1 libselinux1 libpcre2-8-0 libc6"
+packages=(btrfs-progs libblkid1 libuuid1 libzstd1 liblzo2-2 zlib1g libudev1 libcom-err2 libext2fs2 libmount1 libselinux1 libpcre2-8-0 libc6)
 
 if [[ -x "$wrapper" && -f "$cache/.complete" ]]; then
   echo "$wrapper"
@@ -42,7 +42,7 @@ apt_options=(
   -o "APT::Architecture=$(dpkg --print-architecture)" -o "APT::Architectures::=$(dpkg --print-architecture)")
 echo "btrfs-progs-bullseye: downloading btrfs-progs 5.10 and its libraries from $mirror (bullseye)" >&2
 apt-get "${apt_options[@]}" -qq update >&2
-(cd "$work/debs" && apt-get "${apt_options[@]}" -qq download $packages >&2)
+(cd "$work/debs" && apt-get "${apt_options[@]}" -qq download "${packages[@]}" >&2)
 building="$cache.building"
 rm -rf "$building"
 mkdir -p "$building/root"
@@ -53,7 +53,13 @@ binary="$building/root/bin/btrfs"
 [[ -x "$binary" ]] || { echo "btrfs-progs-bullseye: the package holds no bin/btrfs" >&2; exit 1; }
 libs="$cache/root/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)"
 usrlibs="$cache/root/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)"
-loader="$(cd "$building/root" && ls lib64/ld-linux-*.so.* lib/*/ld-linux-*.so.* 2>/dev/null | head -n1)"
+loader=""
+for candidate in "$building"/root/lib64/ld-linux-*.so.* "$building"/root/lib/*/ld-linux-*.so.*; do
+  if [[ -e "$candidate" ]]; then
+    loader="${candidate#"$building/root/"}"
+    break
+  fi
+done
 [[ -n "$loader" ]] || { echo "btrfs-progs-bullseye: libc6 holds no dynamic loader" >&2; exit 1; }
 # bullseye's own loader and libraries: the binary then runs exactly as on Debian 11.
 cat > "$building/btrfs" <<WRAP

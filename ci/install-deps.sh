@@ -15,6 +15,7 @@ declare -A needs=(
   [busybox]=busybox-static
   [losetup]=mount
   [getfattr]=attr
+  [shellcheck]=shellcheck
   [java]=openjdk-17-jdk-headless
   [javac]=openjdk-17-jdk-headless
   [mvn]=maven

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${VERSION:?set VERSION}" "${REPOSITORY:?set REPOSITORY}"
 args=(release "$VERSION" --to "github:$REPOSITORY" --parent "${PARENT:-auto}")
-[[ "${DRAFT:-false}" == "true" ]] && args+=(--draft)
-[[ "${DRY_RUN:-false}" == "true" ]] && args+=(--dry-run)
-exec ./opdeploy "${args[@]}"
+if [[ "${DRAFT:-false}" == "true" ]]; then args+=(--draft); fi
+if [[ "${DRY_RUN:-false}" == "true" ]]; then args+=(--dry-run); fi
+# Runners share the pool: wait for another run's lock rather than fail.
+exec ./opdeploy --wait 2h "${args[@]}"

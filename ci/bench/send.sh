@@ -52,7 +52,8 @@ if [[ -x "$repo/opdeploy" ]] && "$repo/opdeploy" send --help >/dev/null 2>&1; th
 else
   driver="builder-core SendDriver (no CLI send in this checkout)"
   cp="$("$repo/ci/bench/classpath.sh" builder-core)"
-  run_driver() { java $java_opts -cp "$cp" org.opdeploy.bench.SendDriver "$@"; }
+  read -r -a java_words <<< "$java_opts"
+  run_driver() { java "${java_words[@]}" -cp "$cp" org.opdeploy.bench.SendDriver "$@"; }
   snapshot() { run_driver snapshot "$mnt" "$name" "$1" >/dev/null; }
   send_cmd() { echo "java $java_opts -cp '$cp' org.opdeploy.bench.SendDriver send '$mnt' $name $1 $2 '$3' >/dev/null"; }
 fi

@@ -68,7 +68,7 @@ echo v1.1.0 > "$POOL/@op-dbus-golden/etc/op-dbus/version"
 head -c 16M /dev/urandom > "$POOL/@op-dbus-golden/etc/op-dbus/new.bin"
 run publish "$POOL" "$KEYS" "$STORE" v1.1.0 v1.0.0
 STREAM="$STORE/v1.0.0/op-dbus-v1.0.0.send.zst"
-ls -l "$STORE/v1.0.0" | awk 'NR>1 {print "  " $5 "\t" $9}'
+find "$STORE/v1.0.0" -maxdepth 1 -type f -printf '  %s\t%f\n' | sort -k2
 printf 'stream: %s bytes stored, %s bytes uncompressed (stream_size)\n' "$(stat -c %s "$STREAM")" \
   "$(grep -m1 -o '"stream_size" : [0-9]*' "$STORE/v1.0.0/op-dbus-v1.0.0.manifest.json" | grep -o '[0-9]*$')"
 

@@ -331,6 +331,6 @@ final class GoldenSpecParser {
 
   /** A complaint about the value at {@code at} (a path such as {@code payload[0].from}). */
   private BadInputException bad(String at, String what) {
-    return new BadInputException("golden spec " + document.at(at) + ": " + what);
+    return document.refuse(at, what);
   }
 }

@@ -50,9 +50,28 @@ public record Manifest(
 
   /**
    * Where the release came from: git commit and tag of the build when known, the golden spec's
-   * hash.
+   * hash, the deployment repository ({@code owner/name}) and the payload's own source. The last two
+   * are absent (null, and left out of the JSON) in manifests that do not know them, older ones
+   * included.
    */
-  public record Source(String commit, String tag, String specSha256) {}
+  public record Source(
+      String commit,
+      String tag,
+      String specSha256,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String repository,
+      @JsonInclude(JsonInclude.Include.NON_NULL) PayloadSource payload) {
+
+    /** A source without repository or payload source. */
+    public Source(String commit, String tag, String specSha256) {
+      this(commit, tag, specSha256, null, null);
+    }
+  }
+
+  /**
+   * The repository, tag and commit the payload (op-dbus) was built from, beside the deployment
+   * repository's own commit: a tag in the payload's repository starts the build.
+   */
+  public record PayloadSource(String repository, String tag, String commit) {}
 
   /** The read-only snapshot on the build host; a target's received subvolume carries this uuid. */
   public record Subvolume(String uuid) {}

@@ -257,7 +257,7 @@ public final class SendStreamStep {
         settings.version().toString(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         context.expires(),
-        new Manifest.Source(context.gitCommit(), context.gitTag(), context.specSha256()),
+        context.source(),
         new Manifest.Subvolume(snapshot.uuid()),
         new Manifest.BtrfsInfo(protocol, compressedData),
         context.service(),

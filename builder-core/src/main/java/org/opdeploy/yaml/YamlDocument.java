@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.LocatedInputException;
 import org.opdeploy.error.Printable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -30,11 +31,13 @@ public final class YamlDocument {
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Path file;
+  private final String what;
   private final JsonNode root;
   private final Map<String, JsonLocation> positions;
 
-  private YamlDocument(Path file, JsonNode root, Map<String, JsonLocation> positions) {
+  private YamlDocument(Path file, String what, JsonNode root, Map<String, JsonLocation> positions) {
     this.file = file;
+    this.what = what;
     this.root = root;
     this.positions = Map.copyOf(positions);
   }
@@ -46,10 +49,13 @@ public final class YamlDocument {
   public static YamlDocument read(Path file, String what) throws BadInputException {
     try {
       JsonNode root = YAML.readTree(file.toFile());
-      return new YamlDocument(file, root, positions(file));
+      return new YamlDocument(file, what, root, positions(file));
     } catch (JsonProcessingException e) {
-      throw new BadInputException(
-          what + " " + located(file, e.getLocation()) + ": not valid YAML: " + problem(e));
+      JsonLocation position = e.getLocation();
+      throw new LocatedInputException(
+          what + " " + located(file, position) + ": not valid YAML: " + problem(e),
+          file,
+          position == null ? 0 : Math.max(position.getLineNr(), 0));
     } catch (IOException e) {
       throw new BadInputException(what + " " + Printable.of(file) + " cannot be read: " + e);
     }
@@ -65,16 +71,33 @@ public final class YamlDocument {
    * holding it (a missing key is reported where its mapping is), else {@code FILE}.
    */
   public String at(String path) {
+    return located(file, position(path));
+  }
+
+  /**
+   * The complaint {@code problem} about the value at {@code path}, as {@code WHAT FILE:LINE:COLUMN:
+   * PROBLEM}, carrying the line for CI annotations.
+   */
+  public LocatedInputException refuse(String path, String problem) {
+    JsonLocation position = position(path);
+    return new LocatedInputException(
+        what + " " + located(file, position) + ": " + problem,
+        file,
+        position == null ? 0 : Math.max(position.getLineNr(), 0));
+  }
+
+  /** Where the key or list entry at {@code path} starts, else the nearest one holding it. */
+  private JsonLocation position(String path) {
     String key = path;
     while (!key.isEmpty()) {
       JsonLocation position = positions.get(key);
       if (position != null) {
-        return located(file, position);
+        return position;
       }
       int cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
       key = cut < 0 ? "" : key.substring(0, cut);
     }
-    return Printable.of(file);
+    return null;
   }
 
   private static String located(Path file, JsonLocation position) {

@@ -145,6 +145,59 @@ class ManifestCodecTest {
   }
 
   @Test
+  void carriesThePayloadsRepositoryTagAndCommitBesideTheDeploymentRepositorys()
+      throws BadInputException {
+    Manifest s = sample();
+    Manifest.Source source =
+        new Manifest.Source(
+            "abc",
+            null,
+            "e".repeat(64),
+            "acme/op-dbus-deploy",
+            new Manifest.PayloadSource("acme/operation-dbus", "v2.4.0", "f".repeat(40)));
+    Manifest withPayload =
+        new Manifest(
+            s.format(),
+            s.name(),
+            s.version(),
+            s.created(),
+            s.expires(),
+            source,
+            s.subvolume(),
+            s.btrfs(),
+            s.service(),
+            s.health(),
+            s.streams());
+    String text = new String(ManifestCodec.encode(withPayload), StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains(
+            "\"repository\" : \"acme/op-dbus-deploy\"",
+            "\"payload\" : {",
+            "\"repository\" : \"acme/operation-dbus\"",
+            "\"tag\" : \"v2.4.0\"");
+    assertThat(ManifestCodec.decode(text.getBytes(StandardCharsets.UTF_8), "m.json"))
+        .isEqualTo(withPayload);
+  }
+
+  @Test
+  void aManifestWrittenBeforeThePayloadSourceStillParsesAndOneWithoutItWritesNoNewKeys()
+      throws BadInputException {
+    String older =
+        "{\"format\":1,\"name\":\"op-dbus\",\"version\":\"v1.0.0\","
+            + "\"created\":\"2026-01-01T00:00:00Z\",\"expires\":null,"
+            + "\"source\":{\"commit\":\"abc\",\"tag\":\"v1.0.0\",\"spec_sha256\":null},"
+            + "\"subvolume\":{\"uuid\":\"u\"},\"btrfs\":{\"send_protocol\":1,"
+            + "\"compressed_data\":false},\"service\":null,\"health\":null,\"streams\":[]}";
+    Manifest m = ManifestCodec.decode(older.getBytes(StandardCharsets.UTF_8), "old.json");
+    assertThat(m.source().commit()).isEqualTo("abc");
+    assertThat(m.source().repository()).isNull();
+    assertThat(m.source().payload()).isNull();
+    assertThat(new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8))
+        .doesNotContain("\"repository\"")
+        .doesNotContain("\"payload\"");
+  }
+
+  @Test
   void refusesAnotherFormatAndGarbage() {
     assertThatThrownBy(
             () ->

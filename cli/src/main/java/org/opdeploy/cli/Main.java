@@ -6,6 +6,7 @@ import java.util.Map;
 import org.opdeploy.cli.help.HelpLayout;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.error.ExitCode;
+import org.opdeploy.error.LocatedInputException;
 import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -30,7 +31,8 @@ public final class Main {
     commandLine.setErr(new java.io.PrintWriter(err, true));
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.FAILED.code());
     commandLine.setParameterExceptionHandler((e, parsed) -> badUsage(e, args, out, err));
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failed(root, e));
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> failed(root, e, cmd.getCommandSpec().qualifiedName(" ")));
     return commandLine.execute(args);
   }
 
@@ -45,7 +47,7 @@ public final class Main {
     return ExitCode.BAD_INPUT.code();
   }
 
-  private static int failed(OpdeployCommand root, Exception e) {
+  private static int failed(OpdeployCommand root, Exception e, String command) {
     CommandContext context = root.context();
     ExitCode code;
     String message;
@@ -60,7 +62,16 @@ public final class Main {
               + (context.stacktrace() ? "" : " (rerun with --stacktrace for details)");
     }
     context.endProgressLine();
-    context.actions().error(message);
+    if (e instanceof LocatedInputException located) {
+      context.actions().error(message, located.file(), located.line());
+    } else {
+      context.actions().error(message);
+    }
+    try {
+      context.actions().failureSummary(command, message, code.code());
+    } catch (OpdeployException summaryUnwritable) {
+      context.console().warn(summaryUnwritable.getMessage());
+    }
     context.console().error(message, code.code());
     if (context.stacktrace()) {
       e.printStackTrace(context.console().diagnostics());

@@ -153,21 +153,40 @@ final class GitHubApi {
         });
   }
 
-  /** Deletes a release (a duplicate draft); one already gone counts as deleted. */
+  /** Deletes a release (a duplicate draft, a pruned one); one already gone counts as deleted. */
   void deleteRelease(GitHubRelease release) throws OpdeployException {
     String what =
-        "delete duplicate release "
-            + release.id()
-            + " of "
-            + release.tagName()
-            + " on "
-            + describe();
+        "delete release " + release.id() + " of " + release.tagName() + " on " + describe();
     String url = repoUrl("releases/" + release.id()).toString();
     retrier.run(
         what,
         attempt -> {
           try (Response response = execute(request(url).delete().build())) {
             if (response.code() != 204 && response.code() != 404) {
+              throw errors.fail(what, response);
+            }
+            return null;
+          }
+        });
+  }
+
+  /**
+   * Deletes the tag {@code tag} ({@code DELETE /repos/{owner}/{repo}/git/refs/tags/{tag}}; deleting
+   * a release leaves its tag). GitHub answers 422 "Reference does not exist" for a tag already
+   * gone, which counts as deleted.
+   */
+  void deleteTag(String tag) throws OpdeployException {
+    String what = "delete tag " + tag + " on " + describe();
+    String url = repoUrl("git/refs/tags/" + tag).toString();
+    retrier.run(
+        what,
+        attempt -> {
+          try (Response response = execute(request(url).delete().build())) {
+            if (response.code() == 422
+                && GitHubErrors.message(response).contains("Reference does not exist")) {
+              return null;
+            }
+            if (response.code() != 204) {
               throw errors.fail(what, response);
             }
             return null;

@@ -208,6 +208,27 @@ public final class GitHubReleaseStore implements ReleaseStore {
         .toList();
   }
 
+  /**
+   * Deletes every release of the version's tag (drafts included), then the tag itself, so that a
+   * pruned nightly leaves nothing behind and its name could be built again.
+   */
+  @Override
+  public void delete(Version version) throws OpdeployException {
+    if (!api.hasToken()) {
+      throw new OpdeployException(
+          "GITHUB_TOKEN is not set: deleting releases on "
+              + describe()
+              + " needs a token with 'contents: write' permission");
+    }
+    for (GitHubRelease release : api.listReleases()) {
+      if (release.tagName().equals(version.text())) {
+        api.deleteRelease(release);
+      }
+    }
+    api.deleteTag(version.text());
+    assetsByVersion.remove(version);
+  }
+
   private Map<String, GitHubAsset> remoteAssets(Version version) throws OpdeployException {
     Optional<GitHubRelease> release =
         api.hasToken() ? api.findRelease(version.text()) : api.publishedRelease(version.text());

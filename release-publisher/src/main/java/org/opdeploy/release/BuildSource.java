@@ -8,15 +8,45 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.opdeploy.manifest.Manifest;
 
 /**
- * The git commit and tag a release is built from, for the manifest's {@code source}: from the
- * Actions environment ({@code GITHUB_SHA}, {@code GITHUB_REF_NAME} on a tag) when there, else from
- * the repository around the working folder. Unknown parts stay null; nothing here fails a release.
+ * Where a release is built from, for the manifest's {@code source}: the deployment repository's git
+ * commit and tag (from the Actions environment, {@code GITHUB_SHA} and {@code GITHUB_REF_NAME} on a
+ * tag, when there; else from the repository around the working folder), its name ({@code
+ * GITHUB_REPOSITORY}), and the payload's own source from {@code OPDEPLOY_PAYLOAD_REPOSITORY},
+ * {@code OPDEPLOY_PAYLOAD_TAG} and {@code OPDEPLOY_PAYLOAD_COMMIT} (ci/build-opdbus.sh prints
+ * them). Unknown parts stay null; nothing here fails a release.
  */
-public record BuildSource(String commit, String tag) {
+public record BuildSource(
+    String commit, String tag, String repository, Manifest.PayloadSource payload) {
+
+  /** A source with only the deployment repository's commit and tag. */
+  public BuildSource(String commit, String tag) {
+    this(commit, tag, null, null);
+  }
 
   public static BuildSource detect(Map<String, String> env, Path workingFolder) {
+    BuildSource git = detectGit(env, workingFolder);
+    return new BuildSource(
+        git.commit(), git.tag(), blankToNull(env.get("GITHUB_REPOSITORY")), payload(env));
+  }
+
+  /** The payload's source, or null when the environment names none of it. */
+  static Manifest.PayloadSource payload(Map<String, String> env) {
+    String repository = blankToNull(env.get("OPDEPLOY_PAYLOAD_REPOSITORY"));
+    String tag = blankToNull(env.get("OPDEPLOY_PAYLOAD_TAG"));
+    String commit = blankToNull(env.get("OPDEPLOY_PAYLOAD_COMMIT"));
+    return repository == null && tag == null && commit == null
+        ? null
+        : new Manifest.PayloadSource(repository, tag, commit);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static BuildSource detectGit(Map<String, String> env, Path workingFolder) {
     String commit = env.get("GITHUB_SHA");
     String tag = "tag".equals(env.get("GITHUB_REF_TYPE")) ? env.get("GITHUB_REF_NAME") : null;
     if (commit != null) {

@@ -159,7 +159,8 @@ public final class ReleasePipeline {
                 source.commit(),
                 source.tag(),
                 null)
-            .withServiceAccount(spec.serviceAccount());
+            .withServiceAccount(spec.serviceAccount())
+            .withOrigin(source.repository(), source.payload());
     SendSettings settings =
         SendSettings.of(request.version(), folder)
             .withParent(request.parent())

@@ -73,9 +73,9 @@ public final class SealAndPublish {
       progress.info("attached " + installer.getFileName() + " to " + request.version());
     }
     if (signer != null && !Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
-      progress.stepStarted("seal " + request.version());
+      // SealReleaseStep announces "seal V" itself: a second step of the same name around it
+      // showed twice on a terminal and as a nested, repeated group in Actions.
       new SealReleaseStep(dir, signer, progress).withKnownDigests(known).run();
-      progress.stepFinished("seal " + request.version());
     }
     TrustedKeys keys = signer != null ? signer.certificate() : trustedKeys;
     if (keys == null && Files.exists(dir.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {

@@ -203,6 +203,29 @@ public final class DirectoryStore implements ReleaseStore {
     }
   }
 
+  /**
+   * Moves the release's folder out of readers' sight (one rename into a hidden name), rewrites the
+   * index, then deletes the moved folder and the release's notes.
+   */
+  @Override
+  public void delete(Version version) throws OpdeployException {
+    Path target = releaseDir(version);
+    if (!Files.isDirectory(target)) {
+      return;
+    }
+    try {
+      Path doomed = Files.createTempDirectory(root, STAGING_PREFIX + version + "-deleting-");
+      Files.move(target, doomed.resolve(version.text()), StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(root);
+      writeIndex();
+      Files.deleteIfExists(root.resolve(version + ".notes.md"));
+      deleteTree(doomed);
+    } catch (IOException e) {
+      throw new OpdeployException(
+          "cannot delete " + version + " from " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
   private PublishResult sameAsPublished(Path target, byte[] sumsBytes, List<String> names)
       throws OpdeployException {
     Version version = Version.parse(target.getFileName().toString());

@@ -27,7 +27,7 @@ public final class ActionsProgress implements ProgressListener {
   @Override
   public void stepFinished(String name) {
     delegate.stepFinished(name);
-    actions.endGroup();
+    actions.endGroup(name);
   }
 
   @Override

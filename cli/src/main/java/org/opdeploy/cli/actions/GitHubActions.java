@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.opdeploy.error.OpdeployException;
 
@@ -20,12 +22,18 @@ public final class GitHubActions {
   private final PrintStream commands;
   private final Path outputFile;
   private final Path summaryFile;
+  private final Path workspace;
+  private final Set<String> groupTitles = new HashSet<>();
+  private String openGroup;
+  private String openGroupTitle;
 
-  private GitHubActions(boolean enabled, PrintStream commands, Path outputFile, Path summaryFile) {
+  private GitHubActions(
+      boolean enabled, PrintStream commands, Path outputFile, Path summaryFile, Path workspace) {
     this.enabled = enabled;
     this.commands = commands;
     this.outputFile = outputFile;
     this.summaryFile = summaryFile;
+    this.workspace = workspace;
   }
 
   /** {@code commands} is stdout, or stderr when stdout is reserved for --json. */
@@ -35,7 +43,8 @@ public final class GitHubActions {
         enabled,
         commands,
         pathOrNull(env.get("GITHUB_OUTPUT")),
-        pathOrNull(env.get("GITHUB_STEP_SUMMARY")));
+        pathOrNull(env.get("GITHUB_STEP_SUMMARY")),
+        pathOrNull(env.get("GITHUB_WORKSPACE")));
   }
 
   private static Path pathOrNull(String value) {
@@ -60,22 +69,82 @@ public final class GitHubActions {
     }
   }
 
+  /**
+   * Opens a log group. The runner cannot nest groups: one still open is closed first. A title seen
+   * before in this run gets a count ("send v1 (2)"), so that no group is repeated in the log.
+   */
   public void group(String title) {
-    if (enabled) {
-      commands.println("::group::" + escape(title));
+    if (!enabled) {
+      return;
+    }
+    endGroup();
+    String shown = title;
+    for (int n = 2; !groupTitles.add(shown); n++) {
+      shown = title + " (" + n + ")";
+    }
+    commands.println("::group::" + escape(shown));
+    openGroup = shown;
+    openGroupTitle = title;
+  }
+
+  /** Closes the group {@code title} opened, if it is still the open one. */
+  public void endGroup(String title) {
+    if (openGroup != null && openGroupTitle.equals(title)) {
+      endGroup();
     }
   }
 
+  /** Closes whatever group is open. */
   public void endGroup() {
-    if (enabled) {
+    if (enabled && openGroup != null) {
       commands.println("::endgroup::");
+      openGroup = null;
+      openGroupTitle = null;
     }
   }
 
   public void error(String message) {
     if (enabled) {
+      endGroup();
       commands.println("::error title=opdeploy::" + escape(message));
     }
+  }
+
+  /**
+   * An error annotated on a line of a file: relative to {@code GITHUB_WORKSPACE} when the file is
+   * inside it, so the runner can show it on the file; {@code line} 0 names the file only.
+   */
+  public void error(String message, Path file, int line) {
+    if (!enabled) {
+      return;
+    }
+    endGroup();
+    Path shown = file.toAbsolutePath().normalize();
+    if (workspace != null && shown.startsWith(workspace.toAbsolutePath().normalize())) {
+      shown = workspace.toAbsolutePath().normalize().relativize(shown);
+    }
+    commands.println(
+        "::error file="
+            + escapeProperty(shown.toString())
+            + (line > 0 ? ",line=" + line : "")
+            + ",title=opdeploy::"
+            + escape(message));
+  }
+
+  /** Appends a failure section to the job summary: what failed, the message and the exit code. */
+  public void failureSummary(String command, String message, int exitCode)
+      throws OpdeployException {
+    summary(
+        "### "
+            + command
+            + " failed (exit "
+            + exitCode
+            + ")\n\n"
+            + message
+                .lines()
+                .map(l -> "    " + l)
+                .collect(java.util.stream.Collectors.joining("\n"))
+            + "\n");
   }
 
   /** Sets a step output; values may span lines. */
@@ -109,5 +178,10 @@ public final class GitHubActions {
   /** Workflow-command data escaping, so a message cannot inject a command of its own. */
   static String escape(String text) {
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  /** A property value (file=…) also escapes the separators {@code :} and {@code ,}. */
+  static String escapeProperty(String text) {
+    return escape(text).replace(":", "%3A").replace(",", "%2C");
   }
 }

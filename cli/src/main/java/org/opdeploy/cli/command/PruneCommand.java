@@ -15,26 +15,51 @@ import org.opdeploy.snapshot.SnapshotEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code opdeploy prune --keep N}. */
+/** {@code opdeploy prune --keep N}, and {@code prune --releases --keep N --to STORE}. */
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
     description =
         "Delete old snapshots: keep the newest N and every parent a kept version's "
-            + "published incremental needs; never the golden.",
-    footer = {"", "Example: opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run"})
+            + "published incremental needs; never the golden. With --releases, delete old "
+            + "nightly releases (and their tags) from a release store instead: keep the newest "
+            + "N nightlies; never a stable release.",
+    footer = {
+      "",
+      "Example: opdeploy --pool /srv/op-dbus prune --keep 10 --dry-run",
+      "Example: opdeploy prune --releases --keep 14 --to github:acme/op-dbus --dry-run"
+    })
 public final class PruneCommand extends ContextCommand {
   @Option(
       names = "--keep",
       required = true,
       paramLabel = "N",
-      description = "Snapshots to keep (at least 1).")
+      description = "Snapshots (with --releases: nightly releases) to keep (at least 1).")
   int keep;
+
+  @Option(
+      names = "--releases",
+      description = "Prune nightly releases in the store named by --to, not snapshots.")
+  boolean releases;
+
+  @Option(
+      names = "--to",
+      paramLabel = "STORE",
+      description = "With --releases: github:OWNER/REPO or dir:PATH.")
+  String to;
 
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     if (keep < 1) {
       throw new BadInputException("--keep must be at least 1");
+    }
+    if (releases || to != null) {
+      if (!releases || to == null) {
+        throw new BadInputException(
+            "--releases and --to go together: prune --releases --keep N --to github:OWNER/REPO");
+      }
+      new PruneReleases(context, to, keep).run();
+      return;
     }
     if (context.dryRun()) {
       context.requirePool("prune");

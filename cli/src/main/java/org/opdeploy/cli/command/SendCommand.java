@@ -120,7 +120,8 @@ public final class SendCommand extends ContextCommand {
                               source.tag(),
                               null)
                           .withServiceAccount(s.serviceAccount()))
-              .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null));
+              .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null))
+              .withOrigin(source.repository(), source.payload());
         };
     SendSettings settings =
         SendSettings.of(v, out)

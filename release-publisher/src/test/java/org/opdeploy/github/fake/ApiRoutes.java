@@ -22,6 +22,10 @@ final class ApiRoutes {
   private static final Pattern ASSET = Pattern.compile(REPO + "/assets/(\\d+)$");
   private static final Pattern RELEASE = Pattern.compile(REPO + "/(\\d+)$");
   private static final Pattern ASSETS = Pattern.compile(REPO + "/(\\d+)/assets$");
+  // Not in shared/github-api (releases only): GitHub's git/delete-ref, as its REST reference has it
+  // (204 deleted; 422 "Reference does not exist"). Only tags are modelled.
+  private static final Pattern TAG_REF =
+      Pattern.compile("^/repos/([^/]+/[^/]+)/git/refs/tags/(.+)$");
   private static final Pattern BROWSER =
       Pattern.compile("^/([^/]+/[^/]+)/releases/download/([^/]+)/([^/]+)$");
   private final FakeGitHub fake;
@@ -66,6 +70,8 @@ final class ApiRoutes {
       if (!faulted(ex, Route.LIST_ASSETS)) {
         listAssets(ex, access, m.group(1), Long.parseLong(m.group(2)));
       }
+    } else if ((m = TAG_REF.matcher(path)).matches() && method.equals("DELETE")) {
+      deleteTag(ex, access, m.group(1), m.group(2));
     } else if ((m = BROWSER.matcher(path)).matches() && method.equals("GET")) {
       browserDownload(ex, m.group(1), m.group(2), m.group(3));
     } else {
@@ -248,7 +254,7 @@ final class ApiRoutes {
     Route route =
         switch (method) {
           case "PATCH" -> Route.UPDATE_RELEASE;
-          case "DELETE" -> Route.UPDATE_RELEASE;
+          case "DELETE" -> Route.DELETE_RELEASE;
           default -> Route.GET_RELEASE;
         };
     JsonNode body = method.equals("PATCH") ? Exchanges.readJson(ex) : null;
@@ -304,6 +310,23 @@ final class ApiRoutes {
       Exchanges.empty(ex, 204);
     } else {
       Exchanges.json(ex, 200, json);
+    }
+  }
+
+  private void deleteTag(HttpExchange ex, Access access, String repo, String tag)
+      throws IOException {
+    if (!fake.requireWrite(ex, access) || faulted(ex, Route.DELETE_REF)) {
+      return;
+    }
+    boolean removed;
+    synchronized (fake.lock) {
+      var repoTags = fake.tags.get(repo.toLowerCase(java.util.Locale.ROOT));
+      removed = repoTags != null && repoTags.remove(tag);
+    }
+    if (removed) {
+      Exchanges.empty(ex, 204);
+    } else {
+      Exchanges.error(ex, 422, "Reference does not exist");
     }
   }
 

@@ -73,6 +73,13 @@ public final class FakeGitHub implements AutoCloseable {
   final Object lock = new Object();
   final Options options;
   final List<FakeRelease> releases = new ArrayList<>();
+
+  /**
+   * Git tags per repository ({@code owner/repo} lower-cased): publishing a release creates its tag,
+   * deleting the release leaves it, as on GitHub.
+   */
+  final Map<String, java.util.Set<String>> tags = new java.util.HashMap<>();
+
   final AtomicLong ids = new AtomicLong(1000);
   final Path storage;
   private final String token;
@@ -190,6 +197,14 @@ public final class FakeGitHub implements AutoCloseable {
     return releases(ownerRepo).stream().filter(r -> r.tag().equals(tag)).findFirst();
   }
 
+  /** The repository's git tags, sorted. */
+  public List<String> tags(String ownerRepo) {
+    synchronized (lock) {
+      return List.copyOf(
+          tags.getOrDefault(ownerRepo.toLowerCase(java.util.Locale.ROOT), java.util.Set.of()));
+    }
+  }
+
   /** Seeds a release as if someone created it earlier. */
   public long createRelease(String ownerRepo, String tag, boolean draft) {
     synchronized (lock) {
@@ -298,6 +313,9 @@ public final class FakeGitHub implements AutoCloseable {
 
   void publish(FakeRelease release) {
     release.draft = false;
+    tags.computeIfAbsent(
+            release.ownerRepo.toLowerCase(java.util.Locale.ROOT), k -> new java.util.TreeSet<>())
+        .add(release.tag);
     release.published = Instant.now();
     release.immutable = options.immutableReleases();
   }
