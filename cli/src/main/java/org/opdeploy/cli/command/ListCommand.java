@@ -2,9 +2,9 @@ package org.opdeploy.cli.command;
 
 import java.util.List;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.deploy.update.AvailableRelease;
 import org.opdeploy.deploy.update.AvailableReleases;
