@@ -1,5 +1,6 @@
 package org.opdeploy.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -81,6 +83,20 @@ class ArchitectureTest {
     assertThat(modulesByPackage.keySet()).contains("org.opdeploy.cli", "org.opdeploy.audit");
     modulesByPackage.forEach(
         (pkg, modules) -> assertThat(modules).as(pkg).hasSize(1).isSubsetOf(MODULES));
+  }
+
+  @Test
+  void theCliConstructsNoStepsItCallsAFacade() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.opdeploy.cli..")
+        .should()
+        .callConstructorWhere(
+            DescribedPredicate.describe(
+                "the constructor of a step (a class named *Step)",
+                (JavaConstructorCall call) ->
+                    call.getTargetOwner().getSimpleName().endsWith("Step")))
+        .check(classes);
   }
 
   /** The module a class was compiled in: its class folder is {@code <module>/target/classes}. */

@@ -3,7 +3,9 @@ package org.opdeploy.deploy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.audit.SpaceReserve;
@@ -143,10 +145,25 @@ public final class TargetAgent {
     return this;
   }
 
-  public PrepareReport prepare(int requiredSendProtocol) {
-    return new PrepareTargetStep(
-            settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
-        .run();
+  /**
+   * Checks the target and creates its layout; takes no lock while it checks (the layout may not
+   * exist yet). Once the root exists it is recorded in the audit log, under the lock, with whether
+   * the target is ready and which checks failed.
+   */
+  public PrepareReport prepare(int requiredSendProtocol) throws OpdeployException {
+    PrepareReport report =
+        new PrepareTargetStep(
+                settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
+            .run();
+    if (!java.nio.file.Files.isDirectory(layout.root())) {
+      return report; // nothing was created: nothing to record it in
+    }
+    return run.locked(
+        "target prepare",
+        null,
+        Map.of("root", layout.root().toString()),
+        () -> report,
+        TargetAudit::prepared);
   }
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -156,21 +173,29 @@ public final class TargetAgent {
     return mutating(
         "fetch",
         version,
+        TargetAudit.source(source),
         () -> {
           FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
           verifyStep(allowDowngrade).run(fetched);
           return fetched;
-        });
+        },
+        TargetAudit::fetched);
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return mutating("deploy", version, () -> deployStep(source, allowDowngrade).run(version));
+    return mutating(
+        "deploy",
+        version,
+        TargetAudit.source(source),
+        () -> deployStep(source, allowDowngrade).run(version),
+        TargetAudit::deployed);
   }
 
   public ActivationResult activate(Version version) throws OpdeployException {
-    return mutating("activate", version, () -> activateStep().run(version));
+    return mutating(
+        "activate", version, Map.of(), () -> activateStep().run(version), TargetAudit::activated);
   }
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -179,6 +204,7 @@ public final class TargetAgent {
     return mutating(
         "upgrade",
         version,
+        TargetAudit.source(source),
         () -> {
           ActivateDeploymentStep activate = activateStep();
           UpgradeStep upgrade =
@@ -193,14 +219,17 @@ public final class TargetAgent {
                   settings.mount(),
                   progress);
           return upgrade.run(version);
-        });
+        },
+        TargetAudit::upgraded);
   }
 
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
     return mutating(
         "rollback",
         version.orElse(null),
-        () -> new RollbackStep(activateStep(), state).run(version));
+        Map.of(),
+        () -> new RollbackStep(activateStep(), state).run(version),
+        TargetAudit::activated);
   }
 
   /**
@@ -267,7 +296,9 @@ public final class TargetAgent {
     return mutating(
         "target prune",
         null,
-        () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep));
+        Map.of("keep", Integer.toString(keep)),
+        () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep),
+        TargetAudit::pruned);
   }
 
   /**
@@ -302,16 +333,23 @@ public final class TargetAgent {
    * interrupted run left: a switch half done first, then leftovers (the command's own version keeps
    * its downloads).
    */
-  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work)
+  private <T> T mutating(
+      String command,
+      Version version,
+      Map<String, String> details,
+      AuditedRun.Work<T> work,
+      Function<? super T, Map<String, String>> outcome)
       throws OpdeployException {
     return run.locked(
         command,
         version == null ? null : version.toString(),
+        details,
         () -> {
           recoverStep().run();
           sweepStep().run(Optional.ofNullable(version));
           return work.run();
-        });
+        },
+        outcome);
   }
 
   /** Verifies the audit log; returns its entry count. Not audited itself: it only reads. */

@@ -2,16 +2,14 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.opdeploy.build.BuildAgent;
 import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.container.Container;
-import org.opdeploy.container.ContainerFactory;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
-import org.opdeploy.golden.RefreshGoldenStep;
 import org.opdeploy.golden.RefreshOptions;
 import org.opdeploy.golden.RefreshResult;
-import org.opdeploy.golden.ValidateGoldenStep;
 import org.opdeploy.golden.ValidationReport;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.version.Version;
@@ -40,7 +38,7 @@ public final class GoldenCommand {
     String runner;
 
     Container create(CommandContext context) throws OpdeployException {
-      return new ContainerFactory(context.runner(), context.progress()).create(runner);
+      return context.buildAgent().container(runner);
     }
   }
 
@@ -68,11 +66,12 @@ public final class GoldenCommand {
     protected void execute(CommandContext context) throws OpdeployException {
       Version version = forVersion == null ? null : Version.parse(forVersion);
       GoldenSpec spec = context.goldenSpec();
-      PoolLayout pool = context.pool();
+      BuildAgent agent = context.buildAgent();
+      PoolLayout pool = agent.pool();
       Container container = runner.create(context);
       if (context.dryRun()) {
-        context.btrfs().requireBtrfs(pool.pool());
-        boolean exists = context.btrfs().isSubvolume(pool.golden());
+        agent.requireBtrfsPool();
+        boolean exists = agent.goldenExists();
         context
             .console()
             .dryRun(
@@ -90,18 +89,8 @@ public final class GoldenCommand {
         return;
       }
       RefreshResult result =
-          context.underPoolLock(
-              "golden refresh",
-              forVersion,
-              () ->
-                  new RefreshGoldenStep(
-                          spec,
-                          pool,
-                          context.btrfs(),
-                          container,
-                          new RefreshOptions(context.settings().stepTimeout(), version),
-                          context.progress())
-                      .run());
+          agent.refreshGolden(
+              spec, container, new RefreshOptions(context.settings().stepTimeout(), version));
       context
           .console()
           .result(
@@ -146,9 +135,7 @@ public final class GoldenCommand {
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
       GoldenSpec spec = context.goldenSpec();
-      ValidationReport report =
-          new ValidateGoldenStep(spec, context.pool(), runner.create(context), context.progress())
-              .run();
+      ValidationReport report = context.buildAgent().validateGolden(spec, runner.create(context));
       for (ValidationReport.Check check : report.checks()) {
         context
             .console()

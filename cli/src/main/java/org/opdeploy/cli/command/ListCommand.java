@@ -9,7 +9,6 @@ import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.deploy.update.AvailableRelease;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.snapshot.SnapshotCatalog;
 import org.opdeploy.snapshot.SnapshotEntry;
 import picocli.CommandLine.Command;
 
@@ -33,8 +32,7 @@ public final class ListCommand extends ContextCommand {
       listSource(context);
       return;
     }
-    context.btrfs().requireBtrfs(context.pool().pool());
-    List<SnapshotEntry> snapshots = new SnapshotCatalog(context.pool(), context.btrfs()).list();
+    List<SnapshotEntry> snapshots = context.buildAgent().snapshots();
     if (snapshots.isEmpty()) {
       context.console().result("no snapshots in " + context.pool().pool());
     }

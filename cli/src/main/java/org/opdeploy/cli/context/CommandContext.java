@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.opdeploy.audit.AuditLog;
-import org.opdeploy.audit.AuditedRun;
-import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.build.BuildAgent;
 import org.opdeploy.cli.actions.ActionsProgress;
 import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
@@ -17,19 +15,17 @@ import org.opdeploy.cli.config.Settings;
 import org.opdeploy.cli.config.SettingsResolver;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.cli.output.ProgressRenderer;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.DurationText;
 import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
-import org.opdeploy.snapshot.PrivatePool;
 
 /**
  * What every command runs with: the resolved settings, the console, progress reporting, the Actions
- * integration, the one process runner and btrfs, and the lock-and-audit wrapper that every mutating
- * command goes through.
+ * integration, the one process runner and btrfs, and the build facade ({@link BuildAgent}) that
+ * build commands call.
  */
 public final class CommandContext {
   private static final List<String> SECRET_VARIABLES =
@@ -46,6 +42,7 @@ public final class CommandContext {
   private Settings settings;
   private PoolLayout pool;
   private Optional<GoldenSpec> builtSpec;
+  private BuildAgent buildAgent;
 
   CommandContext(
       OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -150,23 +147,15 @@ public final class CommandContext {
   }
 
   /**
-   * Runs a mutating build command: checks the pool is on btrfs, holds {@code <pool>/.opdeploy/lock}
-   * for the whole operation, and appends its start and outcome to the pool's audit log (with space
-   * set aside in {@code <pool>/.opdeploy/reserve} so that both fit on a full pool).
+   * The build side for this run: the pool, this run's process runner and progress, the lock wait of
+   * {@code --wait}, and the signing key and identity from the environment.
    */
-  public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
-      throws OpdeployException {
-    PoolLayout pool = pool();
-    btrfs.requireBtrfs(pool.pool());
-    requireRoot(command);
-    PrivatePool.restrict(pool, progress);
-    return new AuditedRun(
-            pool.lockFile(),
-            new AuditLog(pool.auditLog()),
-            lockWait(),
-            new SpaceReserve(pool.reserveFile()),
-            progress)
-        .locked(command, version, operation);
+  public BuildAgent buildAgent() throws OpdeployException {
+    if (buildAgent == null) {
+      buildAgent =
+          new BuildAgent(pool(), runner, progress, lockWait(), env, settings().signingKeyId());
+    }
+    return buildAgent;
   }
 
   /**
@@ -174,12 +163,6 @@ public final class CommandContext {
    * btrfs-progs would otherwise fail halfway with a bare "Operation not permitted".
    */
   public void requireRoot(String command) throws OpdeployException {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      throw new BadInputException(
-          "opdeploy "
-              + command
-              + " needs root (btrfs subvolumes, mounts, services):"
-              + " run it with sudo");
-    }
+    BuildAgent.requireRoot(command);
   }
 }
