@@ -240,8 +240,8 @@ public final class BuildAgent {
   /**
    * {@code publish VERSION --dir DIR --to LOCATION}: seals the folder when unsigned and a signer is
    * configured, then publishes it only if it verifies ({@link SealAndPublish}). Recorded in the
-   * pool's audit log, under its lock, when this host has a pool; a host without one publishes
-   * unrecorded and says so.
+   * pool's audit log, under its lock, when this host has a pool this user can write (root's pool
+   * under sudo); otherwise it publishes unrecorded and says so.
    *
    * @param trustedKeys keys the folder's signature is checked against without a signer, or null
    * @param requireSignature refuse a folder that ends up without {@code SHA256SUMS.asc}
@@ -262,9 +262,17 @@ public final class BuildAgent {
         () ->
             new SealAndPublish(store, signer, trustedKeys, requireSignature, progress, installer)
                 .run(request);
-    if (!Files.isDirectory(pool.stateDirectory())) {
+    Path state = pool.stateDirectory();
+    if (!Files.isDirectory(state)) {
       progress.info(
           "no build pool at " + pool.pool() + ": this publish is not recorded in an audit log");
+      return work.run();
+    }
+    if (!Files.isWritable(state)) {
+      progress.warn(
+          "cannot write "
+              + pool.auditLog()
+              + ": this publish is not recorded in an audit log (run it with sudo to record it)");
       return work.run();
     }
     Map<String, String> details = new LinkedHashMap<>();
