@@ -11,12 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.audit.Operator;
-import org.opdeploy.audit.SpaceReserve;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.container.Container;
@@ -45,7 +42,6 @@ import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.seal.VerifiedRelease;
 import org.opdeploy.seal.VerifyReleaseStep;
 import org.opdeploy.snapshot.PoolLayout;
-import org.opdeploy.snapshot.PrivatePool;
 import org.opdeploy.snapshot.PrunePlan;
 import org.opdeploy.snapshot.PruneResult;
 import org.opdeploy.snapshot.PruneSnapshotsStep;
@@ -75,10 +71,9 @@ public final class BuildAgent {
   private final ProcessRunner runner;
   private final Btrfs btrfs;
   private final ProgressListener progress;
-  private final Duration lockWait;
   private final Map<String, String> env;
   private final String signingKeyId;
-  private final Operator operator;
+  private final PoolRun poolRun;
   private ReleaseSigner signer;
   private boolean signerLoaded;
   private BuildSource source;
@@ -99,10 +94,15 @@ public final class BuildAgent {
     this.runner = runner;
     this.btrfs = new BtrfsCli(runner);
     this.progress = progress;
-    this.lockWait = lockWait;
     this.env = Map.copyOf(env);
     this.signingKeyId = signingKeyId;
-    this.operator = Operator.of(env, System.getProperty("user.name", "?"));
+    this.poolRun =
+        new PoolRun(
+            pool,
+            btrfs,
+            progress,
+            lockWait,
+            Operator.of(env, System.getProperty("user.name", "?")));
   }
 
   /** Signs with {@code value} (may be null: unsigned) instead of the environment's key. */
@@ -148,7 +148,7 @@ public final class BuildAgent {
   /** {@code golden refresh}: {@link RefreshGoldenStep}. */
   public RefreshResult refreshGolden(GoldenSpec spec, Container container, RefreshOptions options)
       throws OpdeployException {
-    return underPoolLock(
+    return poolRun.mutating(
         "golden refresh",
         options.version() == null ? null : options.version().toString(),
         Map.of("runner", container.name()),
@@ -164,7 +164,7 @@ public final class BuildAgent {
 
   /** {@code snapshot VERSION}: {@link SnapshotGoldenStep}. */
   public SnapshotResult snapshot(Version version) throws OpdeployException {
-    return underPoolLock(
+    return poolRun.mutating(
         "snapshot",
         version.toString(),
         Map.of(),
@@ -193,8 +193,8 @@ public final class BuildAgent {
     // Opening the git repository takes a good part of a second: let it run beside btrfs send.
     CompletableFuture<BuildSource> detected = CompletableFuture.supplyAsync(this::buildSource);
     Supplier<ReleaseContext> context =
-        () -> releaseContext(spec.orElse(null), specSha256, detected.join());
-    return underPoolLock(
+        () -> ManifestContext.of(spec.orElse(null), specSha256, detected.join());
+    return poolRun.mutating(
         "send",
         version.toString(),
         Map.of("out", out.toString()),
@@ -217,7 +217,7 @@ public final class BuildAgent {
           }
           return sent;
         },
-        r -> withSigner(BuildAudit.streams(r.manifest()), signer));
+        r -> BuildAudit.withSigner(BuildAudit.streams(r.manifest()), signer));
   }
 
   /** What {@link #prune} would delete and keep, deleting nothing ({@code --dry-run}). */
@@ -229,7 +229,7 @@ public final class BuildAgent {
 
   /** {@code prune --keep N}: {@link PruneSnapshotsStep}. */
   public PruneResult prune(int keep) throws OpdeployException {
-    return underPoolLock(
+    return poolRun.mutating(
         "prune",
         null,
         Map.of("keep", Integer.toString(keep)),
@@ -262,24 +262,11 @@ public final class BuildAgent {
         () ->
             new SealAndPublish(store, signer, trustedKeys, requireSignature, progress, installer)
                 .run(request);
-    Path state = pool.stateDirectory();
-    if (!Files.isDirectory(state)) {
-      progress.info(
-          "no build pool at " + pool.pool() + ": this publish is not recorded in an audit log");
-      return work.run();
-    }
-    if (!Files.isWritable(state)) {
-      progress.warn(
-          "cannot write "
-              + pool.auditLog()
-              + ": this publish is not recorded in an audit log (run it with sudo to record it)");
-      return work.run();
-    }
     Map<String, String> details = new LinkedHashMap<>();
     details.put("source", request.directory().toString());
     details.put("destination", store.describe());
-    return auditedRun()
-        .locked("publish", request.version().toString(), details, work, BuildAudit::published);
+    return poolRun.recordedWhenPossible(
+        "publish", request.version().toString(), details, work, BuildAudit::published);
   }
 
   /**
@@ -326,7 +313,7 @@ public final class BuildAgent {
       Container container)
       throws OpdeployException {
     ReleaseSigner signer = signer();
-    return underPoolLock(
+    return poolRun.mutating(
         "release",
         version.map(Version::toString).orElse("nightly"),
         Map.of("destination", store.describe(), "runner", container.name()),
@@ -337,7 +324,7 @@ public final class BuildAgent {
         r -> {
           Map<String, String> details = new HashMap<>(BuildAudit.streams(r.manifest()));
           details.putAll(BuildAudit.published(r.published()));
-          return withSigner(details, signer);
+          return BuildAudit.withSigner(details, signer);
         });
   }
 
@@ -371,7 +358,8 @@ public final class BuildAgent {
               "send",
               () -> {
                 SentFolder.clear(folder);
-                ReleaseContext context = releaseContext(spec, SpecDigest.of(spec), buildSource());
+                ReleaseContext context =
+                    ManifestContext.of(spec, SpecDigest.of(spec), buildSource());
                 SendSettings settings =
                     SendSettings.of(version, folder)
                         .withParent(request.parent())
@@ -439,13 +427,7 @@ public final class BuildAgent {
    * btrfs-progs would otherwise fail halfway with a bare "Operation not permitted".
    */
   public static void requireRoot(String command) throws BadInputException {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      throw new BadInputException(
-          "opdeploy "
-              + command
-              + " needs root (btrfs subvolumes, mounts, services):"
-              + " run it with sudo");
-    }
+    PoolRun.requireRoot(command);
   }
 
   /** The git commit and tag being built: from the Actions variables or the working folder. */
@@ -456,54 +438,5 @@ public final class BuildAgent {
   private RefreshGoldenStep refreshStep(
       GoldenSpec spec, Container container, RefreshOptions options) {
     return new RefreshGoldenStep(spec, pool, btrfs, container, options, progress);
-  }
-
-  /** The manifest's service, health check and source; without a spec only the source. */
-  private static ReleaseContext releaseContext(
-      GoldenSpec spec, String specSha256, BuildSource source) {
-    if (spec == null) {
-      return new ReleaseContext(null, null, null, source.commit(), source.tag(), null);
-    }
-    Manifest.Health health =
-        spec.health() == null
-            ? null
-            : new Manifest.Health(spec.health().command(), spec.health().timeout().toSeconds());
-    return new ReleaseContext(
-            spec.service(), health, specSha256, source.commit(), source.tag(), null)
-        .withServiceAccount(spec.serviceAccount());
-  }
-
-  /**
-   * Runs a command that changes the pool: checks the pool is on btrfs and that this is root, keeps
-   * the pool to its owner, holds {@code <pool>/.opdeploy/lock} for the whole operation, and appends
-   * its start and outcome to the pool's audit log.
-   */
-  private <T> T underPoolLock(
-      String command,
-      String version,
-      Map<String, String> details,
-      AuditedRun.Work<T> work,
-      Function<? super T, Map<String, String>> outcome)
-      throws OpdeployException {
-    requireBtrfsPool();
-    requireRoot(command);
-    PrivatePool.restrict(pool, progress);
-    return auditedRun().locked(command, version, details, work, outcome);
-  }
-
-  /** The pool's lock and audit log, with space set aside so that both lines fit on a full pool. */
-  private AuditedRun auditedRun() {
-    return new AuditedRun(
-        pool.lockFile(),
-        new AuditLog(pool.auditLog(), java.time.Clock.systemUTC(), operator),
-        lockWait,
-        new SpaceReserve(pool.reserveFile()),
-        progress);
-  }
-
-  private static Map<String, String> withSigner(Map<String, String> details, ReleaseSigner signer) {
-    Map<String, String> all = new HashMap<>(details);
-    all.put("signer", signer == null ? "none" : signer.fingerprint());
-    return all;
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.seal.ReleaseSigner;
 import org.opdeploy.snapshot.PruneResult;
 import org.opdeploy.snapshot.SnapshotEntry;
 import org.opdeploy.store.PublishResult;
@@ -59,6 +60,13 @@ final class BuildAudit {
             .collect(joining()),
         "kept",
         Integer.toString(result.kept().size()));
+  }
+
+  /** {@code details} and who signed: the signer's fingerprint, or {@code none}. */
+  static Map<String, String> withSigner(Map<String, String> details, ReleaseSigner signer) {
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put("signer", signer == null ? "none" : signer.fingerprint());
+    return all;
   }
 
   private static java.util.stream.Collector<CharSequence, ?, String> joining() {
