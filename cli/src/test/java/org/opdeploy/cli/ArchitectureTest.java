@@ -99,10 +99,13 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** The module a class was compiled in: its class folder is {@code <module>/target/classes}. */
+  /**
+   * The module a class was built in: it comes from {@code <module>/target/classes} (the reactor's
+   * {@code test} phase) or {@code <module>/target/<module>-<version>.jar} (its {@code verify}).
+   */
   private static Optional<String> moduleOf(JavaClass c) {
     String uri = c.getSource().map(source -> source.getUri().toString()).orElse("");
-    return MODULES.stream().filter(m -> uri.contains("/" + m + "/target/classes/")).findFirst();
+    return MODULES.stream().filter(m -> uri.contains("/" + m + "/target/")).findFirst();
   }
 
   private static DescribedPredicate<JavaClass> inModule(String module) {
