@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.build.BuildAgent;
 import org.opdeploy.cli.actions.ActionsProgress;
 import org.opdeploy.cli.actions.GitHubActions;
@@ -24,8 +22,8 @@ import org.opdeploy.snapshot.PoolLayout;
 
 /**
  * What every command runs with: the resolved settings, the console, progress reporting, the Actions
- * integration, the one process runner and btrfs, and the build facade ({@link BuildAgent}) that
- * build commands call.
+ * integration, the one process runner, and the build facade ({@link BuildAgent}) that build
+ * commands call.
  */
 public final class CommandContext {
   private static final List<String> SECRET_VARIABLES =
@@ -38,7 +36,6 @@ public final class CommandContext {
   private final ProgressRenderer renderer;
   private final ProgressListener progress;
   private final ProcessRunner runner = new ProcessRunner();
-  private final Btrfs btrfs = new BtrfsCli(runner);
   private Settings settings;
   private PoolLayout pool;
   private Optional<GoldenSpec> builtSpec;
@@ -125,10 +122,6 @@ public final class CommandContext {
 
   public ProcessRunner runner() {
     return runner;
-  }
-
-  public Btrfs btrfs() {
-    return btrfs;
   }
 
   public boolean dryRun() {
