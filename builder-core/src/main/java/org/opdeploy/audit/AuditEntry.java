@@ -1,11 +1,15 @@
 package org.opdeploy.audit;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One line of an audit log: when, who, which command on which version, and how it ended. {@code
- * previous} is the SHA-256 of the preceding line (64 zeros for the first).
+ * previous} is the SHA-256 of the preceding line (64 zeros for the first). {@code user} is the
+ * person ({@link Operator}: the sudo caller under sudo); {@code details} say what the command did
+ * (versions from and to, stream kind and bytes, source or destination) and how it ran.
  */
 public record AuditEntry(
     Instant time,
@@ -17,6 +21,15 @@ public record AuditEntry(
     String previous) {
 
   public AuditEntry {
-    details = Map.copyOf(details);
+    // Sorted, so that a line reads the same way every time; absent values are left out.
+    Map<String, String> sorted = new TreeMap<>();
+    (details == null ? Map.<String, String>of() : details)
+        .forEach(
+            (key, value) -> {
+              if (value != null) {
+                sorted.put(key, value);
+              }
+            });
+    details = Collections.unmodifiableMap(sorted);
   }
 }

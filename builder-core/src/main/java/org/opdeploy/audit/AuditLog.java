@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,18 @@ public final class AuditLog {
 
   private final Path file;
   private final Clock clock;
+  private final Operator operator;
 
-  public AuditLog(Path file, Clock clock) {
+  /** A log whose entries name {@code operator} as who ran each command. */
+  public AuditLog(Path file, Clock clock, Operator operator) {
     this.file = file;
     this.clock = clock;
+    this.operator = operator;
+  }
+
+  /** A log whose entries name this process's operator ({@link Operator#current()}). */
+  public AuditLog(Path file, Clock clock) {
+    this(file, clock, Operator.current());
   }
 
   public AuditLog(Path file) {
@@ -49,7 +58,10 @@ public final class AuditLog {
     return file;
   }
 
-  /** Appends one entry chained to the current last line, and syncs it to disk. */
+  /**
+   * Appends one entry chained to the current last line, and syncs it to disk. The operator's
+   * details (sudo) are added to {@code details}.
+   */
   public AuditEntry append(
       String command, String version, String result, Map<String, String> details)
       throws OpdeployException {
@@ -62,15 +74,10 @@ public final class AuditLog {
           previous = sha256(lines.get(lines.size() - 1));
         }
       }
+      Map<String, String> all = new HashMap<>(details);
+      operator.details().forEach(all::putIfAbsent);
       AuditEntry entry =
-          new AuditEntry(
-              clock.instant(),
-              System.getProperty("user.name", "?"),
-              command,
-              version,
-              result,
-              details,
-              previous);
+          new AuditEntry(clock.instant(), operator.user(), command, version, result, all, previous);
       byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
       try (FileChannel channel =
           FileChannel.open(

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.lock.RunLock;
 import org.opdeploy.progress.ProgressListener;
@@ -56,12 +57,28 @@ public final class AuditedRun {
 
   /** Runs {@code work} under the lock and audits its start and end; {@code version} may be null. */
   public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
+    return locked(command, version, Map.of(), work, result -> Map.of());
+  }
+
+  /**
+   * As {@link #locked(String, String, Work)}, with what the command is about in every entry ({@code
+   * details}: source, destination, the version it starts from) and what it did in the {@code ok}
+   * entry ({@code outcome} of its result: stream kind, bytes, the version it ended on).
+   */
+  public <T> T locked(
+      String command,
+      String version,
+      Map<String, String> details,
+      Work<T> work,
+      Function<? super T, Map<String, String>> outcome)
+      throws OpdeployException {
     try (RunLock lock = RunLock.acquire(lockFile, command, lockWait)) {
       makeRoom();
-      Map<String, String> endDetails = new HashMap<>();
+      Map<String, String> endDetails = new HashMap<>(details);
       try {
-        audit.append(
-            command, version, STARTED, Map.of("pid", Long.toString(ProcessHandle.current().pid())));
+        Map<String, String> startDetails = new HashMap<>(details);
+        startDetails.put("pid", Long.toString(ProcessHandle.current().pid()));
+        audit.append(command, version, STARTED, startDetails);
       } catch (OpdeployException e) {
         // The command still runs: on a disk too full even for this line it is the way out
         // (target prune, rollback). The end line says the start could not be recorded.
@@ -89,6 +106,7 @@ public final class AuditedRun {
         throw e;
       }
       releaseEndEntry(endEntry);
+      endDetails.putAll(outcome.apply(result));
       audit.append(command, version, OK, endDetails);
       restoreReserve();
       return result;

@@ -38,6 +38,11 @@ public record PoolLayout(Path pool, String name) {
     return stateDirectory().resolve("audit.log");
   }
 
+  /** Where {@code release} writes and seals a version's streams before publishing them. */
+  public Path releaseFolder(Version version) {
+    return stateDirectory().resolve("releases").resolve(version.toString());
+  }
+
   /** Space set aside so that a run on a full pool can still record itself in the audit log. */
   public Path reserveFile() {
     return stateDirectory().resolve("reserve");

@@ -11,12 +11,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.opdeploy.build.BuildAgent;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ReleaseSigner;
-import org.opdeploy.seal.SealReleaseStep;
 import org.opdeploy.seal.ThrowawayKey;
 import org.opdeploy.secret.Secret;
 import org.opdeploy.version.Version;
@@ -42,8 +43,10 @@ public final class ClassListTraining {
     Path release = writeRelease(work.resolve("release"));
     ThrowawayKey key =
         ThrowawayKey.generate("opdeploy class-list training <training@opdeploy.invalid>");
-    new SealReleaseStep(release, ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null))
-        .run();
+    BuildAgent.sealFolder(
+        release,
+        ReleaseSigner.of(Secret.of(key.armoredSecretKey()), null, null),
+        ProgressListener.NONE);
     Path trusted = Files.writeString(work.resolve("trusted.asc"), key.armoredPublicKey());
     run("--json", "verify", release.toString(), "--trusted-keys", trusted.toString());
   }

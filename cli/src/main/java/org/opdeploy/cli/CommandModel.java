@@ -3,6 +3,7 @@ package org.opdeploy.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import org.opdeploy.cli.context.OpdeployCommand;
 import picocli.CommandLine;
 
 /**

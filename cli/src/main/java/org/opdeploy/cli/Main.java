@@ -3,6 +3,8 @@ package org.opdeploy.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.OpdeployCommand;
 import org.opdeploy.cli.help.HelpLayout;
 import org.opdeploy.cli.output.Console;
 import org.opdeploy.error.ExitCode;

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opdeploy.cli.command.DeployCommand;
 import org.opdeploy.cli.command.TargetCommand;
+import org.opdeploy.cli.context.OpdeployCommand;
 import picocli.CommandLine;
 
 /** The contract of the command line itself: exit codes, --json, option placement, config file. */

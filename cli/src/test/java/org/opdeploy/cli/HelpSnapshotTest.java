@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opdeploy.cli.context.OpdeployCommand;
 import org.opdeploy.cli.help.HelpLayout;
 import picocli.CommandLine;
 

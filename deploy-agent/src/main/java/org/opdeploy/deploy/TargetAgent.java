@@ -3,7 +3,9 @@ package org.opdeploy.deploy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.audit.AuditedRun;
 import org.opdeploy.audit.SpaceReserve;
@@ -21,16 +23,21 @@ import org.opdeploy.deploy.boot.BootResult;
 import org.opdeploy.deploy.boot.BootTargetStep;
 import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
-import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.inventory.DeploymentInventory;
+import org.opdeploy.deploy.inventory.KeptManifests;
+import org.opdeploy.deploy.layout.TargetLayout;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
 import org.opdeploy.deploy.prune.PruneDeploymentsStep;
 import org.opdeploy.deploy.prune.PruneResult;
 import org.opdeploy.deploy.prune.SweepLeftoversStep;
+import org.opdeploy.deploy.receive.DeployReleaseStep;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
+import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.service.CheckHealthStep;
 import org.opdeploy.deploy.service.NoServiceManager;
 import org.opdeploy.deploy.service.ServiceManager;
@@ -138,10 +145,25 @@ public final class TargetAgent {
     return this;
   }
 
-  public PrepareReport prepare(int requiredSendProtocol) {
-    return new PrepareTargetStep(
-            settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
-        .run();
+  /**
+   * Checks the target and creates its layout; takes no lock while it checks (the layout may not
+   * exist yet). Once the root exists it is recorded in the audit log, under the lock, with whether
+   * the target is ready and which checks failed.
+   */
+  public PrepareReport prepare(int requiredSendProtocol) throws OpdeployException {
+    PrepareReport report =
+        new PrepareTargetStep(
+                settings, runner, requiredSendProtocol, PrepareTargetStep.DEFAULT_MIN_FREE_BYTES)
+            .run();
+    if (!java.nio.file.Files.isDirectory(layout.root())) {
+      return report; // nothing was created: nothing to record it in
+    }
+    return run.locked(
+        "target prepare",
+        null,
+        Map.of("root", layout.root().toString()),
+        () -> report,
+        TargetAudit::prepared);
   }
 
   public FetchedRelease fetch(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -151,21 +173,29 @@ public final class TargetAgent {
     return mutating(
         "fetch",
         version,
+        TargetAudit.source(source),
         () -> {
           FetchedRelease fetched = fetchStep(source, allowDowngrade, false).run(version);
           verifyStep(allowDowngrade).run(fetched);
           return fetched;
-        });
+        },
+        TargetAudit::fetched);
   }
 
   public DeployResult deploy(Version version, ReleaseSource source, boolean allowDowngrade)
       throws OpdeployException {
     requireBtrfsRoot();
-    return mutating("deploy", version, () -> deployStep(source, allowDowngrade).run(version));
+    return mutating(
+        "deploy",
+        version,
+        TargetAudit.source(source),
+        () -> deployStep(source, allowDowngrade).run(version),
+        TargetAudit::deployed);
   }
 
   public ActivationResult activate(Version version) throws OpdeployException {
-    return mutating("activate", version, () -> activateStep().run(version));
+    return mutating(
+        "activate", version, Map.of(), () -> activateStep().run(version), TargetAudit::activated);
   }
 
   public UpgradeResult upgrade(Version version, ReleaseSource source, boolean allowDowngrade)
@@ -174,6 +204,7 @@ public final class TargetAgent {
     return mutating(
         "upgrade",
         version,
+        TargetAudit.source(source),
         () -> {
           ActivateDeploymentStep activate = activateStep();
           UpgradeStep upgrade =
@@ -188,14 +219,17 @@ public final class TargetAgent {
                   settings.mount(),
                   progress);
           return upgrade.run(version);
-        });
+        },
+        TargetAudit::upgraded);
   }
 
   public ActivationResult rollback(Optional<Version> version) throws OpdeployException {
     return mutating(
         "rollback",
         version.orElse(null),
-        () -> new RollbackStep(activateStep(), state).run(version));
+        Map.of(),
+        () -> new RollbackStep(activateStep(), state).run(version),
+        TargetAudit::activated);
   }
 
   /**
@@ -262,7 +296,9 @@ public final class TargetAgent {
     return mutating(
         "target prune",
         null,
-        () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep));
+        Map.of("keep", Integer.toString(keep)),
+        () -> new PruneDeploymentsStep(btrfs, layout, inventory, state, progress).run(keep),
+        TargetAudit::pruned);
   }
 
   /**
@@ -297,16 +333,23 @@ public final class TargetAgent {
    * interrupted run left: a switch half done first, then leftovers (the command's own version keeps
    * its downloads).
    */
-  private <T> T mutating(String command, Version version, AuditedRun.Work<T> work)
+  private <T> T mutating(
+      String command,
+      Version version,
+      Map<String, String> details,
+      AuditedRun.Work<T> work,
+      Function<? super T, Map<String, String>> outcome)
       throws OpdeployException {
     return run.locked(
         command,
         version == null ? null : version.toString(),
+        details,
         () -> {
           recoverStep().run();
           sweepStep().run(Optional.ofNullable(version));
           return work.run();
-        });
+        },
+        outcome);
   }
 
   /** Verifies the audit log; returns its entry count. Not audited itself: it only reads. */

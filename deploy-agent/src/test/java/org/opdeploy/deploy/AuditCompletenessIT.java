@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opdeploy.audit.Operator;
+import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.error.LockHeldException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.lock.RunLock;
@@ -81,6 +83,60 @@ class AuditCompletenessIT {
         .isEqualTo(ProcessHandle.current().pid());
     assertThat(entries.get(6).get("version").asText()).isEqualTo("v2.0.0");
     assertThat(fx.agent().verifyAudit()).isEqualTo(14);
+  }
+
+  @Test
+  void entriesSayFromWhereFromWhichVersionToWhichWithWhatStreamAndHowManyBytes() throws Exception {
+    TargetAgent agent = fx.agent();
+    agent.deploy(v("v1.0.0"), fx.source, false);
+    agent.activate(v("v1.0.0"));
+    agent.upgrade(v("v2.0.0"), fx.source, false);
+    agent.rollback(Optional.empty());
+
+    List<JsonNode> entries = target.auditFrom(0);
+    JsonNode deployStart = entries.get(0).get("details");
+    assertThat(deployStart.get("source").asText()).isEqualTo(fx.source.describe());
+    JsonNode deploy = entries.get(1).get("details");
+    assertThat(deploy.get("source").asText()).isEqualTo(fx.source.describe());
+    assertThat(deploy.get("to_version").asText()).isEqualTo("v1.0.0");
+    assertThat(deploy.get("stream").asText()).isEqualTo("full");
+    assertThat(deploy.has("parent")).isFalse();
+    assertThat(deploy.get("bytes").asLong()).isPositive();
+    JsonNode activate = entries.get(3).get("details");
+    assertThat(activate.get("from_version").asText()).isEqualTo("none");
+    assertThat(activate.get("to_version").asText()).isEqualTo("v1.0.0");
+    JsonNode upgrade = entries.get(5).get("details");
+    assertThat(entries.get(5).get("command").asText()).isEqualTo("upgrade");
+    assertThat(upgrade.get("source").asText()).isEqualTo(fx.source.describe());
+    assertThat(upgrade.get("from_version").asText()).isEqualTo("v1.0.0");
+    assertThat(upgrade.get("to_version").asText()).isEqualTo("v2.0.0");
+    assertThat(upgrade.get("stream").asText()).isEqualTo("incremental");
+    assertThat(upgrade.get("parent").asText()).isEqualTo("v1.0.0");
+    assertThat(upgrade.get("bytes").asLong()).isPositive();
+    JsonNode rollback = entries.get(7).get("details");
+    assertThat(rollback.get("from_version").asText()).isEqualTo("v2.0.0");
+    assertThat(rollback.get("to_version").asText()).isEqualTo("v1.0.0");
+    for (JsonNode entry : entries) {
+      assertThat(entry.get("user").asText()).isEqualTo(Operator.current().user());
+    }
+    assertThat(fx.agent().verifyAudit()).isEqualTo(8);
+  }
+
+  @Test
+  void targetPrepareIsRecordedWithWhetherTheTargetIsReady() throws Exception {
+    PrepareReport report = fx.agent().prepare(1);
+
+    List<JsonNode> entries = target.auditFrom(0);
+    assertThat(TargetInvariants.summary(entries))
+        .containsExactly("target prepare started", "target prepare ok");
+    JsonNode end = entries.get(1).get("details");
+    assertThat(end.get("root").asText()).isEqualTo(fx.layout().root().toString());
+    assertThat(end.get("ready").asText()).isEqualTo(Boolean.toString(report.ready()));
+    assertThat(end.get("failed").asText())
+        .isEqualTo(
+            String.join(
+                ",", report.checks().stream().filter(c -> !c.ok()).map(c -> c.name()).toList()));
+    assertThat(fx.agent().verifyAudit()).isEqualTo(2);
   }
 
   @Test

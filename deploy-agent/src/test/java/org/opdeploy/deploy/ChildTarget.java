@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.opdeploy.deploy.state.CrashPoint;
 
 /**
  * Runs one target command of {@link DeployMain} in a child JVM against a {@link TargetFixture}'s

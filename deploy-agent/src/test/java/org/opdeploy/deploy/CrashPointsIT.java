@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.deploy.state.CrashPoint;
 import org.opdeploy.deploy.status.StatusReport;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;

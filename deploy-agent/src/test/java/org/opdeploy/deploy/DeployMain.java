@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opdeploy.deploy.activate.ActivationResult;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;

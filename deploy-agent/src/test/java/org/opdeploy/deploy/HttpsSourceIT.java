@@ -18,8 +18,8 @@ import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.AssetNames;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.store.HttpsReleaseSource;
-import org.opdeploy.store.ReleaseLocations;
 import org.opdeploy.version.Version;
 
 /**

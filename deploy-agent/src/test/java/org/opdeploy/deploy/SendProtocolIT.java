@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opdeploy.btrfs.SendProtocol;
-import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;

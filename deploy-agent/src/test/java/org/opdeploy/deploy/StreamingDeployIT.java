@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.prune.PruneResult;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;

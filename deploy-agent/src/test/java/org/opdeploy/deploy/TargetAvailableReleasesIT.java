@@ -17,10 +17,10 @@ import org.opdeploy.deploy.update.Track;
 import org.opdeploy.github.fake.FakeGitHub;
 import org.opdeploy.github.fake.FakeWebServer;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.store.DirectoryStore;
 import org.opdeploy.store.HttpsReleaseSource;
 import org.opdeploy.store.PublishRequest;
-import org.opdeploy.store.ReleaseLocations;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 

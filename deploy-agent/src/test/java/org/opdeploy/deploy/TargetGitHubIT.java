@@ -16,7 +16,7 @@ import org.opdeploy.github.fake.RecordedRequest;
 import org.opdeploy.github.fake.Route;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.btrfs.SubvolumeInfo;
-import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;

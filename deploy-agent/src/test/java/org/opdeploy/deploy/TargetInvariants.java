@@ -13,6 +13,7 @@ import org.opdeploy.audit.AuditLog;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.btrfs.SubvolumeInfo;
 import org.opdeploy.container.MountTable;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.process.ProcessRunner;
 
 /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.TargetState;
 import org.opdeploy.version.Version;

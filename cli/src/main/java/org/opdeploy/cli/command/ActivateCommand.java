@@ -2,10 +2,10 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
-import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.deploy.activate.ActivationResult;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;

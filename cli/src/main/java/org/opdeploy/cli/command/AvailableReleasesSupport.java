@@ -2,7 +2,7 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.deploy.update.AvailableRelease;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;

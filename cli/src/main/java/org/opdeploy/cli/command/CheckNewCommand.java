@@ -1,8 +1,8 @@
 package org.opdeploy.cli.command;
 
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;

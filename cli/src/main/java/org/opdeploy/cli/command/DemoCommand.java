@@ -1,8 +1,8 @@
 package org.opdeploy.cli.command;
 
 import java.time.Duration;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.demo.DemoReport;
 import org.opdeploy.cli.demo.DemoRun;
 import org.opdeploy.error.OpdeployException;

@@ -2,8 +2,8 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;

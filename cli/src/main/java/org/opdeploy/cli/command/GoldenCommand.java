@@ -2,16 +2,14 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.container.Container;
-import org.opdeploy.container.ContainerFactory;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
-import org.opdeploy.golden.RefreshGoldenStep;
 import org.opdeploy.golden.RefreshOptions;
 import org.opdeploy.golden.RefreshResult;
-import org.opdeploy.golden.ValidateGoldenStep;
 import org.opdeploy.golden.ValidationReport;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.version.Version;
@@ -41,7 +39,7 @@ public final class GoldenCommand {
     String runner;
 
     Container create(CommandContext context) throws OpdeployException {
-      return new ContainerFactory(context.runner(), context.progress()).create(runner);
+      return context.buildAgent().container(runner);
     }
   }
 
@@ -70,11 +68,12 @@ public final class GoldenCommand {
     protected void execute(CommandContext context) throws OpdeployException {
       Version version = forVersion == null ? null : Version.parse(forVersion);
       GoldenSpec spec = context.goldenSpec();
-      PoolLayout pool = context.pool();
+      BuildAgent agent = context.buildAgent();
+      PoolLayout pool = agent.pool();
       Container container = runner.create(context);
       if (context.dryRun()) {
-        context.requirePool("golden refresh");
-        boolean exists = context.btrfs().isSubvolume(pool.golden());
+        agent.requirePool("golden refresh");
+        boolean exists = agent.goldenExists();
         context
             .console()
             .dryRun(
@@ -92,18 +91,8 @@ public final class GoldenCommand {
         return;
       }
       RefreshResult result =
-          context.underPoolLock(
-              "golden refresh",
-              forVersion,
-              () ->
-                  new RefreshGoldenStep(
-                          spec,
-                          pool,
-                          context.btrfs(),
-                          container,
-                          new RefreshOptions(context.settings().stepTimeout(), version),
-                          context.progress())
-                      .run());
+          agent.refreshGolden(
+              spec, container, new RefreshOptions(context.settings().stepTimeout(), version));
       context
           .console()
           .result(
@@ -149,9 +138,7 @@ public final class GoldenCommand {
     protected void execute(CommandContext context) throws OpdeployException {
       GoldenSpec spec = context.goldenSpec();
       context.requirePool("golden validate");
-      ValidationReport report =
-          new ValidateGoldenStep(spec, context.pool(), runner.create(context), context.progress())
-              .run();
+      ValidationReport report = context.buildAgent().validateGolden(spec, runner.create(context));
       for (ValidationReport.Check check : report.checks()) {
         context
             .console()

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.opdeploy.cli.CommandModel;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,7 +37,9 @@ public final class InstallerOption {
   private static Optional<Path> packagedNextToJar() {
     Path jar;
     try {
-      jar = Path.of(CommandModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      jar =
+          Path.of(
+              InstallerOption.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       return Optional.empty();
     }

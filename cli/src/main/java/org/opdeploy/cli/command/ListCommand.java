@@ -2,14 +2,13 @@ package org.opdeploy.cli.command;
 
 import java.util.List;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
 import org.opdeploy.cli.config.SettingsResolver;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.deploy.update.AvailableRelease;
 import org.opdeploy.deploy.update.AvailableReleases;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.snapshot.SnapshotCatalog;
 import org.opdeploy.snapshot.SnapshotEntry;
 import picocli.CommandLine.Command;
 
@@ -33,8 +32,7 @@ public final class ListCommand extends ContextCommand {
       listSource(context);
       return;
     }
-    context.requirePool("list");
-    List<SnapshotEntry> snapshots = new SnapshotCatalog(context.pool(), context.btrfs()).list();
+    List<SnapshotEntry> snapshots = context.buildAgent().snapshots();
     if (snapshots.isEmpty()) {
       context.console().result("no snapshots in " + context.pool().pool());
     }

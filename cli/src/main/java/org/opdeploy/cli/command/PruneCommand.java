@@ -2,15 +2,13 @@ package org.opdeploy.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.snapshot.PrunePlan;
 import org.opdeploy.snapshot.PruneResult;
-import org.opdeploy.snapshot.PruneSnapshotsStep;
-import org.opdeploy.snapshot.SentManifests;
-import org.opdeploy.snapshot.SnapshotCatalog;
 import org.opdeploy.snapshot.SnapshotEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,13 +59,9 @@ public final class PruneCommand extends ContextCommand {
       new PruneReleases(context, to, keep).run();
       return;
     }
+    BuildAgent agent = context.buildAgent();
     if (context.dryRun()) {
-      context.requirePool("prune");
-      PrunePlan plan =
-          PrunePlan.select(
-              new SnapshotCatalog(context.pool(), context.btrfs()).list(),
-              keep,
-              new SentManifests(context.pool()).parentsByVersion());
+      PrunePlan plan = agent.planPrune(keep);
       plan.delete().forEach(s -> context.console().result("would delete " + s.path()));
       context
           .console()
@@ -86,13 +80,7 @@ public final class PruneCommand extends ContextCommand {
       context.console().document("prune", doc);
       return;
     }
-    PruneResult result =
-        context.underPoolLock(
-            "prune",
-            null,
-            () ->
-                new PruneSnapshotsStep(context.pool(), context.btrfs(), keep, context.progress())
-                    .run());
+    PruneResult result = agent.prune(keep);
     result.deleted().forEach(s -> context.console().result("deleted " + s.path()));
     if (result.deleted().isEmpty()) {
       context.console().result("nothing to delete");

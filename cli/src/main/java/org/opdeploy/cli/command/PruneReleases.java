@@ -3,10 +3,10 @@ package org.opdeploy.cli.command;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.store.PruneReleasesStep;
-import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.store.ReleasePrunePlan;
 import org.opdeploy.store.ReleaseStore;
 import org.opdeploy.version.Version;
@@ -28,9 +28,10 @@ final class PruneReleases {
 
   void run() throws OpdeployException {
     ReleaseStore store = ReleaseLocations.openStore(to, context.env());
-    PruneReleasesStep step = new PruneReleasesStep(store, keep, context.progress());
+    BuildAgent agent = context.buildAgent();
     boolean dryRun = context.dryRun();
-    ReleasePrunePlan plan = dryRun ? step.plan() : step.run();
+    ReleasePrunePlan plan =
+        dryRun ? agent.planReleasePrune(store, keep) : agent.pruneReleases(store, keep);
     String verb = dryRun ? "would delete" : "deleted";
     plan.delete().forEach(v -> context.console().result(verb + " release " + v));
     if (plan.delete().isEmpty()) {

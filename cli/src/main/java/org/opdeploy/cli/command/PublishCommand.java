@@ -4,16 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.release.SealAndPublish;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.seal.ReleaseSigner;
 import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.store.PublishRequest;
 import org.opdeploy.store.PublishResult;
-import org.opdeploy.store.ReleaseLocations;
 import org.opdeploy.store.ReleaseStore;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
@@ -57,6 +57,12 @@ public final class PublishCommand extends ContextCommand {
   @Option(names = "--require-signature", description = "Refuse a folder without SHA256SUMS.asc.")
   boolean requireSignature;
 
+  @Option(
+      names = "--allow-unsigned",
+      description =
+          "Publish a folder without SHA256SUMS.asc when no signing key is set (not recommended).")
+  boolean allowUnsigned;
+
   @Mixin ReleaseNotesOptions notes;
 
   @Mixin InstallerOption installer;
@@ -74,8 +80,9 @@ public final class PublishCommand extends ContextCommand {
       throw new BadInputException("publish needs --dir DIR: the folder send wrote");
     }
     ReleaseStore store = ReleaseLocations.openStore(to, context.env());
-    ReleaseSigner signer =
-        ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    BuildAgent agent = context.buildAgent();
+    ReleaseSigner signer = agent.signer();
+    agent.requireSignedOrAllowed(from, allowUnsigned);
     Path trusted = context.settings().trustedKeys();
     TrustedKeys keys = Files.isRegularFile(trusted) ? TrustedKeys.load(trusted) : null;
     PublishRequest request =
@@ -99,14 +106,8 @@ public final class PublishCommand extends ContextCommand {
       return;
     }
     PublishResult result =
-        new SealAndPublish(
-                store,
-                signer,
-                keys,
-                requireSignature,
-                context.progress(),
-                installer.path().orElse(null))
-            .run(request);
+        agent.publish(
+            request, store, keys, requireSignature, allowUnsigned, installer.path().orElse(null));
     print(context, v, store, result);
   }
 

@@ -1,6 +1,6 @@
 package org.opdeploy.cli.command;
 
-import org.opdeploy.cli.CommandContext;
+import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;

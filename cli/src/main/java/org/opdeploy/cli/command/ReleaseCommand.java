@@ -1,31 +1,24 @@
 package org.opdeploy.cli.command;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.output.StreamTable;
 import org.opdeploy.container.Container;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.manifest.Compression;
-import org.opdeploy.release.BuildSource;
-import org.opdeploy.release.NightlyName;
-import org.opdeploy.release.ReleasePipeline;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.release.ReleaseRequest;
 import org.opdeploy.release.ReleaseResult;
 import org.opdeploy.seal.ReleaseSigner;
 import org.opdeploy.snapshot.PoolLayout;
-import org.opdeploy.snapshot.SnapshotCatalog;
-import org.opdeploy.snapshot.SnapshotEntry;
-import org.opdeploy.store.ReleaseLocations;
 import org.opdeploy.store.ReleaseStore;
 import org.opdeploy.stream.ParentSelection;
 import org.opdeploy.version.Version;
@@ -99,19 +92,19 @@ public final class ReleaseCommand extends ContextCommand {
     Compression compression = Compression.parse(context.settings().compress());
     Version fixed = which.nightly ? null : Version.parse(which.version);
     ReleaseStore store = ReleaseLocations.openStore(to, context.env());
-    ReleaseSigner signer =
-        ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    BuildAgent agent = context.buildAgent();
+    ReleaseSigner signer = agent.signer();
     if (signer == null && !allowUnsigned) {
       throw new BadInputException(
           "no signing key: set OPDEPLOY_SIGNING_KEY (armored key or @file) and "
               + "OPDEPLOY_SIGNING_PASSPHRASE, or pass --allow-unsigned");
     }
     GoldenSpec spec = context.goldenSpec();
-    PoolLayout pool = context.pool();
+    PoolLayout pool = agent.pool();
     Container container = runner.create(context);
     if (context.dryRun()) {
-      context.requirePool("release");
-      Version v = fixed != null ? fixed : nextNightly(context, pool, store);
+      agent.requirePool("release");
+      Version v = fixed != null ? fixed : agent.nextNightly(store);
       context
           .console()
           .dryRun(
@@ -140,34 +133,24 @@ public final class ReleaseCommand extends ContextCommand {
     }
     long start = System.nanoTime();
     ReleaseResult result =
-        context.underPoolLock(
-            "release",
-            fixed == null ? "nightly" : fixed.toString(),
-            () -> {
-              Version v = fixed != null ? fixed : nextNightly(context, pool, store);
-              ReleaseRequest request =
-                  new ReleaseRequest(
-                      v,
-                      parentSelection,
-                      compression,
-                      context.settings().maxAssetBytes(),
-                      context.settings().stepTimeout(),
-                      store,
-                      notes.text(v),
-                      draft,
-                      !allowUnsigned,
-                      context.settings().sendProtocol(),
-                      installer.path().orElse(null));
-              return new ReleasePipeline(
-                      pool,
-                      context.btrfs(),
-                      spec,
-                      container,
-                      signer,
-                      BuildSource.detect(context.env(), Path.of("").toAbsolutePath()),
-                      context.progress())
-                  .run(request);
-            });
+        agent.release(
+            Optional.ofNullable(fixed),
+            store,
+            v ->
+                new ReleaseRequest(
+                    v,
+                    parentSelection,
+                    compression,
+                    context.settings().maxAssetBytes(),
+                    context.settings().stepTimeout(),
+                    store,
+                    notes.text(v),
+                    draft,
+                    !allowUnsigned,
+                    context.settings().sendProtocol(),
+                    installer.path().orElse(null)),
+            spec,
+            container);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     StreamTable.text(result.manifest()).forEach(context.console()::result);
     context
@@ -204,13 +187,5 @@ public final class ReleaseCommand extends ContextCommand {
                     ? "checksums and signature verified (" + result.signer() + ")"
                     : "checksums verified, unsigned",
                 elapsed.toSeconds() + " s"));
-  }
-
-  private static Version nextNightly(CommandContext context, PoolLayout pool, ReleaseStore store)
-      throws OpdeployException {
-    List<Version> inPool =
-        new SnapshotCatalog(pool, context.btrfs())
-            .list().stream().map(SnapshotEntry::version).toList();
-    return NightlyName.choose(LocalDate.now(ZoneOffset.UTC), inPool, store.versions());
   }
 }

@@ -2,8 +2,8 @@ package org.opdeploy.cli.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.actions.GitHubActions;
+import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;
 

@@ -1,35 +1,21 @@
 package org.opdeploy.cli.command;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.output.StreamTable;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
-import org.opdeploy.golden.SpecDigest;
-import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
-import org.opdeploy.manifest.Manifest;
-import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.release.BuildSource;
 import org.opdeploy.seal.ReleaseSigner;
-import org.opdeploy.seal.ReleaseVerifier;
-import org.opdeploy.seal.SealReleaseStep;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.stream.ParentSelection;
-import org.opdeploy.stream.ReleaseContext;
 import org.opdeploy.stream.SendResult;
 import org.opdeploy.stream.SendSettings;
-import org.opdeploy.stream.SendStreamStep;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,64 +51,15 @@ public final class SendCommand extends ContextCommand {
       description = "Empty or new output folder.")
   Path out;
 
-  /**
-   * A finished send of {@code v} in {@code out} without SHA256SUMS.asc whose files verify, else
-   * null.
-   */
-  private SendResult completeButUnsigned(PoolLayout pool, Version v, CommandContext context) {
-    if (!Files.isRegularFile(out.resolve(AssetNames.SHA256SUMS))
-        || Files.exists(out.resolve(AssetNames.SHA256SUMS_SIGNATURE))) {
-      return null;
-    }
-    try {
-      Manifest manifest =
-          new ReleaseVerifier(null, ProgressListener.NONE).verify(out, false).manifest();
-      if (!manifest.version().equals(v.toString()) || !manifest.name().equals(pool.name())) {
-        return null;
-      }
-      List<Path> files;
-      try (Stream<Path> entries = Files.list(out)) {
-        files = entries.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
-      }
-      return new SendResult(manifest, out, out.resolve(AssetNames.manifest(pool.name(), v)), files);
-    } catch (OpdeployException | IOException | RuntimeException e) {
-      return null; // not a complete send: the send step refuses the folder with its own message
-    }
-  }
-
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
     ParentSelection parentSelection = ParentSelection.parse(parent);
     Compression compression = Compression.parse(context.settings().compress());
-    PoolLayout pool = context.pool();
-    ReleaseSigner signer =
-        ReleaseSigner.fromEnvironment(context.env(), context.settings().signingKeyId());
+    BuildAgent agent = context.buildAgent();
+    PoolLayout pool = agent.pool();
+    ReleaseSigner signer = agent.signer();
     Optional<GoldenSpec> spec = context.builtSpec();
-    String specSha256 = spec.isPresent() ? SpecDigest.of(spec.get().folder()) : null;
-    // Opening the git repository takes a good part of a second: let it run beside btrfs send.
-    CompletableFuture<BuildSource> detected =
-        CompletableFuture.supplyAsync(
-            () -> BuildSource.detect(context.env(), Path.of("").toAbsolutePath()));
-    Supplier<ReleaseContext> releaseContext =
-        () -> {
-          BuildSource source = detected.join();
-          return spec.map(
-                  s ->
-                      new ReleaseContext(
-                              s.service(),
-                              s.health() == null
-                                  ? null
-                                  : new Manifest.Health(
-                                      s.health().command(), s.health().timeout().toSeconds()),
-                              specSha256,
-                              source.commit(),
-                              source.tag(),
-                              null)
-                          .withServiceAccount(s.serviceAccount()))
-              .orElse(new ReleaseContext(null, null, null, source.commit(), source.tag(), null))
-              .withOrigin(source.repository(), source.payload());
-        };
     SendSettings settings =
         SendSettings.of(v, out)
             .withParent(parentSelection)
@@ -130,7 +67,7 @@ public final class SendCommand extends ContextCommand {
             .withMaxAssetBytes(context.settings().maxAssetBytes())
             .withProtocol(context.settings().sendProtocol());
     if (context.dryRun()) {
-      context.requirePool("send");
+      agent.requirePool("send");
       context
           .console()
           .dryRun(
@@ -150,36 +87,7 @@ public final class SendCommand extends ContextCommand {
       return;
     }
     long start = System.nanoTime();
-    SendResult result =
-        context.underPoolLock(
-            "send",
-            v.toString(),
-            () -> {
-              SendResult unsigned = signer == null ? null : completeButUnsigned(pool, v, context);
-              if (unsigned != null) {
-                // Killed between the last rename and the signature: the streams are proven, sign
-                // them.
-                context
-                    .progress()
-                    .info(
-                        "the send in "
-                            + out
-                            + " is complete and verifies but was never signed: signing it");
-                new SealReleaseStep(out, signer, context.progress()).run();
-                return unsigned;
-              }
-              SendResult sent =
-                  new SendStreamStep(
-                          pool, context.btrfs(), settings, releaseContext, context.progress())
-                      .run();
-              if (signer != null) {
-                // Signs from the digests send took while writing: no file is read again.
-                new SealReleaseStep(out, signer, context.progress())
-                    .withKnownDigests(sent.sha256s())
-                    .run();
-              }
-              return sent;
-            });
+    SendResult result = agent.send(settings, spec);
     StreamTable.text(result.manifest()).forEach(context.console()::result);
     context
         .console()

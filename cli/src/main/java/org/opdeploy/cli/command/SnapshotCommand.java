@@ -1,11 +1,11 @@
 package org.opdeploy.cli.command;
 
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.snapshot.PoolLayout;
-import org.opdeploy.snapshot.SnapshotGoldenStep;
 import org.opdeploy.snapshot.SnapshotResult;
 import org.opdeploy.version.Version;
 import picocli.CommandLine.Command;
@@ -26,9 +26,10 @@ public final class SnapshotCommand extends ContextCommand {
   @Override
   protected void execute(CommandContext context) throws OpdeployException {
     Version v = Version.parse(version);
-    PoolLayout pool = context.pool();
+    BuildAgent agent = context.buildAgent();
+    PoolLayout pool = agent.pool();
     if (context.dryRun()) {
-      context.requirePool("snapshot");
+      agent.requirePool("snapshot");
       context
           .console()
           .dryRun(
@@ -37,9 +38,7 @@ public final class SnapshotCommand extends ContextCommand {
               Map.of("path", pool.snapshot(v).toString()));
       return;
     }
-    SnapshotResult result =
-        context.underPoolLock(
-            "snapshot", v.toString(), () -> new SnapshotGoldenStep(pool, context.btrfs(), v).run());
+    SnapshotResult result = agent.snapshot(v);
     context.console().result("snapshot " + result.path() + " (uuid " + result.uuid() + ")");
     context.console().document("snapshot", result);
   }

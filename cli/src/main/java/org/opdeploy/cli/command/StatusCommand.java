@@ -1,7 +1,7 @@
 package org.opdeploy.cli.command;
 
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.deploy.status.InstalledVersion;
 import org.opdeploy.deploy.status.PendingDownload;

@@ -1,12 +1,12 @@
 package org.opdeploy.cli.command;
 
-import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.config.Settings;
+import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.deploy.TargetAgent;
-import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
-import org.opdeploy.store.ReleaseLocations;
+import org.opdeploy.release.ReleaseLocations;
 import org.opdeploy.store.ReleaseSource;
 
 /** Builds the target agent and the release source from the resolved settings. */

@@ -3,12 +3,12 @@ package org.opdeploy.cli.command;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opdeploy.cli.CommandContext;
-import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.build.BuildAgent;
+import org.opdeploy.cli.context.CommandContext;
+import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.seal.VerifiedRelease;
-import org.opdeploy.seal.VerifyReleaseStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +37,7 @@ public final class VerifyCommand extends ContextCommand {
             ? null
             : TrustedKeys.load(context.settings().trustedKeys());
     VerifiedRelease release =
-        new VerifyReleaseStep(dir, keys, !allowUnsigned, context.progress()).run();
+        BuildAgent.verifyFolder(dir, keys, !allowUnsigned, context.progress());
     String signer = release.signed() ? "signed by " + release.signerFingerprint() : "UNSIGNED";
     context
         .console()

@@ -3,7 +3,7 @@ package org.opdeploy.cli.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.opdeploy.btrfs.SendProtocol;
-import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.deploy.update.Track;
 
 /**

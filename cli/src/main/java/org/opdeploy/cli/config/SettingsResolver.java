@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.opdeploy.btrfs.SendProtocol;
-import org.opdeploy.deploy.TargetSettings;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.deploy.update.Track;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.golden.DurationText;

@@ -13,7 +13,7 @@ import org.opdeploy.manifest.Manifest;
 /** What the demo did and measured, printed as the closing summary table (or as JSON). */
 public final class DemoReport {
   /** A timed step of the demo. */
-  public record Step(String name, long millis) {}
+  public record Timing(String name, long millis) {}
 
   /** One stream of one release. */
   public record StreamRow(
@@ -22,7 +22,7 @@ public final class DemoReport {
   /** One target-side outcome. */
   public record TargetRow(String action, String result) {}
 
-  private final List<Step> steps = new ArrayList<>();
+  private final List<Timing> steps = new ArrayList<>();
   private final List<StreamRow> streams = new ArrayList<>();
   private final List<TargetRow> target = new ArrayList<>();
   private String signer;
@@ -36,7 +36,7 @@ public final class DemoReport {
   <T> T time(String name, Work<T> work) throws OpdeployException {
     long start = System.nanoTime();
     T result = work.run();
-    steps.add(new Step(name, (System.nanoTime() - start) / 1_000_000));
+    steps.add(new Timing(name, (System.nanoTime() - start) / 1_000_000));
     return result;
   }
 
@@ -118,7 +118,7 @@ public final class DemoReport {
     }
     out.add("");
     out.add(String.format(Locale.ROOT, "  %-72s %9s", "step", "time"));
-    for (Step s : steps) {
+    for (Timing s : steps) {
       out.add(String.format(Locale.ROOT, "  %-72s %7.1f s", s.name(), s.millis() / 1000.0));
     }
     out.add(String.format(Locale.ROOT, "  %-72s %7.1f s", "total", total.toMillis() / 1000.0));

@@ -9,15 +9,13 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.build.BuildAgent;
 import org.opdeploy.cli.output.Bytes;
 import org.opdeploy.container.Container;
-import org.opdeploy.container.ContainerFactory;
 import org.opdeploy.deploy.TargetAgent;
-import org.opdeploy.deploy.TargetSettings;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.deploy.activate.UpgradeResult;
+import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.golden.GoldenSpec;
@@ -26,7 +24,6 @@ import org.opdeploy.manifest.Compression;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.release.BuildSource;
-import org.opdeploy.release.ReleasePipeline;
 import org.opdeploy.release.ReleaseRequest;
 import org.opdeploy.release.ReleaseResult;
 import org.opdeploy.seal.ReleaseSigner;
@@ -80,20 +77,21 @@ final class DemoScenario {
     Path releases = work.resolve("releases");
     DirectoryStore store = new DirectoryStore(releases);
 
-    Btrfs btrfs = new BtrfsCli(runner);
     PoolLayout pool = new PoolLayout(buildFs.resolve("pool"), "op-dbus");
     mkdirs(pool.pool());
-    Container container = new ContainerFactory(runner, progress).create("auto");
-    release(FIRST, specFolder, Map.of(), pool, btrfs, container, signer, store);
+    BuildAgent builder =
+        new BuildAgent(pool, runner, progress, Duration.ZERO, env, null)
+            .withSigner(signer)
+            .withBuildSource(new BuildSource(null, null));
+    Container container = builder.container("auto");
+    release(FIRST, specFolder, Map.of(), builder, container, store);
     Path secondPayload = secondPayload(specFolder, work.resolve("payload-v1.1.0"));
     release(
         SECOND,
         specFolder,
         Map.of("OPDBUS_BIN", secondPayload.toString()),
-        pool,
-        btrfs,
+        builder,
         container,
-        signer,
         store);
 
     TargetSettings settings =
@@ -149,10 +147,8 @@ final class DemoScenario {
       Version version,
       Path specFolder,
       Map<String, String> extraEnv,
-      PoolLayout pool,
-      Btrfs btrfs,
+      BuildAgent agent,
       Container container,
-      ReleaseSigner signer,
       DirectoryStore store)
       throws OpdeployException {
     Map<String, String> specEnv = new HashMap<>(env);
@@ -173,10 +169,7 @@ final class DemoScenario {
     ReleaseResult result =
         report.time(
             "release " + version + ": refresh, validate, snapshot, send, sign, publish",
-            () ->
-                new ReleasePipeline(
-                        pool, btrfs, spec, container, signer, new BuildSource(null, null), progress)
-                    .run(request));
+            () -> agent.release(Optional.of(version), store, v -> request, spec, container));
     report.release(result.manifest(), result.timings());
     report.target(
         "build " + version,

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.opdeploy.container.MountTable;
-import org.opdeploy.deploy.CrashPoint;
+import org.opdeploy.deploy.state.CrashPoint;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.process.ProcessRunner;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.opdeploy.audit.AuditLog;
-import org.opdeploy.deploy.DeploymentInventory;
+import org.opdeploy.deploy.inventory.DeploymentInventory;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.SwitchIntent;
 import org.opdeploy.deploy.state.SwitchJournal;

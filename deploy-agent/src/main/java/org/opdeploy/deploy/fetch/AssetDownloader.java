@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
@@ -61,7 +62,7 @@ public final class AssetDownloader {
     }
     Path target = directory.resolve(asset.name());
     Path partial =
-        directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
+        directory.resolve(asset.name() + org.opdeploy.deploy.layout.TargetLayout.PARTIAL_SUFFIX);
     try {
       Files.createDirectories(directory);
       if (provenSha256 != null

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.opdeploy.deploy.TargetLayout;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressListener;
 

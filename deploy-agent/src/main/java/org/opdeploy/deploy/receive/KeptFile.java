@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.opdeploy.deploy.TargetLayout;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.error.OpdeployException;
 
 /**

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.deploy.FileTrees;
+import org.opdeploy.deploy.layout.FileTrees;
 import org.opdeploy.error.OpdeployException;
 
 /**

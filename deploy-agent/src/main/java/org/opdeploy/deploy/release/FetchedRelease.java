@@ -2,7 +2,7 @@ package org.opdeploy.deploy.release;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.opdeploy.deploy.Deployment;
+import org.opdeploy.deploy.inventory.Deployment;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.version.Version;
 

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.deploy.fetch.RetryPolicy;
+import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;

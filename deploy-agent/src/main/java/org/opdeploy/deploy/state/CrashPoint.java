@@ -1,4 +1,4 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.state;
 
 /**
  * A test hook for the crash tests: with {@code OPDEPLOY_TEST_CRASH_AT=<point>} in its environment,

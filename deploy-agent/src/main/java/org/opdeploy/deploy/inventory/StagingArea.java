@@ -1,4 +1,4 @@
-package org.opdeploy.deploy.receive;
+package org.opdeploy.deploy.inventory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,6 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.receive;
 
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
-import org.opdeploy.deploy.receive.DeployResult;
-import org.opdeploy.deploy.receive.IncrementalNotApplicableException;
-import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;

@@ -1,4 +1,4 @@
-package org.opdeploy.deploy.fetch;
+package org.opdeploy.deploy.release;
 
 import java.time.Duration;
 

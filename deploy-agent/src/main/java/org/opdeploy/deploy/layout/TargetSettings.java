@@ -1,4 +1,4 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.layout;
 
 import java.nio.file.Path;
 import org.opdeploy.error.BadInputException;

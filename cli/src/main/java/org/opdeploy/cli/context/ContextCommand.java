@@ -1,4 +1,4 @@
-package org.opdeploy.cli;
+package org.opdeploy.cli.context;
 
 import java.util.concurrent.Callable;
 import org.opdeploy.error.ExitCode;

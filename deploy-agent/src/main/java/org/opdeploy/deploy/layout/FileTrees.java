@@ -1,4 +1,4 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.layout;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

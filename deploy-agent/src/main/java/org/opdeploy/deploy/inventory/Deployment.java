@@ -1,4 +1,4 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.inventory;
 
 import java.nio.file.Path;
 import org.opdeploy.btrfs.SubvolumeInfo;

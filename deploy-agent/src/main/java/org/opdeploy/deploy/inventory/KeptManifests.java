@@ -1,10 +1,11 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.inventory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.Manifest;

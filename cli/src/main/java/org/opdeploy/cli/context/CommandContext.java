@@ -1,4 +1,4 @@
-package org.opdeploy.cli;
+package org.opdeploy.cli.context;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,11 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.opdeploy.audit.AuditLog;
-import org.opdeploy.audit.AuditedRun;
-import org.opdeploy.audit.SpaceReserve;
-import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.btrfs.BtrfsCli;
+import org.opdeploy.build.BuildAgent;
 import org.opdeploy.cli.actions.ActionsProgress;
 import org.opdeploy.cli.actions.GitHubActions;
 import org.opdeploy.cli.config.ConfigFile;
@@ -29,12 +25,11 @@ import org.opdeploy.golden.GoldenSpec;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
-import org.opdeploy.snapshot.PrivatePool;
 
 /**
  * What every command runs with: the resolved settings, the console, progress reporting, the Actions
- * integration, the one process runner and btrfs, and the lock-and-audit wrapper that every mutating
- * command goes through.
+ * integration, the one process runner, and the build facade ({@link BuildAgent}) that build
+ * commands call.
  */
 public final class CommandContext {
   private static final List<String> SECRET_VARIABLES =
@@ -47,11 +42,11 @@ public final class CommandContext {
   private final ProgressRenderer renderer;
   private final ProgressListener progress;
   private final ProcessRunner runner = new ProcessRunner();
-  private final Btrfs btrfs = new BtrfsCli(runner);
   private Settings settings;
   private PoolLayout pool;
   private Optional<GoldenSpec> builtSpec;
   private String command = "";
+  private BuildAgent buildAgent;
 
   CommandContext(
       OpdeployCommand global, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -136,10 +131,6 @@ public final class CommandContext {
     return runner;
   }
 
-  public Btrfs btrfs() {
-    return btrfs;
-  }
-
   public boolean dryRun() {
     return global.dryRun;
   }
@@ -156,22 +147,15 @@ public final class CommandContext {
   }
 
   /**
-   * Runs a mutating build command: checks the pool is on btrfs, holds {@code <pool>/.opdeploy/lock}
-   * for the whole operation, and appends its start and outcome to the pool's audit log (with space
-   * set aside in {@code <pool>/.opdeploy/reserve} so that both fit on a full pool).
+   * The build side for this run: the pool, this run's process runner and progress, the lock wait of
+   * {@code --wait}, and the signing key and identity from the environment.
    */
-  public <T> T underPoolLock(String command, String version, AuditedRun.Work<T> operation)
-      throws OpdeployException {
-    PoolLayout pool = requirePool(command);
-    Duration wait = lockWait(); // a bad --wait is refused before the pool is touched
-    PrivatePool.restrict(pool, progress);
-    return new AuditedRun(
-            pool.lockFile(),
-            new AuditLog(pool.auditLog()),
-            wait,
-            new SpaceReserve(pool.reserveFile()),
-            progress)
-        .locked(command, version, operation);
+  public BuildAgent buildAgent() throws OpdeployException {
+    if (buildAgent == null) {
+      buildAgent =
+          new BuildAgent(pool(), runner, progress, lockWait(), env, settings().signingKeyId());
+    }
+    return buildAgent;
   }
 
   /**
@@ -180,10 +164,7 @@ public final class CommandContext {
    * --pool}.
    */
   public PoolLayout requirePool(String command) throws OpdeployException {
-    requireRoot(command);
-    PoolLayout pool = pool();
-    btrfs.requireBtrfs(pool.pool(), "pool");
-    return pool;
+    return buildAgent().requirePool(command);
   }
 
   /**
@@ -221,13 +202,7 @@ public final class CommandContext {
    * btrfs-progs would otherwise fail halfway with a bare "Operation not permitted".
    */
   public void requireRoot(String command) throws OpdeployException {
-    if (!isRoot()) {
-      throw new BadInputException(
-          "opdeploy "
-              + command
-              + " needs root (btrfs subvolumes, mounts, services):"
-              + " run it with sudo");
-    }
+    BuildAgent.requireRoot(command);
   }
 
   private static boolean isRoot() {

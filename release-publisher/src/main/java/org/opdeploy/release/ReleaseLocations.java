@@ -1,10 +1,14 @@
-package org.opdeploy.store;
+package org.opdeploy.release;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.github.GitHubReleaseStore;
 import org.opdeploy.github.GitHubSettings;
+import org.opdeploy.store.DirectoryStore;
+import org.opdeploy.store.HttpsReleaseSource;
+import org.opdeploy.store.ReleaseSource;
+import org.opdeploy.store.ReleaseStore;
 
 /**
  * Opens the release location a user names: {@code github:OWNER/REPO}, {@code dir:PATH} or an {@code

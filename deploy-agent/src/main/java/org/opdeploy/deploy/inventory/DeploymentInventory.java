@@ -1,4 +1,4 @@
-package org.opdeploy.deploy;
+package org.opdeploy.deploy.inventory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.deploy.receive.StagingArea;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
 

@@ -1,4 +1,4 @@
-package org.opdeploy.cli;
+package org.opdeploy.cli.context;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code opdeploy} command. Global options and every setting flag are inherited, so they are
  * accepted before or after the subcommand; their values land in this one object. The subcommands
- * are added by {@link Subcommands}.
+ * are added by {@code org.opdeploy.cli.Subcommands}.
  */
 @Command(
     name = "opdeploy",
@@ -36,7 +36,7 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   private final PrintStream err;
   private CommandContext context;
 
-  OpdeployCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+  public OpdeployCommand(Map<String, String> env, PrintStream out, PrintStream err) {
     this.env = env;
     this.out = out;
     this.err = err;
@@ -56,7 +56,7 @@ public final class OpdeployCommand implements SettingsResolver.FlagValues, Calla
   }
 
   /** The context, made once options are parsed. */
-  CommandContext context() {
+  public CommandContext context() {
     if (context == null) {
       context = new CommandContext(this, env, out, err);
     }

@@ -1,4 +1,4 @@
-package org.opdeploy.cli;
+package org.opdeploy.cli.context;
 
 import picocli.CommandLine.IVersionProvider;
 
