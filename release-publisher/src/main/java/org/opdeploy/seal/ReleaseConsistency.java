@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.Compression;
@@ -87,7 +88,7 @@ final class ReleaseConsistency {
         throw new VerificationException(
             name + " is for " + subject + ", which SHA256SUMS does not list");
       }
-      if (!entries.get(subject).equalsIgnoreCase(sums.get(subject))) {
+      if (!Sha256.same(entries.get(subject), sums.get(subject))) {
         throw new VerificationException(name + " disagrees with SHA256SUMS about " + subject);
       }
     }
@@ -145,7 +146,7 @@ final class ReleaseConsistency {
         throw new VerificationException(
             file.name() + " is in " + manifestName + " but not listed in SHA256SUMS");
       }
-      if (!listed.equalsIgnoreCase(file.sha256())) {
+      if (!Sha256.same(listed, file.sha256())) {
         throw new VerificationException(
             file.name() + " does not match the sha256 in " + manifestName);
       }

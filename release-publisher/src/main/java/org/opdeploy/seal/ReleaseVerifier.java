@@ -11,6 +11,7 @@ import java.util.Map;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.FileDigests;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.Manifest;
@@ -67,7 +68,7 @@ public final class ReleaseVerifier {
     checkListing(dir, present, sums);
     FileDigests.requireEqual(
         sums,
-        KnownDigests.complete(dir, new ArrayList<>(sums.keySet()), known, progress),
+        FileDigests.complete(dir, new ArrayList<>(sums.keySet()), known, progress),
         AssetNames.SHA256SUMS);
     Manifest manifest = ReleaseConsistency.check(dir, sums);
     return new VerifiedRelease(manifest, signer, sums);

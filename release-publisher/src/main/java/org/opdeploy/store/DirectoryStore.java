@@ -18,12 +18,12 @@ import java.util.Optional;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.FileDigests;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.seal.FileDigests;
 import org.opdeploy.version.Version;
 
 /**

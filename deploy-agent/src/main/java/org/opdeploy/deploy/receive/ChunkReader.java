@@ -3,9 +3,6 @@ package org.opdeploy.deploy.receive;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
@@ -87,13 +84,6 @@ final class ChunkReader implements AutoCloseable {
     }
   }
 
-  /** The SHA-256 (hex) of the first {@code length} bytes of {@code buffer}. */
-  static String sha256(byte[] buffer, int length) {
-    MessageDigest digest = newDigest();
-    digest.update(buffer, 0, length);
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
   /** Closes the open connection; from another thread too, which ends a read blocked on it. */
   @Override
   public void close() {
@@ -105,14 +95,6 @@ final class ChunkReader implements AutoCloseable {
       } catch (IOException e) {
         // Nothing more is read from it.
       }
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

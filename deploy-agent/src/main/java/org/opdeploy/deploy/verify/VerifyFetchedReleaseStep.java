@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
-import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.deploy.release.ReleaseIndex;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.deploy.release.TrustedRelease;
@@ -17,6 +15,7 @@ import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.ChunkIndex;
@@ -150,7 +149,7 @@ public final class VerifyFetchedReleaseStep {
       actual = rehash(file.path());
     }
     requireListed(checksums, file.name(), actual);
-    if (file.size() != expected.size() || !actual.equals(expected.sha256())) {
+    if (file.size() != expected.size() || !Sha256.same(expected.sha256(), actual)) {
       throw new VerificationException(
           file.name() + " does not match the manifest (size or sha256)");
     }
@@ -189,18 +188,13 @@ public final class VerifyFetchedReleaseStep {
 
   private static String rehash(Path file) throws VerificationException {
     try {
-      return FileDigest.of(file);
+      return Sha256.ofFile(file);
     } catch (IOException e) {
       throw new VerificationException("cannot read " + file + " to check it: " + e.getMessage(), e);
     }
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(bytes);
   }
 }
