@@ -1,10 +1,8 @@
 package org.opdeploy.release;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.btrfs.Btrfs;
@@ -15,6 +13,7 @@ import org.opdeploy.golden.RefreshGoldenStep;
 import org.opdeploy.golden.RefreshOptions;
 import org.opdeploy.golden.SpecDigest;
 import org.opdeploy.golden.ValidateGoldenStep;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
@@ -185,17 +184,7 @@ public final class ReleasePipeline {
   }
 
   private static void clear(Path folder) throws OpdeployException {
-    try {
-      if (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        try (var files = Files.walk(folder)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new OpdeployException("cannot clear " + folder + ": " + e.getMessage(), e);
-    }
+    FileTrees.deleteTree(folder);
   }
 
   @FunctionalInterface

@@ -19,6 +19,7 @@ import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.hash.FileDigests;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.IndexLimits;
@@ -168,7 +169,7 @@ public final class DirectoryStore implements ReleaseStore {
           sums,
           FileDigests.sha256(staging, new ArrayList<>(sums.keySet()), progress),
           AssetNames.SHA256SUMS);
-      syncDirectory(staging);
+      FileTrees.syncDirectory(staging);
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
@@ -181,7 +182,7 @@ public final class DirectoryStore implements ReleaseStore {
         throw e;
       }
       staging = null;
-      syncDirectory(root);
+      FileTrees.syncDirectory(root);
       writeNotes(version, request.notes());
       writeIndex();
       progress.info("published " + version + " to " + target);
@@ -198,7 +199,7 @@ public final class DirectoryStore implements ReleaseStore {
           e);
     } finally {
       if (staging != null) {
-        deleteTree(staging);
+        FileTrees.deleteQuietly(staging); // a leftover is hidden and removed by a later run
       }
     }
   }
@@ -334,7 +335,7 @@ public final class DirectoryStore implements ReleaseStore {
         Files.newDirectoryStream(root, STAGING_PREFIX + version + "-*")) {
       for (Path entry : entries) {
         if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-          deleteTree(entry);
+          FileTrees.deleteQuietly(entry);
         }
       }
     }
@@ -369,29 +370,6 @@ public final class DirectoryStore implements ReleaseStore {
           new String(bytes, StandardCharsets.UTF_8), dir.resolve(AssetNames.SHA256SUMS).toString());
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
-    }
-  }
-
-  private static void syncDirectory(Path dir) throws IOException {
-    try (var channel =
-        java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                  // Best effort: a leftover staging folder is hidden and removed by a later run.
-                }
-              });
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // Same as above.
     }
   }
 }

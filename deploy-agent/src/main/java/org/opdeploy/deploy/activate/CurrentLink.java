@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 
 /**
  * {@code <root>/current}: a symlink to the active deployment. It is switched by creating the new
@@ -26,7 +26,7 @@ public final class CurrentLink {
       Files.deleteIfExists(temp);
       Files.createSymbolicLink(temp, link.getParent().relativize(deployment));
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      StateFile.syncDirectory(link.getParent());
+      FileTrees.syncDirectory(link.getParent());
     } catch (IOException e) {
       throw new OpdeployException(
           "cannot switch " + link + " to " + deployment + ": " + e.getMessage(), e);

@@ -18,6 +18,7 @@ import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.state.TargetState;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
@@ -112,7 +113,7 @@ public final class SweepLeftoversStep {
   }
 
   private void remove(Path path, List<Path> removed) throws OpdeployException {
-    if (FolderTrees.delete(path)) {
+    if (FileTrees.deleteTree(path)) {
       progress.info("removed leftover " + path);
       removed.add(path);
     }
