@@ -21,7 +21,6 @@ import org.opdeploy.deploy.boot.BootResult;
 import org.opdeploy.deploy.boot.BootTargetStep;
 import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
-import org.opdeploy.deploy.fetch.RetryPolicy;
 import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
 import org.opdeploy.deploy.prepare.PrepareReport;
 import org.opdeploy.deploy.prepare.PrepareTargetStep;
@@ -48,6 +47,7 @@ import org.opdeploy.deploy.verify.ManifestRules;
 import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.TrustedKeys;
@@ -75,7 +75,7 @@ public final class TargetAgent {
   private final SwitchJournal journal;
   private final AuditLog audit;
   private final AuditedRun run;
-  private RetryPolicy retry = RetryPolicy.DEFAULT;
+  private RetryPolicy retry = RetryPolicy.defaults();
   private boolean keepCache;
 
   public TargetAgent(

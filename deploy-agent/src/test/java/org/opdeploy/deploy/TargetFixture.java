@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.opdeploy.deploy.activate.DeploymentMounts;
-import org.opdeploy.deploy.fetch.RetryPolicy;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.TargetState;
 import org.opdeploy.deploy.verify.SignatureCheck;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ThrowawayKey;
@@ -92,7 +92,7 @@ final class TargetFixture implements AutoCloseable {
             progress,
             Clock.systemUTC(),
             Duration.ZERO)
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
+        .withRetry(RetryPolicy.of(3, Duration.ofMillis(10)));
   }
 
   TargetLayout layout() {

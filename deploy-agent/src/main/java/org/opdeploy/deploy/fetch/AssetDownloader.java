@@ -14,6 +14,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
 import org.opdeploy.hash.GrowingFileDigest;
 import org.opdeploy.hash.Sha256;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
@@ -181,7 +182,7 @@ public final class AssetDownloader {
   private void attempts(Version version, RemoteAsset asset, Path partial, GrowingFileDigest digest)
       throws OpdeployException, IOException {
     ProgressListener following = new TaskListener(progress, asset);
-    int attempts = source.retriesDownloads() ? 1 : retry.attempts();
+    int attempts = source.retriesDownloads() ? 1 : retry.maxAttempts();
     for (int attempt = 1; ; attempt++) {
       long before = digest.catchUp();
       if (before == asset.size()) {
@@ -202,14 +203,14 @@ public final class AssetDownloader {
                 + "); retrying after "
                 + digest.catchUp()
                 + " bytes");
-        pause(retry.delayBefore(attempt).toMillis());
+        pauseBefore(attempt + 1);
       }
     }
   }
 
-  private static void pause(long millis) throws OpdeployException {
+  private void pauseBefore(int nextAttempt) throws OpdeployException {
     try {
-      Thread.sleep(millis);
+      retry.pauseBefore(nextAttempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpdeployException("interrupted while waiting to retry a download", e);

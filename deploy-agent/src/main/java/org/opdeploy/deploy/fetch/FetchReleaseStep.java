@@ -24,6 +24,7 @@ import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.IndexLimits;

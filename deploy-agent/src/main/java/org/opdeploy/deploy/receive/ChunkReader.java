@@ -58,7 +58,7 @@ final class ChunkReader implements AutoCloseable {
         if (!retryable && e instanceof OpdeployException refused) {
           throw refused; // a trust failure (exit 3) or one the source already retried: as it is
         }
-        if (failures >= from.retry().attempts()) {
+        if (failures >= from.retry().maxAttempts()) {
           throw new OpdeployException(
               "reading "
                   + asset.name()
@@ -79,7 +79,7 @@ final class ChunkReader implements AutoCloseable {
                 + "); resuming from byte "
                 + offset
                 + ", the end of the last proven chunk");
-        Thread.sleep(from.retry().delayBefore(failures).toMillis());
+        from.retry().pauseBefore(failures + 1);
       }
     }
   }

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.deploy.fetch.RetryPolicy;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.hash.Sha256;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
@@ -162,7 +162,7 @@ class ProvenChunksTest {
     return new StreamedFiles(
         source,
         List.of(new RemoteAsset(file.name(), file.size(), null)),
-        new RetryPolicy(3, Duration.ZERO),
+        RetryPolicy.of(3, Duration.ZERO),
         keep);
   }
 
