@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opdeploy.btrfs.SendProtocol;
-import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignatureCheck;
 import org.opdeploy.testing.BullseyeBtrfs;
 import org.opdeploy.version.Version;
 
