@@ -29,7 +29,7 @@ public final class SentManifests {
   }
 
   public Path directory() {
-    return layout.stateDirectory().resolve("manifests");
+    return layout.sentManifests();
   }
 
   Path fileOf(Version version) {

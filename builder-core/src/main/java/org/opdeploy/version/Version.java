@@ -70,6 +70,15 @@ public record Version(
     throw invalid(text);
   }
 
+  /** The version {@code text} names, or empty when it names none (folder and subvolume names). */
+  public static java.util.Optional<Version> tryParse(String text) {
+    try {
+      return java.util.Optional.of(parse(text));
+    } catch (BadInputException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** True when {@code text} is a valid version. */
   public static boolean isValid(String text) {
     try {

@@ -65,7 +65,7 @@ public final class ReleasePipeline {
 
   /** Where a release's streams are written and sealed: {@code <pool>/.opdeploy/releases/<V>}. */
   public static Path releaseFolder(PoolLayout pool, Version version) {
-    return pool.stateDirectory().resolve("releases").resolve(version.toString());
+    return pool.releaseFolder(version);
   }
 
   public ReleaseResult run(ReleaseRequest request) throws OpdeployException {

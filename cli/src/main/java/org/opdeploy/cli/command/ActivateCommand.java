@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.CommandContext;
 import org.opdeploy.cli.ContextCommand;
+import org.opdeploy.deploy.TargetLayout;
 import org.opdeploy.deploy.activate.ActivationResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -31,7 +32,7 @@ public final class ActivateCommand extends ContextCommand {
           .dryRun(
               "activate",
               "would switch "
-                  + context.settings().root().resolve("current")
+                  + new TargetLayout(context.settings().root()).current()
                   + " to "
                   + v
                   + ", mount it at "

@@ -15,13 +15,15 @@ import org.opdeploy.io.FileTrees;
  */
 public final class CurrentLink {
   private final Path link;
+  private final Path temp;
 
-  public CurrentLink(Path link) {
+  /** {@code temp}: the sibling the new link is made as before it is renamed over {@code link}. */
+  public CurrentLink(Path link, Path temp) {
     this.link = link;
+    this.temp = temp;
   }
 
   public void pointTo(Path deployment) throws OpdeployException {
-    Path temp = link.resolveSibling("." + link.getFileName() + ".new");
     try {
       Files.deleteIfExists(temp);
       Files.createSymbolicLink(temp, link.getParent().relativize(deployment));

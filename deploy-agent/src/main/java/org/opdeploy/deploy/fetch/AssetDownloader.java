@@ -62,8 +62,7 @@ public final class AssetDownloader {
           e);
     }
     Path target = directory.resolve(asset.name());
-    Path partial =
-        directory.resolve(asset.name() + org.opdeploy.deploy.TargetLayout.PARTIAL_SUFFIX);
+    Path partial = org.opdeploy.deploy.TargetLayout.partial(directory, asset.name());
     try {
       Files.createDirectories(directory);
       if (provenSha256 != null

@@ -287,7 +287,7 @@ public final class FetchReleaseStep {
           || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
         continue;
       }
-      Path partial = directory.resolve(asset.name() + TargetLayout.PARTIAL_SUFFIX);
+      Path partial = TargetLayout.partial(directory, asset.name());
       long have = 0;
       try {
         have = Files.isRegularFile(partial) ? Files.size(partial) : 0;

@@ -59,7 +59,7 @@ public final class PruneDeploymentsStep {
       btrfs.delete(deployment);
       CrashPoint.reached("prune-deployment-deleted");
       FileTrees.deleteTree(layout.cache(version));
-      FileTrees.deleteTree(layout.overlayRoot().resolve(version.toString()));
+      FileTrees.deleteTree(layout.overlay(version));
       unmark(marker);
     }
     return plan;
@@ -95,7 +95,7 @@ public final class PruneDeploymentsStep {
   }
 
   private Path mark(Version version) throws OpdeployException {
-    Path marker = layout.pruneJournal().resolve(version.toString());
+    Path marker = layout.pruneMarker(version);
     try {
       Files.createDirectories(marker.getParent());
       Files.createFile(marker);
