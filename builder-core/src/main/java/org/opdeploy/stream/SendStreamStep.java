@@ -147,7 +147,7 @@ public final class SendStreamStep {
                 out,
                 incremental,
                 Manifest.Stream.INCREMENTAL,
-                new Manifest.Parent(p.version().toString(), p.uuid()),
+                new Manifest.Parent(p.version(), p.uuid()),
                 sums));
       }
       Manifest manifest = manifest(snapshot, protocol, compressedData, streams);
@@ -254,7 +254,7 @@ public final class SendStreamStep {
     return new Manifest(
         Manifest.FORMAT,
         layout.name(),
-        settings.version().toString(),
+        settings.version(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         context.expires(),
         new Manifest.Source(context.gitCommit(), context.gitTag(), context.specSha256()),

@@ -69,7 +69,7 @@ public final class ClassListTraining {
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            VERSION,
+            version,
             Instant.now(),
             null,
             new Manifest.Source("0000000", VERSION, sha256),

@@ -114,7 +114,7 @@ final class ReleaseFactory {
     if (parent != null) {
       Version p = Version.parse(parent);
       Path parentSnapshot = pool.resolve(AssetNames.subvolume(NAME, p));
-      Manifest.Parent link = new Manifest.Parent(parent, btrfs.show(parentSnapshot).uuid());
+      Manifest.Parent link = new Manifest.Parent(p, btrfs.show(parentSnapshot).uuid());
       streams.add(
           stream(
               request.withParent(parentSnapshot),
@@ -127,7 +127,7 @@ final class ReleaseFactory {
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            version,
+            v,
             Instant.now(),
             expires,
             new Manifest.Source("0000000", version, "0".repeat(64)),
@@ -161,7 +161,7 @@ final class ReleaseFactory {
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            version,
+            v,
             Instant.now(),
             null,
             new Manifest.Source("0000000", version, "0".repeat(64)),

@@ -49,12 +49,7 @@ final class ManifestConsistency {
       throw new VerificationException(
           manifestName + " names an invalid payload '" + manifest.name() + "'", e);
     }
-    Version version;
-    try {
-      version = Version.parse(manifest.version());
-    } catch (BadInputException e) {
-      throw new VerificationException(named(manifestName, e.getMessage()), e);
-    }
+    Version version = manifest.version();
     String expected = AssetNames.manifest(manifest.name(), version);
     if (!expected.equals(manifestName)) {
       throw new VerificationException(
@@ -91,9 +86,6 @@ final class ManifestConsistency {
     if (stream.isFull()) {
       base = name + "-" + version + ".send" + suffix;
     } else if (Manifest.Stream.INCREMENTAL.equals(stream.kind()) && stream.parent() != null) {
-      if (!Version.isValid(stream.parent().version())) {
-        throw new VerificationException(manifestName + " names an invalid parent version");
-      }
       base = name + "-" + version + "-from-" + stream.parent().version() + ".send" + suffix;
     } else {
       throw new VerificationException(

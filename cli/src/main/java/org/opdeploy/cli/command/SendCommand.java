@@ -77,7 +77,7 @@ public final class SendCommand extends ContextCommand {
     try {
       Manifest manifest =
           new ReleaseVerifier(null, ProgressListener.NONE).verify(out, false).manifest();
-      if (!manifest.version().equals(v.toString()) || !manifest.name().equals(pool.name())) {
+      if (!manifest.version().equals(v) || !manifest.name().equals(pool.name())) {
         return null;
       }
       List<Path> files;

@@ -30,7 +30,7 @@ public final class ManifestRules {
    */
   public void check(Manifest manifest, String origin, Version version, TargetState state)
       throws OpdeployException {
-    if (!version.toString().equals(manifest.version())) {
+    if (!version.equals(manifest.version())) {
       throw new VerificationException(
           origin
               + " is for version "
