@@ -127,7 +127,7 @@ public final class VerifyFetchedReleaseStep {
           "fetched " + file.name() + " where the manifest lists " + expected.name());
     }
     String actual = file.sha256();
-    if (!actual.equals(checksums.get(file.name()))) {
+    if (!Sha256.same(checksums.get(file.name()), actual)) {
       // The digest taken while downloading can miss a source that rewrote the file; read it once to
       // be sure.
       actual = rehash(file.path());
