@@ -11,15 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 
 /**
  * An append-only log of JSON lines in which every entry carries the SHA-256 of the line before it,
@@ -126,11 +124,6 @@ public final class AuditLog {
   }
 
   static String sha256(String line) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(line.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(line);
   }
 }

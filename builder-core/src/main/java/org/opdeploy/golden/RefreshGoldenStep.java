@@ -6,15 +6,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.container.Container;
 import org.opdeploy.container.ContainerResult;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
@@ -164,7 +163,7 @@ public final class RefreshGoldenStep {
       succeeded = true;
     } finally {
       try {
-        deleteTree(staging);
+        FileTrees.deleteTree(staging);
       } catch (OpdeployException e) {
         // A failed step's own error matters more than leftover copies of the scripts.
         if (succeeded) {
@@ -192,7 +191,7 @@ public final class RefreshGoldenStep {
         Files.setAttribute(varTmp, "unix:mode", 01777);
       }
       Path staging = varTmp.resolve("opdeploy");
-      deleteTree(staging);
+      FileTrees.deleteTree(staging);
       Files.createDirectory(staging);
       Files.setAttribute(staging, "unix:mode", 0700);
       return staging;
@@ -210,19 +209,6 @@ public final class RefreshGoldenStep {
     } catch (IOException e) {
       throw new OpdeployException(
           "cannot stage step " + step + " in " + golden + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws OpdeployException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new OpdeployException("cannot remove staged steps " + dir + ": " + e.getMessage(), e);
     }
   }
 }

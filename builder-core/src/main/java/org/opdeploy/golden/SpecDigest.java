@@ -8,11 +8,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
 
 /**
  * The SHA-256 of a spec folder, recorded in the manifest as {@code source.spec_sha256} so a release
@@ -30,7 +29,7 @@ public final class SpecDigest {
 
   /** Hex SHA-256 over {@code folder}. */
   public static String of(Path folder) throws OpdeployException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     List<Path> entries;
     try (Stream<Path> walk = Files.walk(folder)) {
       entries =
@@ -60,7 +59,7 @@ public final class SpecDigest {
     } catch (IOException e) {
       throw new OpdeployException("cannot hash spec folder " + folder + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 
   private static String relative(Path folder, Path entry) {
@@ -74,13 +73,5 @@ public final class SpecDigest {
 
   private static void update(MessageDigest digest, String text) {
     digest.update(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.opdeploy.manifest;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.version.Version;
@@ -64,6 +65,26 @@ public final class AssetNames {
   /** The snapshot subvolume name {@code @<name>-<V>} used in the pool and on targets. */
   public static String subvolume(String name, Version version) {
     return "@" + name + "-" + version;
+  }
+
+  /**
+   * The version a subvolume name {@code @<name>-<V>} carries, the inverse of {@link #subvolume}:
+   * empty for the golden and anything else. {@code nameOrNull} pins the payload name (the pool
+   * knows it); without it (a target's deploy folder) any payload name is accepted. Payload names
+   * have dashes of their own, so the first dash whose suffix is a version wins.
+   */
+  public static Optional<Version> subvolumeVersion(String subvolume, String nameOrNull) {
+    if (!subvolume.startsWith("@")) {
+      return Optional.empty();
+    }
+    for (int dash = subvolume.indexOf('-'); dash > 1; dash = subvolume.indexOf('-', dash + 1)) {
+      Optional<Version> version = Version.tryParse(subvolume.substring(dash + 1));
+      if (version.isPresent()
+          && (nameOrNull == null || nameOrNull.equals(subvolume.substring(1, dash)))) {
+        return version;
+      }
+    }
+    return Optional.empty();
   }
 
   public static String goldenSubvolume(String name) {

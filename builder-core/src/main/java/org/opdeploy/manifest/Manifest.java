@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.opdeploy.version.Version;
 
 /**
  * What a release contains, written by {@code send} and read by every target: the {@code
@@ -13,7 +14,7 @@ import java.util.Optional;
 public record Manifest(
     int format,
     String name,
-    String version,
+    Version version,
     Instant created,
     Instant expires,
     Source source,
@@ -34,7 +35,7 @@ public record Manifest(
   public Manifest(
       int format,
       String name,
-      String version,
+      Version version,
       Instant created,
       Instant expires,
       Source source,
@@ -83,7 +84,7 @@ public record Manifest(
   public record Health(String command, long timeoutSeconds) {}
 
   /** The version and snapshot uuid an incremental stream applies on top of. */
-  public record Parent(String version, String uuid) {}
+  public record Parent(Version version, String uuid) {}
 
   /**
    * One stored file of a stream, in concatenation order. {@code chunks} is its chunk index: the
@@ -148,7 +149,7 @@ public record Manifest(
     return streams.stream().filter(Stream::isFull).findFirst();
   }
 
-  public Optional<Stream> incrementalFrom(String parentVersion) {
+  public Optional<Stream> incrementalFrom(Version parentVersion) {
     return streams.stream()
         .filter(
             s -> !s.isFull() && s.parent() != null && s.parent().version().equals(parentVersion))

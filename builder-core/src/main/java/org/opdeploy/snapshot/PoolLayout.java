@@ -6,7 +6,8 @@ import org.opdeploy.version.Version;
 
 /**
  * Where things live in a build pool (DESIGN.md, "Build host layout"): the writable golden, the
- * read-only versioned snapshots, the lock, the audit log and its space reserve.
+ * read-only versioned snapshots, the lock, the audit log and its space reserve, the manifests of
+ * sent versions and the release folders {@code release} writes. Every pool path is built here.
  */
 public record PoolLayout(Path pool, String name) {
 
@@ -19,11 +20,6 @@ public record PoolLayout(Path pool, String name) {
 
   public Path snapshot(Version version) {
     return pool.resolve(AssetNames.subvolume(name, version));
-  }
-
-  /** The prefix every snapshot of this name starts with: {@code @<name>-}. */
-  public String snapshotPrefix() {
-    return "@" + name + "-";
   }
 
   public Path stateDirectory() {
@@ -46,5 +42,10 @@ public record PoolLayout(Path pool, String name) {
   /** Space set aside so that a run on a full pool can still record itself in the audit log. */
   public Path reserveFile() {
     return stateDirectory().resolve("reserve");
+  }
+
+  /** The manifests of every version sent from this pool (parent choice, pruning). */
+  public Path sentManifests() {
+    return stateDirectory().resolve("manifests");
   }
 }

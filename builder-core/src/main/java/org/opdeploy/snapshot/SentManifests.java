@@ -29,7 +29,7 @@ public final class SentManifests {
   }
 
   public Path directory() {
-    return layout.stateDirectory().resolve("manifests");
+    return layout.sentManifests();
   }
 
   Path fileOf(Version version) {
@@ -38,7 +38,7 @@ public final class SentManifests {
 
   /** Records (or replaces) the manifest of the version it names, atomically. */
   public void record(Manifest manifest) throws OpdeployException {
-    Path file = fileOf(parse(manifest.version()));
+    Path file = fileOf(manifest.version());
     Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
       Files.createDirectories(directory());
@@ -81,10 +81,10 @@ public final class SentManifests {
       List<Version> used = new java.util.ArrayList<>();
       for (Manifest.Stream stream : manifest.streams()) {
         if (stream.parent() != null) {
-          used.add(parse(stream.parent().version(), file));
+          used.add(stream.parent().version());
         }
       }
-      parents.put(parse(manifest.version(), file), List.copyOf(used));
+      parents.put(manifest.version(), List.copyOf(used));
     }
     return parents;
   }
@@ -114,19 +114,6 @@ public final class SentManifests {
       throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (BadInputException e) {
       throw new OpdeployException(e.getMessage() + "; fix or remove it before pruning", e);
-    }
-  }
-
-  private static Version parse(String text) throws BadInputException {
-    return Version.parse(text);
-  }
-
-  private static Version parse(String text, Path file) throws OpdeployException {
-    try {
-      return Version.parse(text);
-    } catch (BadInputException e) {
-      throw new OpdeployException(
-          file + " names an invalid version; fix or remove it before pruning", e);
     }
   }
 }

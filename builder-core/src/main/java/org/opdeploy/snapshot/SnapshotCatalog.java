@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.version.Version;
 
 /**
@@ -48,20 +49,7 @@ public final class SnapshotCatalog {
 
   /** The version in a snapshot's name, or empty for the golden and foreign subvolumes. */
   Optional<Version> versionOf(Path path) {
-    String name = path.getFileName().toString();
-    if (!name.startsWith(layout.snapshotPrefix())) {
-      return Optional.empty();
-    }
-    String text = name.substring(layout.snapshotPrefix().length());
-    return Version.isValid(text) ? Optional.of(parse(text)) : Optional.empty();
-  }
-
-  private static Version parse(String valid) {
-    try {
-      return Version.parse(valid);
-    } catch (OpdeployException e) {
-      throw new IllegalStateException("checked as valid just before", e);
-    }
+    return AssetNames.subvolumeVersion(path.getFileName().toString(), layout.name());
   }
 
   private static SnapshotEntry entry(Version version, SubvolumeInfo info) {

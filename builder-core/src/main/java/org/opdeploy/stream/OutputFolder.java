@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.version.Version;
 
@@ -162,7 +163,7 @@ final class OutputFolder {
   List<Path> commit() throws OpdeployException {
     try {
       Files.write(incompleteMarker(), new byte[0]);
-      syncDirectory();
+      syncFolder();
     } catch (IOException e) {
       throw new OpdeployException("cannot write " + incompleteMarker() + ": " + e.getMessage(), e);
     }
@@ -180,9 +181,9 @@ final class OutputFolder {
       }
       committed.add(target);
     }
-    syncDirectory();
+    syncFolder();
     deleteQuietly(incompleteMarker());
-    syncDirectory();
+    syncFolder();
     return List.copyOf(committed);
   }
 
@@ -196,9 +197,9 @@ final class OutputFolder {
     deleteQuietly(incompleteMarker());
   }
 
-  private void syncDirectory() {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
+  private void syncFolder() {
+    try {
+      FileTrees.syncDirectory(directory);
     } catch (IOException e) {
       // Some filesystems cannot sync a directory; the renames are still complete.
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.btrfs.SendRequest;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.Manifest;
@@ -147,7 +147,7 @@ public final class SendStreamStep {
                 out,
                 incremental,
                 Manifest.Stream.INCREMENTAL,
-                new Manifest.Parent(p.version().toString(), p.uuid()),
+                new Manifest.Parent(p.version(), p.uuid()),
                 sums));
       }
       Manifest manifest = manifest(snapshot, protocol, compressedData, streams);
@@ -254,7 +254,7 @@ public final class SendStreamStep {
     return new Manifest(
         Manifest.FORMAT,
         layout.name(),
-        settings.version().toString(),
+        settings.version(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         context.expires(),
         context.source(),
@@ -267,6 +267,6 @@ public final class SendStreamStep {
   }
 
   private static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(SplittingOutputStream.sha256().digest(bytes));
+    return Sha256.of(bytes);
   }
 }

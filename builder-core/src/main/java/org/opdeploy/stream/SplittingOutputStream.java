@@ -6,10 +6,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.opdeploy.hash.Sha256;
 
 /**
  * The bottom of the send stack: writes bytes into files of at most {@code maxPartBytes} each and
@@ -46,19 +45,11 @@ final class SplittingOutputStream extends OutputStream {
       throw new IllegalArgumentException("part and chunk sizes must be positive");
     }
     this.chunkBytes = chunkBytes;
-    this.chunkDigest = sha256();
+    this.chunkDigest = Sha256.newDigest();
     this.directory = directory;
     this.stem = stem;
     this.maxPartBytes = maxPartBytes;
-    this.digest = sha256();
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    this.digest = Sha256.newDigest();
   }
 
   /** The temporary name of part {@code index}. */
@@ -142,7 +133,7 @@ final class SplittingOutputStream extends OutputStream {
       offset += n;
       length -= n;
       if (chunkFill == chunkBytes) {
-        chunks.add(HexFormat.of().formatHex(chunkDigest.digest()));
+        chunks.add(Sha256.hex(chunkDigest));
         chunkFill = 0;
       }
     }
@@ -185,16 +176,10 @@ final class SplittingOutputStream extends OutputStream {
       current = null;
     }
     if (chunkFill > 0) {
-      chunks.add(HexFormat.of().formatHex(chunkDigest.digest()));
+      chunks.add(Sha256.hex(chunkDigest));
       chunkFill = 0;
     }
-    finished.add(
-        new StagedFile(
-            currentPath,
-            currentSize,
-            HexFormat.of().formatHex(digest.digest()),
-            chunkBytes,
-            chunks));
+    finished.add(new StagedFile(currentPath, currentSize, Sha256.hex(digest), chunkBytes, chunks));
   }
 
   private static void deleteQuietly(Path path) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import org.opdeploy.io.ReadAhead;
 import org.opdeploy.manifest.ChunkIndex;
 import org.opdeploy.manifest.Compression;
 

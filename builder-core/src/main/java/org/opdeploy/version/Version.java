@@ -1,5 +1,7 @@
 package org.opdeploy.version;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -12,10 +14,11 @@ import org.opdeploy.error.BadInputException;
  * A release version: {@code vMAJOR.MINOR.PATCH[-PRERELEASE]} ordered by SemVer 2.0 precedence, or
  * {@code nightly-YYYYMMDD[.N]}. Every nightly sorts after every tagged version, so a nightly's
  * incremental parent falls back to the newest tagged release. Anything else is refused, which is
- * what keeps a version safe to use in paths, tags and file names.
+ * what keeps a version safe to use in paths, tags and file names. Versions travel typed through the
+ * manifest, the target's state and the audit log; only their JSON is text.
  */
 public record Version(
-    String text,
+    @JsonValue String text,
     int major,
     int minor,
     int patch,
@@ -36,7 +39,12 @@ public record Version(
     prerelease = List.copyOf(prerelease);
   }
 
-  /** Parses a version or throws {@link BadInputException} (exit 2) naming the expected forms. */
+  /**
+   * Parses a version or throws {@link BadInputException} (exit 2) naming the expected forms. In
+   * JSON (manifest, state.json, audit log) a version is its text, so files written before it was
+   * typed read the same.
+   */
+  @JsonCreator
   public static Version parse(String text) throws BadInputException {
     if (text == null || text.length() > 128) {
       throw invalid(text);
@@ -68,6 +76,15 @@ public record Version(
       }
     }
     throw invalid(text);
+  }
+
+  /** The version {@code text} names, or empty when it names none (folder and subvolume names). */
+  public static java.util.Optional<Version> tryParse(String text) {
+    try {
+      return java.util.Optional.of(parse(text));
+    } catch (BadInputException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** True when {@code text} is a valid version. */

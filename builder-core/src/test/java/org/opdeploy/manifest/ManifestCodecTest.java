@@ -23,7 +23,7 @@ class ManifestCodecTest {
     Manifest.Stream incremental =
         new Manifest.Stream(
             "incremental",
-            new Manifest.Parent("v1.0.0", "uuid-0"),
+            new Manifest.Parent(v("v1.0.0"), "uuid-0"),
             "zstd:3",
             List.of(
                 new Manifest.StreamFile("op-dbus-v1.1.0-from-v1.0.0.send.zst", 5, "d".repeat(64))),
@@ -31,7 +31,7 @@ class ManifestCodecTest {
     return new Manifest(
         1,
         "op-dbus",
-        "v1.1.0",
+        v("v1.1.0"),
         Instant.parse("2026-11-25T10:00:00Z"),
         null,
         new Manifest.Source("abc", "v1.1.0", "e".repeat(64)),
@@ -54,7 +54,7 @@ class ManifestCodecTest {
         .contains("\"send_protocol\" : 2");
     Manifest back = ManifestCodec.decode(json, "m.json");
     assertThat(back).isEqualTo(sample());
-    assertThat(back.incrementalFrom("v1.0.0")).isPresent();
+    assertThat(back.incrementalFrom(v("v1.0.0"))).isPresent();
     assertThat(back.fullStream().orElseThrow().storedSize()).isEqualTo(10);
   }
 
@@ -72,7 +72,7 @@ class ManifestCodecTest {
         new Manifest(
             1,
             "op-dbus",
-            "v1.1.0",
+            v("v1.1.0"),
             Instant.parse("2026-11-25T10:00:00Z"),
             null,
             null,
@@ -226,5 +226,9 @@ class ManifestCodecTest {
         .isEqualTo("op-dbus-v1.1.0.send.zst.part001");
     assertThat(AssetNames.manifest("op-dbus", v)).isEqualTo("op-dbus-v1.1.0.manifest.json");
     assertThatThrownBy(() -> AssetNames.checkName("../x")).isInstanceOf(BadInputException.class);
+  }
+
+  private static Version v(String text) {
+    return Version.tryParse(text).orElseThrow();
   }
 }

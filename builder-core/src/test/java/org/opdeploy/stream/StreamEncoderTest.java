@@ -13,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.Compression;
 
 class StreamEncoderTest {
@@ -243,6 +243,6 @@ class StreamEncoderTest {
   }
 
   private static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(SplittingOutputStream.sha256().digest(bytes));
+    return Sha256.of(bytes);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.version.Version;
 
 class StreamSizeEstimateTest {
   @TempDir Path dir;
@@ -20,14 +21,14 @@ class StreamSizeEstimateTest {
             new Manifest.Stream(Manifest.Stream.FULL, null, "zstd", List.of(), full),
             new Manifest.Stream(
                 Manifest.Stream.INCREMENTAL,
-                new Manifest.Parent("v0.9.0", "u"),
+                new Manifest.Parent(v("v0.9.0"), "u"),
                 "zstd",
                 List.of(),
                 incremental));
     return new Manifest(
         Manifest.FORMAT,
         "op-dbus",
-        "v1.0.0",
+        v("v1.0.0"),
         Instant.EPOCH,
         null,
         null,
@@ -60,5 +61,9 @@ class StreamSizeEstimateTest {
   void anEmptyOrMissingSnapshotGivesNoEstimate() {
     assertThat(StreamSizeEstimate.fileData(dir)).isEqualTo(-1);
     assertThat(StreamSizeEstimate.fileData(dir.resolve("missing"))).isEqualTo(-1);
+  }
+
+  private static Version v(String text) {
+    return Version.tryParse(text).orElseThrow();
   }
 }

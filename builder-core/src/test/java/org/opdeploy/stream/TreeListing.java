@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.opdeploy.hash.Sha256;
 
 /**
  * One line per entry of a tree with everything {@code btrfs receive} must reproduce: type, mode
@@ -79,7 +80,7 @@ final class TreeListing {
   }
 
   private static String sha256(Path file) throws IOException {
-    MessageDigest digest = SplittingOutputStream.sha256();
+    MessageDigest digest = Sha256.newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }

@@ -6,12 +6,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.build.BuildAgent;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Compression;
 import org.opdeploy.manifest.Manifest;
@@ -68,12 +67,12 @@ public final class ClassListTraining {
     String stream = AssetNames.fullStream(NAME, version, Compression.zstd(3));
     byte[] bytes = Zstd.compress("not a send stream".getBytes(StandardCharsets.UTF_8));
     Files.write(dir.resolve(stream), bytes);
-    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    String sha256 = Sha256.of(bytes);
     Manifest manifest =
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            VERSION,
+            version,
             Instant.now(),
             null,
             new Manifest.Source("0000000", VERSION, sha256),

@@ -37,7 +37,6 @@ import org.opdeploy.deploy.receive.DeployReleaseStep;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.deploy.receive.ReceiveDeploymentStep;
 import org.opdeploy.deploy.release.FetchedRelease;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.service.CheckHealthStep;
 import org.opdeploy.deploy.service.NoServiceManager;
 import org.opdeploy.deploy.service.ServiceManager;
@@ -52,11 +51,12 @@ import org.opdeploy.deploy.update.ListAvailableReleasesStep;
 import org.opdeploy.deploy.update.Track;
 import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.ManifestRules;
-import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignatureCheck;
 import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.version.Version;
@@ -82,7 +82,7 @@ public final class TargetAgent {
   private final SwitchJournal journal;
   private final AuditLog audit;
   private final AuditedRun run;
-  private RetryPolicy retry = RetryPolicy.DEFAULT;
+  private RetryPolicy retry = RetryPolicy.defaults();
   private boolean keepCache;
 
   public TargetAgent(

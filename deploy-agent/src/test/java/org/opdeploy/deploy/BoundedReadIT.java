@@ -14,13 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ReleaseSigner;
+import org.opdeploy.seal.SignatureCheck;
 import org.opdeploy.secret.Secret;
 import org.opdeploy.version.Version;
 

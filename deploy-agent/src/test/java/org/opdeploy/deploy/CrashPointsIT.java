@@ -159,40 +159,40 @@ class CrashPointsIT {
   void upgradeKilledBeforeItsCommitIsRevertedAndARerunUpgrades(String point) throws Exception {
     crash(point, "upgrade", store(), V2);
     StatusReport between = fx.agent().status();
-    assertThat(between.active()).as("status names the committed version").isEqualTo(V1);
+    assertThat(between.active()).as("status names the committed version").hasToString(V1);
     assertThat(between.pendingSwitch())
         .isNotNull()
         .satisfies(
             p -> {
               assertThat(p.command()).isEqualTo("upgrade");
-              assertThat(p.to()).isEqualTo(V2);
+              assertThat(p.to()).hasToString(V2);
               assertThat(p.healthCheck()).isTrue();
             });
 
     recover("an interrupted upgrade v1.0.0 -> v2.0.0 was found");
     target.assertConverged(V1, V1, V2);
-    assertThat(fx.state().failed()).containsExactly(V2);
-    assertThat(fx.state().lastKnownGood()).isEqualTo(V1);
+    assertThat(fx.state().failed()).extracting(Object::toString).containsExactly(V2);
+    assertThat(fx.state().lastKnownGood()).hasToString(V1);
     assertRecoveryAudited("reverted");
 
     ChildTarget.Result rerun = child.run(null, "upgrade", store(), V2);
     assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
     target.assertConverged(V2, V1, V2);
-    assertThat(fx.state().lastKnownGood()).isEqualTo(V2);
-    assertThat(fx.state().previous()).isEqualTo(V1);
+    assertThat(fx.state().lastKnownGood()).hasToString(V2);
+    assertThat(fx.state().previous()).hasToString(V1);
     assertThat(fx.state().failed()).isEmpty();
   }
 
   @Test
   void upgradeKilledAfterItsCommitIsCompleted() throws Exception {
     crash("upgrade-committed", "upgrade", store(), V2);
-    assertThat(fx.agent().status().active()).isEqualTo(V2);
+    assertThat(fx.agent().status().active()).hasToString(V2);
 
     recover("an interrupted upgrade v1.0.0 -> v2.0.0 was found");
 
     target.assertConverged(V2, V1, V2);
-    assertThat(fx.state().lastKnownGood()).isEqualTo(V2);
-    assertThat(fx.state().previous()).isEqualTo(V1);
+    assertThat(fx.state().lastKnownGood()).hasToString(V2);
+    assertThat(fx.state().previous()).hasToString(V1);
     assertRecoveryAudited("completed");
   }
 
@@ -213,7 +213,7 @@ class CrashPointsIT {
           .as("killed with nothing mounted at the mount point")
           .isZero();
     }
-    assertThat(fx.agent().status().active()).isEqualTo(V1);
+    assertThat(fx.agent().status().active()).hasToString(V1);
 
     ChildTarget.Result rerun = child.run(null, "activate", V2);
 
@@ -222,7 +222,7 @@ class CrashPointsIT {
         .contains("warning: an interrupted activate v1.0.0 -> v2.0.0 was found")
         .contains("reverted, v1.0.0 is active");
     target.assertConverged(V2, V1, V2);
-    assertThat(fx.state().previous()).isEqualTo(V1);
+    assertThat(fx.state().previous()).hasToString(V1);
     assertRecoveryAudited("reverted");
   }
 
@@ -230,13 +230,13 @@ class CrashPointsIT {
   @ValueSource(strings = {"switch-state-written", "switch-service-restarted"})
   void activateKilledAfterItsCommitIsCompleted(String point) throws Exception {
     crash(point, "activate", V2);
-    assertThat(fx.agent().status().active()).isEqualTo(V2);
+    assertThat(fx.agent().status().active()).hasToString(V2);
 
     recover("completed, v2.0.0 is active");
 
     target.assertConverged(V2, V1, V2);
-    assertThat(fx.state().previous()).isEqualTo(V1);
-    assertThat(fx.state().lastKnownGood()).as("activate checks no health").isEqualTo(V1);
+    assertThat(fx.state().previous()).hasToString(V1);
+    assertThat(fx.state().lastKnownGood()).as("activate checks no health").hasToString(V1);
   }
 
   @Test
@@ -250,7 +250,7 @@ class CrashPointsIT {
     assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
     assertThat(rerun.stderr()).contains("an interrupted rollback v2.0.0 -> v1.0.0 was found");
     target.assertConverged(V1, V1, V2);
-    assertThat(fx.state().previous()).isEqualTo(V2);
+    assertThat(fx.state().previous()).hasToString(V2);
   }
 
   @ParameterizedTest(
@@ -262,7 +262,7 @@ class CrashPointsIT {
     recover("reverted, v1.0.0 is active");
 
     target.assertConverged(V1, V1, V2, UNHEALTHY);
-    assertThat(fx.state().failed()).containsExactly(UNHEALTHY);
+    assertThat(fx.state().failed()).extracting(Object::toString).containsExactly(UNHEALTHY);
     ChildTarget.Result rerun = child.run(null, "upgrade", store(), UNHEALTHY);
     assertThat(rerun.exitCode()).isEqualTo(1);
     assertThat(rerun.lastLine())
@@ -286,7 +286,7 @@ class CrashPointsIT {
     recover("an interrupted upgrade v1.0.0 -> v2.5.0 was found");
 
     target.assertConverged(V1, V1, V2, HANGING);
-    assertThat(fx.state().failed()).containsExactly(HANGING);
+    assertThat(fx.state().failed()).extracting(Object::toString).containsExactly(HANGING);
     assertRecoveryAudited("reverted");
   }
 

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.btrfs.SendProtocol;
 import org.opdeploy.btrfs.SendRequest;
-import org.opdeploy.deploy.release.FileDigest;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.Manifest;
@@ -114,7 +114,7 @@ final class ReleaseFactory {
     if (parent != null) {
       Version p = Version.parse(parent);
       Path parentSnapshot = pool.resolve(AssetNames.subvolume(NAME, p));
-      Manifest.Parent link = new Manifest.Parent(parent, btrfs.show(parentSnapshot).uuid());
+      Manifest.Parent link = new Manifest.Parent(p, btrfs.show(parentSnapshot).uuid());
       streams.add(
           stream(
               request.withParent(parentSnapshot),
@@ -127,7 +127,7 @@ final class ReleaseFactory {
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            version,
+            v,
             Instant.now(),
             expires,
             new Manifest.Source("0000000", version, "0".repeat(64)),
@@ -161,7 +161,7 @@ final class ReleaseFactory {
         new Manifest(
             Manifest.FORMAT,
             NAME,
-            version,
+            v,
             Instant.now(),
             null,
             new Manifest.Source("0000000", version, "0".repeat(64)),
@@ -232,7 +232,7 @@ final class ReleaseFactory {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         if (!name.equals(AssetNames.SHA256SUMS) && !name.equals(AssetNames.SHA256SUMS_SIGNATURE)) {
-          sums.put(name, FileDigest.of(file));
+          sums.put(name, Sha256.ofFile(file));
         }
       }
     }
@@ -280,7 +280,7 @@ final class ReleaseFactory {
   private Manifest.StreamFile streamFile(Path file) throws IOException {
     String name = file.getFileName().toString();
     if (chunkBytes <= 0) {
-      return new Manifest.StreamFile(name, Files.size(file), FileDigest.of(file));
+      return new Manifest.StreamFile(name, Files.size(file), Sha256.ofFile(file));
     }
     List<String> chunks = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
@@ -289,7 +289,7 @@ final class ReleaseFactory {
         chunks.add(HexFormat.of().formatHex(sha256().digest(chunk)));
       }
     }
-    return new Manifest.StreamFile(name, Files.size(file), FileDigest.of(file), chunkBytes, chunks);
+    return new Manifest.StreamFile(name, Files.size(file), Sha256.ofFile(file), chunkBytes, chunks);
   }
 
   private static MessageDigest sha256() {

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opdeploy.btrfs.SendProtocol;
-import org.opdeploy.deploy.release.RetryPolicy;
-import org.opdeploy.deploy.verify.SignatureCheck;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignatureCheck;
 import org.opdeploy.testing.BullseyeBtrfs;
 import org.opdeploy.version.Version;
 
@@ -65,7 +65,7 @@ class SendProtocolIT {
             ProgressListener.NONE,
             Clock.systemUTC(),
             Duration.ZERO)
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
+        .withRetry(RetryPolicy.of(3, Duration.ofMillis(10)));
   }
 
   @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.deploy.layout.TargetLayout;
-import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.process.ProcessRunner;
@@ -136,7 +136,7 @@ class StreamingDeployIT {
 
     Path kept = fx.layout().cache(Version.parse("v1.0.0")).resolve(STREAM);
     assertThat(kept).exists();
-    assertThat(FileDigest.of(kept))
+    assertThat(Sha256.ofFile(kept))
         .isEqualTo(manifest.fullStream().orElseThrow().files().get(0).sha256());
     assertThat(cached()).doesNotContain(STREAM + TargetLayout.PARTIAL_SUFFIX);
   }

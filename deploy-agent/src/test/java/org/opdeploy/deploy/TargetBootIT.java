@@ -60,7 +60,7 @@ class TargetBootIT {
     assertThat(fx.settings.overlay().resolve("etc/op-dbus/version")).hasContent("v1.0.0\n");
     assertThat(fx.services.calls())
         .endsWith("install op-dbus.service @op-dbus-v1.0.0", "restart op-dbus.service");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
   }
 
   @Test
@@ -82,7 +82,9 @@ class TargetBootIT {
         .hasMessageContaining("power cut");
     assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
         .isEqualTo("deploy/@op-dbus-v1.1.0");
-    assertThat(fx.state().active()).as("not committed before the check passes").isEqualTo("v1.0.0");
+    assertThat(fx.state().active())
+        .as("not committed before the check passes")
+        .hasToString("v1.0.0");
     assertThat(fx.layout().switchFile()).exists();
     reboot();
 
@@ -93,9 +95,9 @@ class TargetBootIT {
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
     assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
         .isEqualTo("deploy/@op-dbus-v1.0.0");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
-    assertThat(fx.state().lastKnownGood()).isEqualTo("v1.0.0");
-    assertThat(fx.state().failed()).containsExactly("v1.1.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
+    assertThat(fx.state().lastKnownGood()).hasToString("v1.0.0");
+    assertThat(fx.state().failed()).extracting(Object::toString).containsExactly("v1.1.0");
     assertThat(fx.layout().switchFile()).doesNotExist();
     assertThat(fx.services.installedFrom()).isEqualTo(fx.deployment("v1.0.0"));
 

@@ -7,12 +7,12 @@ import java.time.Duration;
 import org.opdeploy.deploy.activate.DeploymentMounts;
 import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.layout.TargetSettings;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.TargetState;
-import org.opdeploy.deploy.verify.SignatureCheck;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignatureCheck;
 import org.opdeploy.seal.ThrowawayKey;
 import org.opdeploy.store.DirectoryStore;
 import org.opdeploy.testing.TemporaryBtrfs;
@@ -94,7 +94,7 @@ final class TargetFixture implements AutoCloseable {
             progress,
             Clock.systemUTC(),
             Duration.ZERO)
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
+        .withRetry(RetryPolicy.of(3, Duration.ofMillis(10)));
   }
 
   TargetLayout layout() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.btrfs.BtrfsCli;
 import org.opdeploy.btrfs.SubvolumeInfo;
-import org.opdeploy.deploy.release.RetryPolicy;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.version.Version;
@@ -60,7 +60,7 @@ class TargetInterruptionIT {
     fx.releases.release("v1.0.0", null, null, 0);
     String stream = "op-dbus-v1.0.0.send.zst";
     fx.faults.breakOnce(stream, 1 << 20);
-    TargetAgent oneAttempt = fx.agent().withRetry(new RetryPolicy(1, java.time.Duration.ZERO));
+    TargetAgent oneAttempt = fx.agent().withRetry(RetryPolicy.of(1, java.time.Duration.ZERO));
 
     assertThatThrownBy(() -> oneAttempt.deploy(Version.parse("v1.0.0"), fx.faults, false))
         .hasMessageContaining("connection reset");
@@ -175,7 +175,7 @@ class TargetInterruptionIT {
     assertThat(subvolumesUnder(fx.layout().deployments()))
         .extracting(s -> s.path().getFileName().toString())
         .containsExactly("@op-dbus-v1.0.0");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
     assertThat(Files.readString(fx.settings.mount().resolve("etc/op-dbus/version")).strip())
         .isEqualTo("v1.0.0");
   }

@@ -32,7 +32,7 @@ final class TargetInvariants {
 
   void assertConverged(String active, String... deployments) throws Exception {
     TargetLayout layout = fx.layout();
-    assertThat(fx.state().active()).as("state.json active").isEqualTo(active);
+    assertThat(fx.state().active()).as("state.json active").hasToString(active);
     assertThat(Files.readSymbolicLink(layout.current()).toString())
         .isEqualTo("deploy/@op-dbus-" + active);
     assertThat(Files.readString(fx.settings.mount().resolve("etc/op-dbus/version")).strip())

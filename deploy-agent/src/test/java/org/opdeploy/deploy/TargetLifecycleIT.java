@@ -98,9 +98,9 @@ class TargetLifecycleIT {
         .isEqualTo("v1.1.0");
     assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
         .isEqualTo("deploy/@op-dbus-v1.1.0");
-    assertThat(fx.state().active()).isEqualTo("v1.1.0");
-    assertThat(fx.state().previous()).isEqualTo("v1.0.0");
-    assertThat(fx.state().lastKnownGood()).isEqualTo("v1.1.0");
+    assertThat(fx.state().active()).hasToString("v1.1.0");
+    assertThat(fx.state().previous()).hasToString("v1.0.0");
+    assertThat(fx.state().lastKnownGood()).hasToString("v1.1.0");
     assertThat(fx.services.calls())
         .contains("install op-dbus.service @op-dbus-v1.1.0", "restart op-dbus.service");
     assertThat(fx.agent().verifyAudit()).as("a start and an end line per run").isEqualTo(4);
@@ -123,17 +123,17 @@ class TargetLifecycleIT {
     assertThat(back.unit()).isEqualTo("op-dbus.service");
     assertThat(back.restarted()).as("a managed service is restarted, and says so").isTrue();
     assertThat(mountedVersion()).isEqualTo("v1.1.0");
-    assertThat(fx.state().previous()).isEqualTo("v1.2.0");
+    assertThat(fx.state().previous()).hasToString("v1.2.0");
     assertThat(fx.runner.commands()).noneMatch(c -> c.contains("receive"));
 
     agent.rollback(Optional.of(v("v1.0.0")));
 
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
     assertThat(fx.services.installedFrom()).isEqualTo(fx.deployment("v1.0.0"));
     assertThatThrownBy(() -> agent.rollback(Optional.of(v("v9.0.0"))))
         .hasMessageContaining("v9.0.0 is not deployed");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
   }
 
   @Test
@@ -154,9 +154,9 @@ class TargetLifecycleIT {
     assertThat(mountedVersion()).isEqualTo("v1.0.0");
     assertThat(Files.readSymbolicLink(fx.layout().current()).toString())
         .isEqualTo("deploy/@op-dbus-v1.0.0");
-    assertThat(fx.state().active()).isEqualTo("v1.0.0");
-    assertThat(fx.state().lastKnownGood()).isEqualTo("v1.0.0");
-    assertThat(fx.state().failed()).containsExactly("v1.1.0");
+    assertThat(fx.state().active()).hasToString("v1.0.0");
+    assertThat(fx.state().lastKnownGood()).hasToString("v1.0.0");
+    assertThat(fx.state().failed()).extracting(Object::toString).containsExactly("v1.1.0");
     assertThat(fx.services.installedFrom()).isEqualTo(fx.deployment("v1.0.0"));
     assertThat(fx.services.calls()).last().isEqualTo("restart op-dbus.service");
   }
@@ -201,7 +201,7 @@ class TargetLifecycleIT {
         .extracting(i -> i.version().toString())
         .containsExactly("v1.0.0", "v1.2.0", "v1.3.0");
     assertThat(status.installed()).allMatch(i -> i.bytes() > 0);
-    assertThat(status.active()).isEqualTo("v1.0.0");
+    assertThat(status.active()).hasToString("v1.0.0");
     assertThat(status.source()).isEqualTo(fx.source.describe());
   }
 }

@@ -23,6 +23,32 @@ class TargetStateTest {
   }
 
   @Test
+  void aStateFileWrittenWhenVersionsWereTextReadsTypedAndIsWrittenTheSameWay() throws Exception {
+    Path json = tempDir.resolve("state.json");
+    String before =
+        "{\"format\":1,\"name\":\"op-dbus\",\"active\":\"v1.2.0\",\"previous\":\"v1.1.0\","
+            + "\"last_known_good\":null,\"highest_installed\":{\"tagged\":\"v1.2.0\","
+            + "\"nightly\":\"nightly-20250101\"},\"failed\":[\"v1.3.0\"],\"source\":\"dir:/r\","
+            + "\"updated\":\"2026-01-01T00:00:00Z\"}";
+    java.nio.file.Files.writeString(json, before);
+    StateFile file = new StateFile(json);
+
+    TargetState read = file.read();
+
+    assertThat(read.active()).isEqualTo(Version.parse("v1.2.0"));
+    assertThat(read.previous()).isEqualTo(Version.parse("v1.1.0"));
+    assertThat(read.lastKnownGood()).isNull();
+    assertThat(read.failed()).containsExactly(Version.parse("v1.3.0"));
+    assertThat(read.highestOnTrackOf(Version.parse("nightly-20240101")))
+        .contains(Version.parse("nightly-20250101"));
+    file.write(read);
+    assertThat(java.nio.file.Files.readString(json))
+        .contains("\"active\" : \"v1.2.0\"")
+        .contains("\"failed\" : [ \"v1.3.0\" ]")
+        .contains("\"tagged\" : \"v1.2.0\"");
+  }
+
+  @Test
   void highestInstalledIsKeptPerTrackAndSurvivesARoundTrip() throws Exception {
     StateFile file = new StateFile(tempDir.resolve("state.json"));
     TargetState state =
@@ -39,9 +65,9 @@ class TargetStateTest {
     assertThat(read.highestOnTrackOf(Version.parse("v0.1.0"))).contains(Version.parse("v1.2.0"));
     assertThat(read.highestOnTrackOf(Version.parse("nightly-20240101")))
         .contains(Version.parse("nightly-20250101"));
-    assertThat(read.active()).isEqualTo("v1.2.0");
-    assertThat(read.previous()).isEqualTo("v1.1.0");
-    assertThat(read.failed()).containsExactly("v1.3.0");
+    assertThat(read.active()).hasToString("v1.2.0");
+    assertThat(read.previous()).hasToString("v1.1.0");
+    assertThat(read.failed()).extracting(Object::toString).containsExactly("v1.3.0");
     assertThat(read.withHealthy(Version.parse("v1.3.0")).failed()).isEmpty();
     assertThat(tempDir.resolve("state.json.tmp")).doesNotExist();
   }

@@ -23,11 +23,11 @@ final class BuildAudit {
   /** The streams a manifest lists: the version, the incremental's parent, kinds and bytes. */
   static Map<String, String> streams(Manifest manifest) {
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("to_version", manifest.version());
+    details.put("to_version", manifest.version().toString());
     manifest.streams().stream()
         .filter(s -> !s.isFull() && s.parent() != null)
         .findFirst()
-        .ifPresent(s -> details.put("from_version", s.parent().version()));
+        .ifPresent(s -> details.put("from_version", s.parent().version().toString()));
     details.put(
         "streams", manifest.streams().stream().map(Manifest.Stream::kind).collect(joining()));
     details.put(

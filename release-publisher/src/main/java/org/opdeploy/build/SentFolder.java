@@ -2,12 +2,11 @@ package org.opdeploy.build;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
@@ -61,16 +60,6 @@ final class SentFolder {
 
   /** Removes {@code folder} and everything in it; nothing when it does not exist. */
   static void clear(Path folder) throws OpdeployException {
-    try {
-      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-        try (Stream<Path> files = Files.walk(folder)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new OpdeployException("cannot clear " + folder + ": " + e.getMessage(), e);
-    }
+    FileTrees.deleteTree(folder);
   }
 }

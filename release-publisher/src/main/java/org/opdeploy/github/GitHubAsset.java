@@ -1,5 +1,7 @@
 package org.opdeploy.github;
 
+import org.opdeploy.hash.Sha256;
+
 /**
  * A release asset as the API reports it: {@code state} is {@code uploaded} once complete ({@code
  * starter}/{@code open} while or after a broken upload); {@code sha256} is the hex from the
@@ -20,9 +22,6 @@ record GitHubAsset(
 
   /** Complete and byte-for-byte the local file, as far as the server's digest can prove. */
   boolean matches(long localSize, String localSha256) {
-    return isUploaded()
-        && size == localSize
-        && sha256 != null
-        && sha256.equalsIgnoreCase(localSha256);
+    return isUploaded() && size == localSize && sha256 != null && Sha256.same(sha256, localSha256);
   }
 }

@@ -1,13 +1,9 @@
 package org.opdeploy.github;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
 
 /**
  * One file of the release folder and the SHA-256 GitHub's {@code digest} must show for it. For a
@@ -52,7 +48,7 @@ final class LocalAsset {
     return remote.isUploaded()
         && remote.size() == size
         && remote.sha256() != null
-        && remote.sha256().equalsIgnoreCase(sha256());
+        && Sha256.same(remote.sha256(), sha256());
   }
 
   String sha256() throws OpdeployException {
@@ -60,20 +56,12 @@ final class LocalAsset {
     if (known != null) {
       return known;
     }
-    try (InputStream in = Files.newInputStream(path)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 20];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digest.update(buffer, 0, n);
-      }
-      known = HexFormat.of().formatHex(digest.digest());
+    try {
+      known = Sha256.ofFile(path);
       sha256 = known;
       return known;
     } catch (IOException e) {
-      throw new OpdeployException("cannot read " + path + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
+      throw new OpdeployException("cannot read " + e.getMessage(), e);
     }
   }
 }

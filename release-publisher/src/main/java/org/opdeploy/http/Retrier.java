@@ -87,12 +87,7 @@ public final class Retrier {
       long jitterMillis = ThreadLocalRandom.current().nextLong(0, 250);
       return t.retryAfter().plusMillis(jitterMillis);
     }
-    long initial = policy.initialDelay().toMillis();
-    long max = policy.maxDelay().toMillis();
-    int shift = Math.min(nextNumber - 2, 30);
-    long base = Math.min(max, initial << shift);
-    long half = base / 2;
-    return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(0, half + 1));
+    return policy.delayBefore(nextNumber);
   }
 
   private static String describe(IOException e) {

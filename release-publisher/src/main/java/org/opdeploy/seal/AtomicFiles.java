@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 
 /**
  * Replaces a small file so that readers see the old content or the new, never a part: write a
@@ -40,7 +41,7 @@ final class AtomicFiles {
       check.accept(temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
-      syncDirectory(dir);
+      FileTrees.syncDirectory(dir);
     } catch (IOException e) {
       throw new OpdeployException("cannot write " + target + ": " + e.getMessage(), e);
     } finally {
@@ -51,13 +52,6 @@ final class AtomicFiles {
           // The original failure is the one worth reporting.
         }
       }
-    }
-  }
-
-  /** Makes a rename in {@code dir} durable. */
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
     }
   }
 }

@@ -3,66 +3,64 @@ package org.opdeploy.seal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
-import org.opdeploy.manifest.Compression;
+import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
-import org.opdeploy.version.Version;
 
 /**
  * The rules that tie a release folder together once its files match SHA256SUMS: each {@code
- * .sha256} file agrees with SHA256SUMS, there is exactly one manifest, named for the name and
- * version it holds, and every stream file it lists is there with its size and SHA-256.
+ * .sha256} file agrees with SHA256SUMS, the manifest is consistent with SHA256SUMS ({@link
+ * ManifestConsistency}, the rules the target applies too), and every stream file it lists is in the
+ * folder with its size.
  */
 final class ReleaseConsistency {
   private ReleaseConsistency() {}
 
-  /** {@code sums} maps every listed file to its (already checked) SHA-256. */
+  /**
+   * {@code sums} maps every listed file to its (already checked) SHA-256; the manifest is the one
+   * they list (sealing: nothing is signed yet).
+   */
   static Manifest check(Path dir, Map<String, String> sums) throws VerificationException {
     checkSidecars(dir, sums);
-    List<String> manifests =
-        sums.keySet().stream().filter(n -> n.endsWith(".manifest.json")).toList();
-    if (manifests.size() != 1) {
-      throw new VerificationException(
-          dir
-              + " must hold exactly one *.manifest.json listed in SHA256SUMS, found "
-              + (manifests.isEmpty() ? "none" : String.join(", ", manifests)));
-    }
-    String manifestName = manifests.get(0);
-    Manifest manifest;
-    Version version;
+    String manifestName = ManifestConsistency.onlyManifest(dir, sums);
+    byte[] bytes;
     try {
-      manifest = ManifestCodec.decode(Files.readAllBytes(dir.resolve(manifestName)), manifestName);
-      AssetNames.checkName(manifest.name());
-      version = Version.parse(manifest.version());
-    } catch (BadInputException e) {
-      throw new VerificationException(manifestName + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new VerificationException("cannot read " + manifestName + ": " + e.getMessage(), e);
+      bytes = IndexLimits.read(dir.resolve(manifestName));
+    } catch (VerificationException e) {
+      throw e;
+    } catch (OpdeployException e) {
+      throw new VerificationException(e.getMessage(), e);
     }
-    String expected = AssetNames.manifest(manifest.name(), version);
-    if (!expected.equals(manifestName)) {
-      throw new VerificationException(
-          manifestName
-              + " describes "
-              + manifest.name()
-              + " "
-              + version
-              + ", so it must be named "
-              + expected);
-    }
-    if (manifest.streams().isEmpty()) {
-      throw new VerificationException(manifestName + " lists no streams");
-    }
-    for (Manifest.Stream stream : manifest.streams()) {
-      checkStream(dir, sums, manifestName, manifest.name(), version, stream);
-    }
+    Manifest manifest = ManifestConsistency.check(manifestName, bytes, sums);
+    checkSizes(dir, manifestName, manifest);
     return manifest;
+  }
+
+  /**
+   * The folder's part of {@link #check} for an index already proven by {@link SignedIndexVerifier}.
+   */
+  static void checkFolder(Path dir, SignedIndex index) throws VerificationException {
+    checkSidecars(dir, index.checksums());
+    checkSizes(dir, index.manifestFile(), index.manifest());
+  }
+
+  private static void checkSizes(Path dir, String manifestName, Manifest manifest)
+      throws VerificationException {
+    for (Manifest.Stream stream : manifest.streams()) {
+      for (Manifest.StreamFile file : stream.files()) {
+        long size = sizeOf(dir.resolve(file.name()));
+        if (size != file.size()) {
+          throw new VerificationException(
+              file.name() + " is " + size + " bytes but " + manifestName + " says " + file.size());
+        }
+      }
+    }
   }
 
   private static void checkSidecars(Path dir, Map<String, String> sums)
@@ -87,72 +85,8 @@ final class ReleaseConsistency {
         throw new VerificationException(
             name + " is for " + subject + ", which SHA256SUMS does not list");
       }
-      if (!entries.get(subject).equalsIgnoreCase(sums.get(subject))) {
+      if (!Sha256.same(entries.get(subject), sums.get(subject))) {
         throw new VerificationException(name + " disagrees with SHA256SUMS about " + subject);
-      }
-    }
-  }
-
-  private static void checkStream(
-      Path dir,
-      Map<String, String> sums,
-      String manifestName,
-      String name,
-      Version version,
-      Manifest.Stream stream)
-      throws VerificationException {
-    String suffix =
-        stream.compression() != null
-                && stream.compression().startsWith(Compression.NONE.algorithm())
-            ? Compression.NONE.suffix()
-            : Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL).suffix();
-    String base;
-    if (stream.isFull()) {
-      base = name + "-" + version + ".send" + suffix;
-    } else if (Manifest.Stream.INCREMENTAL.equals(stream.kind()) && stream.parent() != null) {
-      if (!Version.isValid(stream.parent().version())) {
-        throw new VerificationException(manifestName + " names an invalid parent version");
-      }
-      base = name + "-" + version + "-from-" + stream.parent().version() + ".send" + suffix;
-    } else {
-      throw new VerificationException(
-          manifestName
-              + " has a stream of kind '"
-              + stream.kind()
-              + "' (expected full, or incremental with a parent)");
-    }
-    List<Manifest.StreamFile> files = stream.files();
-    if (files.isEmpty()) {
-      throw new VerificationException(manifestName + " lists no files for " + base);
-    }
-    for (int i = 0; i < files.size(); i++) {
-      Manifest.StreamFile file = files.get(i);
-      boolean named =
-          files.size() == 1 && file.name().equals(base)
-              || file.name().equals(AssetNames.part(base, i));
-      if (!named) {
-        throw new VerificationException(
-            manifestName
-                + " lists "
-                + file.name()
-                + " where "
-                + (files.size() == 1 ? base + " or " : "")
-                + AssetNames.part(base, i)
-                + " belongs");
-      }
-      String listed = sums.get(file.name());
-      if (listed == null) {
-        throw new VerificationException(
-            file.name() + " is in " + manifestName + " but not listed in SHA256SUMS");
-      }
-      if (!listed.equalsIgnoreCase(file.sha256())) {
-        throw new VerificationException(
-            file.name() + " does not match the sha256 in " + manifestName);
-      }
-      long size = sizeOf(dir.resolve(file.name()));
-      if (size != file.size()) {
-        throw new VerificationException(
-            file.name() + " is " + size + " bytes but " + manifestName + " says " + file.size());
       }
     }
   }

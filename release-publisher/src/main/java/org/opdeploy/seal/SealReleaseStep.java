@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.FileDigests;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.progress.ProgressListener;
@@ -48,7 +49,7 @@ public final class SealReleaseStep {
   public SealResult run() throws OpdeployException {
     progress.stepStarted("seal " + dir.getFileName());
     List<String> files = ReleaseFolder.coveredFiles(dir);
-    Map<String, String> sums = KnownDigests.complete(dir, files, known, progress);
+    Map<String, String> sums = FileDigests.complete(dir, files, known, progress);
     ReleaseConsistency.check(dir, sums);
     byte[] rendered = Checksums.render(sums).getBytes(StandardCharsets.UTF_8);
     Path sumsFile = dir.resolve(AssetNames.SHA256SUMS);

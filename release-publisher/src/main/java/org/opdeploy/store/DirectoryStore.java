@@ -18,12 +18,13 @@ import java.util.Optional;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.FileDigests;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Checksums;
 import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.seal.FileDigests;
 import org.opdeploy.version.Version;
 
 /**
@@ -168,7 +169,7 @@ public final class DirectoryStore implements ReleaseStore {
           sums,
           FileDigests.sha256(staging, new ArrayList<>(sums.keySet()), progress),
           AssetNames.SHA256SUMS);
-      syncDirectory(staging);
+      FileTrees.syncDirectory(staging);
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
@@ -181,7 +182,7 @@ public final class DirectoryStore implements ReleaseStore {
         throw e;
       }
       staging = null;
-      syncDirectory(root);
+      FileTrees.syncDirectory(root);
       writeNotes(version, request.notes());
       writeIndex();
       progress.info("published " + version + " to " + target);
@@ -198,7 +199,7 @@ public final class DirectoryStore implements ReleaseStore {
           e);
     } finally {
       if (staging != null) {
-        deleteTree(staging);
+        FileTrees.deleteQuietly(staging); // a leftover is hidden and removed by a later run
       }
     }
   }
@@ -216,10 +217,10 @@ public final class DirectoryStore implements ReleaseStore {
     try {
       Path doomed = Files.createTempDirectory(root, STAGING_PREFIX + version + "-deleting-");
       Files.move(target, doomed.resolve(version.text()), StandardCopyOption.ATOMIC_MOVE);
-      syncDirectory(root);
+      FileTrees.syncDirectory(root);
       writeIndex();
       Files.deleteIfExists(root.resolve(version + ".notes.md"));
-      deleteTree(doomed);
+      FileTrees.deleteTree(doomed);
     } catch (IOException e) {
       throw new OpdeployException(
           "cannot delete " + version + " from " + describe() + ": " + e.getMessage(), e);
@@ -357,7 +358,7 @@ public final class DirectoryStore implements ReleaseStore {
         Files.newDirectoryStream(root, STAGING_PREFIX + version + "-*")) {
       for (Path entry : entries) {
         if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-          deleteTree(entry);
+          FileTrees.deleteQuietly(entry);
         }
       }
     }
@@ -392,29 +393,6 @@ public final class DirectoryStore implements ReleaseStore {
           new String(bytes, StandardCharsets.UTF_8), dir.resolve(AssetNames.SHA256SUMS).toString());
     } catch (BadInputException e) {
       throw new VerificationException(e.getMessage(), e);
-    }
-  }
-
-  private static void syncDirectory(Path dir) throws IOException {
-    try (var channel =
-        java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                  // Best effort: a leftover staging folder is hidden and removed by a later run.
-                }
-              });
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // Same as above.
     }
   }
 }

@@ -7,6 +7,7 @@ import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.seal.ReleaseVerifier;
 import org.opdeploy.seal.TrustedKeys;
 import org.opdeploy.seal.VerifiedRelease;
+import org.opdeploy.version.Version;
 
 /**
  * Publishes a sealed release folder to any {@link ReleaseStore}, but only one that verifies:
@@ -51,8 +52,8 @@ public final class PublishReleaseStep {
         new ReleaseVerifier(keys, progress)
             .withKnownDigests(known)
             .verify(request.directory(), requireSignature);
-    String version = verified.manifest().version();
-    if (!version.equals(request.version().text())) {
+    Version version = verified.manifest().version();
+    if (!version.equals(request.version())) {
       throw new VerificationException(
           request.directory()
               + " holds release "

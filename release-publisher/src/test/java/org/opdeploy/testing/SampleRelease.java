@@ -49,7 +49,7 @@ public final class SampleRelease {
         new Manifest(
             Manifest.FORMAT,
             name,
-            version,
+            v,
             Instant.parse("2025-01-02T03:04:05Z"),
             null,
             new Manifest.Source(

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.cli.context.ContextCommand;
 import org.opdeploy.deploy.activate.ActivationResult;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -32,7 +33,7 @@ public final class ActivateCommand extends ContextCommand {
           .dryRun(
               "activate",
               "would switch "
-                  + context.settings().root().resolve("current")
+                  + new TargetLayout(context.settings().root()).current()
                   + " to "
                   + v
                   + ", mount it at "

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.opdeploy.audit.AuditLog;
 import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.cli.context.ContextCommand;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.error.OpdeployException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,9 @@ public final class AuditCommand {
     @Override
     protected void execute(CommandContext context) throws OpdeployException {
       Path file =
-          build ? context.pool().auditLog() : context.settings().root().resolve("audit.log");
+          build
+              ? context.pool().auditLog()
+              : new TargetLayout(context.settings().root()).auditLog();
       context.requireReadable(file.getParent());
       int entries = new AuditLog(file).verify();
       context.console().result("audit log " + file + ": " + entries + " entries, chain intact");

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.cli.context.ContextCommand;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.receive.DeployResult;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -43,7 +44,7 @@ public final class DeployCommand extends ContextCommand {
                   + " from "
                   + source.describe()
                   + ", verify it and receive it into "
-                  + context.settings().root().resolve("deploy"),
+                  + new TargetLayout(context.settings().root()).deployments(),
               Map.of("version", v.toString()));
       return;
     }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opdeploy.cli.context.CommandContext;
 import org.opdeploy.cli.context.ContextCommand;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.release.FetchedRelease;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.version.Version;
@@ -35,7 +36,7 @@ public final class FetchCommand extends ContextCommand {
                   + " from "
                   + source.describe()
                   + " into "
-                  + context.settings().root().resolve("cache").resolve(v.toString())
+                  + new TargetLayout(context.settings().root()).cache(v)
                   + " and verify it",
               Map.of("version", v.toString()));
       return;

@@ -19,12 +19,12 @@ final class ReleaseOutputs {
     if (!actions.enabled()) {
       return;
     }
-    actions.output("version", manifest.version());
+    actions.output("version", manifest.version().toString());
     actions.output(
         "parent",
         manifest.streams().stream()
             .filter(s -> s.parent() != null)
-            .map(s -> s.parent().version())
+            .map(s -> s.parent().version().toString())
             .findFirst()
             .orElse(""));
     if (releaseUrl != null) {

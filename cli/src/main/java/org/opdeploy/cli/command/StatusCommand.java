@@ -35,7 +35,13 @@ public final class StatusCommand extends ContextCommand {
                   v.version(), v.bytes() < 0 ? "?" : Bytes.format(v.bytes()), v.path()));
     }
     if (!status.failed().isEmpty()) {
-      context.console().result("failed:          " + String.join(", ", status.failed()));
+      context
+          .console()
+          .result(
+              "failed:          "
+                  + status.failed().stream()
+                      .map(Object::toString)
+                      .collect(java.util.stream.Collectors.joining(", ")));
     }
     if (status.pendingSwitch() != null) {
       context
@@ -64,7 +70,7 @@ public final class StatusCommand extends ContextCommand {
     context.console().document("status", status);
   }
 
-  private static String orNone(String value) {
-    return value == null ? "(none)" : value;
+  private static String orNone(Object value) {
+    return value == null ? "(none)" : value.toString();
   }
 }

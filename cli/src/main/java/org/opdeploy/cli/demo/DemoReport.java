@@ -44,9 +44,9 @@ public final class DemoReport {
     for (Manifest.Stream s : manifest.streams()) {
       streams.add(
           new StreamRow(
-              manifest.version(),
+              manifest.version().toString(),
               s.kind(),
-              s.parent() == null ? null : s.parent().version(),
+              s.parent() == null ? null : s.parent().version().toString(),
               s.storedSize(),
               s.streamSize(),
               s.files().size()));

@@ -139,7 +139,7 @@ final class DemoScenario {
         "back on " + rolledBack.version() + ", switched in " + millis(rolledBack.switchTime()));
     int entries = agent.verifyAudit();
     report.target("audit verify", entries + " entries, hash chain intact");
-    report.active(agent.status().active());
+    report.active(java.util.Objects.toString(agent.status().active(), null));
     return report;
   }
 

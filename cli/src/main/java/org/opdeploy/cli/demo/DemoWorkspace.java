@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.opdeploy.btrfs.LoopFilesystem;
 import org.opdeploy.container.MountTable;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.process.ProcessRunner;
 
 /**
@@ -87,17 +86,11 @@ public final class DemoWorkspace implements AutoCloseable {
     for (int i = filesystems.size() - 1; i >= 0; i--) {
       filesystems.get(i).close();
     }
-    deleteTree(folder);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println(
-          "opdeploy demo: warning: could not delete " + root + ": " + e.getMessage());
+    try {
+      FileTrees.deleteTree(folder);
+    } catch (OpdeployException e) {
+      System.err.println("opdeploy demo: warning: " + e.getMessage());
+      FileTrees.deleteQuietly(folder);
     }
   }
 }

@@ -162,7 +162,7 @@ public final class ActivateDeploymentStep {
    * {@code recover}).
    */
   public void switchTo(Version version, Path path, String phase) throws OpdeployException {
-    new CurrentLink(layout.current()).pointTo(path);
+    new CurrentLink(layout.current(), layout.currentSwitch()).pointTo(path);
     CrashPoint.reached(phase + "-link-renamed");
     mounts.bindReadOnly(path, settings.mount());
     CrashPoint.reached(phase + "-bind-mounted");

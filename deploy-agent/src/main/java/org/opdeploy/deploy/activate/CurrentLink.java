@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 
 /**
  * {@code <root>/current}: a symlink to the active deployment. It is switched by creating the new
@@ -15,18 +15,20 @@ import org.opdeploy.error.OpdeployException;
  */
 public final class CurrentLink {
   private final Path link;
+  private final Path temp;
 
-  public CurrentLink(Path link) {
+  /** {@code temp}: the sibling the new link is made as before it is renamed over {@code link}. */
+  public CurrentLink(Path link, Path temp) {
     this.link = link;
+    this.temp = temp;
   }
 
   public void pointTo(Path deployment) throws OpdeployException {
-    Path temp = link.resolveSibling("." + link.getFileName() + ".new");
     try {
       Files.deleteIfExists(temp);
       Files.createSymbolicLink(temp, link.getParent().relativize(deployment));
       Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      StateFile.syncDirectory(link.getParent());
+      FileTrees.syncDirectory(link.getParent());
     } catch (IOException e) {
       throw new OpdeployException(
           "cannot switch " + link + " to " + deployment + ": " + e.getMessage(), e);

@@ -100,7 +100,7 @@ public final class RecoverInterruptedSwitchStep {
     }
     audit.append(
         "recover-switch",
-        intent.to(),
+        intent.to().toString(),
         "ok",
         Map.of(
             "interrupted",

@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
-import org.opdeploy.deploy.release.FileDigest;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.GrowingFileDigest;
+import org.opdeploy.hash.Sha256;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
@@ -61,15 +63,14 @@ public final class AssetDownloader {
           e);
     }
     Path target = directory.resolve(asset.name());
-    Path partial =
-        directory.resolve(asset.name() + org.opdeploy.deploy.layout.TargetLayout.PARTIAL_SUFFIX);
+    Path partial = TargetLayout.partial(directory, asset.name());
     try {
       Files.createDirectories(directory);
       if (provenSha256 != null
           && Files.isRegularFile(target)
           && Files.size(target) == asset.size()) {
-        String cached = FileDigest.of(target);
-        if (cached.equals(provenSha256)) {
+        String cached = Sha256.ofFile(target);
+        if (Sha256.same(provenSha256, cached)) {
           progress.progress(ProgressEvent.finished(task(asset), asset.size()));
           return FetchedFile.cached(asset.name(), target, asset.size(), cached);
         }
@@ -83,7 +84,7 @@ public final class AssetDownloader {
       }
       Files.deleteIfExists(target);
       FetchedFile fetched = fetchToPartial(version, asset, partial, target);
-      if (provenSha256 != null && !fetched.sha256().equals(provenSha256)) {
+      if (provenSha256 != null && !Sha256.same(provenSha256, fetched.sha256())) {
         Files.deleteIfExists(partial);
         progress.warn(
             asset.name()
@@ -93,7 +94,7 @@ public final class AssetDownloader {
                 + AssetNames.SHA256SUMS
                 + " (a corrupted partial download or a bad copy); fetching it again from the start");
         fetched = fetchToPartial(version, asset, partial, target);
-        if (!fetched.sha256().equals(provenSha256)) {
+        if (!Sha256.same(provenSha256, fetched.sha256())) {
           Files.deleteIfExists(partial);
           throw new VerificationException(
               asset.name()
@@ -125,7 +126,7 @@ public final class AssetDownloader {
     if (Files.exists(partial) && Files.size(partial) > asset.size()) {
       Files.delete(partial);
     }
-    try (FileDigest digest = new FileDigest(partial)) {
+    try (GrowingFileDigest digest = new GrowingFileDigest(partial)) {
       fetchWithRetries(version, asset, partial, digest);
       long size = digest.catchUp();
       if (size != asset.size()) {
@@ -144,7 +145,8 @@ public final class AssetDownloader {
     }
   }
 
-  private void fetchWithRetries(Version version, RemoteAsset asset, Path partial, FileDigest digest)
+  private void fetchWithRetries(
+      Version version, RemoteAsset asset, Path partial, GrowingFileDigest digest)
       throws OpdeployException, IOException {
     // Digest on a second core while the source writes: the download and the hash overlap.
     // Stopped by a flag, never by interrupt: an interrupt would close the digest's file channel.
@@ -164,7 +166,7 @@ public final class AssetDownloader {
     }
   }
 
-  private static void follow(FileDigest digest, AtomicBoolean done) {
+  private static void follow(GrowingFileDigest digest, AtomicBoolean done) {
     try {
       while (!done.get()) {
         long before = digest.position();
@@ -177,10 +179,10 @@ public final class AssetDownloader {
     }
   }
 
-  private void attempts(Version version, RemoteAsset asset, Path partial, FileDigest digest)
+  private void attempts(Version version, RemoteAsset asset, Path partial, GrowingFileDigest digest)
       throws OpdeployException, IOException {
     ProgressListener following = new TaskListener(progress, asset);
-    int attempts = source.retriesDownloads() ? 1 : retry.attempts();
+    int attempts = source.retriesDownloads() ? 1 : retry.maxAttempts();
     for (int attempt = 1; ; attempt++) {
       long before = digest.catchUp();
       if (before == asset.size()) {
@@ -201,14 +203,14 @@ public final class AssetDownloader {
                 + "); retrying after "
                 + digest.catchUp()
                 + " bytes");
-        pause(retry.delayBefore(attempt).toMillis());
+        pauseBefore(attempt + 1);
       }
     }
   }
 
-  private static void pause(long millis) throws OpdeployException {
+  private void pauseBefore(int nextAttempt) throws OpdeployException {
     try {
-      Thread.sleep(millis);
+      retry.pauseBefore(nextAttempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpdeployException("interrupted while waiting to retry a download", e);

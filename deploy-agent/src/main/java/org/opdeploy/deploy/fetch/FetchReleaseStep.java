@@ -13,12 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.opdeploy.deploy.inventory.Deployment;
 import org.opdeploy.deploy.inventory.DeploymentInventory;
-import org.opdeploy.deploy.layout.FileTrees;
 import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
-import org.opdeploy.deploy.release.ReleaseIndex;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.deploy.space.CheckFreeSpaceStep;
 import org.opdeploy.deploy.space.InsufficientSpaceException;
@@ -26,10 +23,13 @@ import org.opdeploy.deploy.verify.CheckSendProtocolStep;
 import org.opdeploy.deploy.verify.VerifyFetchedReleaseStep;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.http.RetryPolicy;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignedIndex;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
@@ -147,7 +147,7 @@ public final class FetchReleaseStep {
     Path directory = layout.cache(version);
     List<FetchedFile> files = new ArrayList<>();
     Choice choice;
-    ReleaseIndex index;
+    SignedIndex index;
     try {
       String manifestFile = manifestName(version, assets);
       if (space != null) {
@@ -215,7 +215,7 @@ public final class FetchReleaseStep {
   private FetchedRelease streamed(
       Version version,
       Path directory,
-      ReleaseIndex index,
+      SignedIndex index,
       Choice choice,
       Map<String, RemoteAsset> assets)
       throws OpdeployException {
@@ -287,7 +287,7 @@ public final class FetchReleaseStep {
           || (inPlaceReader != null && source.localFile(version, asset).isPresent())) {
         continue;
       }
-      Path partial = directory.resolve(asset.name() + TargetLayout.PARTIAL_SUFFIX);
+      Path partial = TargetLayout.partial(directory, asset.name());
       long have = 0;
       try {
         have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
@@ -348,7 +348,7 @@ public final class FetchReleaseStep {
    * trusted again (another source, a corrupted byte), and the proven index of a deployed version is
    * never replaced by an unproven one.
    */
-  private ReleaseIndex fetchIndex(
+  private SignedIndex fetchIndex(
       Version version, Map<String, RemoteAsset> assets, String manifestFile, Path directory)
       throws OpdeployException {
     Path incoming = directory.resolve(INCOMING);
@@ -361,7 +361,7 @@ public final class FetchReleaseStep {
         IndexLimits.requireWithin(name, asset.size(), source.describe() + "/" + version);
         downloader.download(version, asset, incoming, null);
       }
-      ReleaseIndex index = verifier.verifyIndex(version, incoming, manifestFile);
+      SignedIndex index = verifier.verifyIndex(version, incoming, manifestFile);
       for (String name : names) {
         Files.move(
             incoming.resolve(name),

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.opdeploy.deploy.release.FetchedFile;
-import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
@@ -65,7 +65,7 @@ final class InPlaceReader {
                 });
       }
       Path file = local.get();
-      early.put(asset.name(), hasher.submit(() -> FileDigest.of(file)));
+      early.put(asset.name(), hasher.submit(() -> Sha256.ofFile(file)));
     }
   }
 
@@ -123,6 +123,6 @@ final class InPlaceReader {
         throw new OpdeployException("interrupted while hashing " + file, e);
       }
     }
-    return FileDigest.of(file);
+    return Sha256.ofFile(file);
   }
 }

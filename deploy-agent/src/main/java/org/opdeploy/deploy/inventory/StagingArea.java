@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
 import org.opdeploy.btrfs.SubvolumeInfo;
-import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.progress.ProgressListener;
 
 /**
@@ -55,7 +55,7 @@ public final class StagingArea {
     try {
       Files.createDirectories(journal);
       Files.writeString(journal.resolve(subvolumeName), uuid + "\n", StandardCharsets.UTF_8);
-      StateFile.syncDirectory(journal);
+      FileTrees.syncDirectory(journal);
     } catch (IOException e) {
       throw new OpdeployException(
           "cannot write " + journal.resolve(subvolumeName) + ": " + e.getMessage(), e);
@@ -66,7 +66,7 @@ public final class StagingArea {
   public void finish(String subvolumeName) throws OpdeployException {
     try {
       Files.deleteIfExists(journal.resolve(subvolumeName));
-      StateFile.syncDirectory(journal);
+      FileTrees.syncDirectory(journal);
     } catch (IOException e) {
       throw new OpdeployException("cannot promote " + subvolumeName + ": " + e.getMessage(), e);
     }

@@ -2,7 +2,6 @@ package org.opdeploy.deploy.layout;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.version.Version;
 
@@ -57,12 +56,20 @@ public record TargetLayout(Path root) {
     return root.resolve("overlays");
   }
 
+  /**
+   * The writable layer of {@code version}: {@code overlays/<V>} with {@code upper} and {@code
+   * work}.
+   */
+  public Path overlay(Version version) {
+    return overlayRoot().resolve(version.toString());
+  }
+
   public Path overlayUpper(Version version) {
-    return overlayRoot().resolve(version.toString()).resolve("upper");
+    return overlay(version).resolve("upper");
   }
 
   public Path overlayWork(Version version) {
-    return overlayRoot().resolve(version.toString()).resolve("work");
+    return overlay(version).resolve("work");
   }
 
   public Path stateFile() {
@@ -89,21 +96,31 @@ public record TargetLayout(Path root) {
     return deployments().resolve(".pruning");
   }
 
+  /** The journal marker of a prune of {@code version} in progress. */
+  public Path pruneMarker(Version version) {
+    return pruneJournal().resolve(version.toString());
+  }
+
+  /** The link {@link #current} is switched through (created, then renamed over it). */
+  public Path currentSwitch() {
+    return root.resolve(".current.new");
+  }
+
+  /** Where a download of {@code fileName} into {@code folder} grows until it is complete. */
+  public static Path partial(Path folder, String fileName) {
+    return folder.resolve(fileName + PARTIAL_SUFFIX);
+  }
+
+  /** The version a cache, overlay or prune-marker folder is named for, or empty. */
+  public static Optional<Version> versionFolder(String folderName) {
+    return Version.tryParse(folderName);
+  }
+
   /**
    * The version a deployment folder name ({@code @op-dbus-v1.2.0}) carries, or empty for anything
    * else. The name part may itself contain dashes, so the first suffix that parses wins.
    */
   public static Optional<Version> versionOf(String folderName) {
-    if (!folderName.startsWith("@")) {
-      return Optional.empty();
-    }
-    for (int dash = folderName.indexOf('-'); dash > 1; dash = folderName.indexOf('-', dash + 1)) {
-      try {
-        return Optional.of(Version.parse(folderName.substring(dash + 1)));
-      } catch (BadInputException e) {
-        // Not this dash: the payload name has dashes of its own.
-      }
-    }
-    return Optional.empty();
+    return AssetNames.subvolumeVersion(folderName, null);
   }
 }

@@ -111,8 +111,8 @@ public final class MigrateLegacyRootStep {
 
   private static boolean isOpdeployRoot(Path folder) {
     return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-        && (Files.isRegularFile(folder.resolve("state.json"))
-            || Files.isDirectory(folder.resolve("deploy")));
+        && (Files.isRegularFile(new TargetLayout(folder).stateFile())
+            || Files.isDirectory(new TargetLayout(folder).deployments()));
   }
 
   /** Unit links (opdeploy links the deployment's unit into the unit folder) follow the move. */

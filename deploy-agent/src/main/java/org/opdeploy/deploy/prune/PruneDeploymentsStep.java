@@ -17,6 +17,7 @@ import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.TargetState;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
@@ -57,8 +58,8 @@ public final class PruneDeploymentsStep {
       CrashPoint.reached("prune-marked");
       btrfs.delete(deployment);
       CrashPoint.reached("prune-deployment-deleted");
-      FolderTrees.delete(layout.cache(version));
-      FolderTrees.delete(layout.overlayRoot().resolve(version.toString()));
+      FileTrees.deleteTree(layout.cache(version));
+      FileTrees.deleteTree(layout.overlay(version));
       unmark(marker);
     }
     return plan;
@@ -94,11 +95,11 @@ public final class PruneDeploymentsStep {
   }
 
   private Path mark(Version version) throws OpdeployException {
-    Path marker = layout.pruneJournal().resolve(version.toString());
+    Path marker = layout.pruneMarker(version);
     try {
       Files.createDirectories(marker.getParent());
       Files.createFile(marker);
-      StateFile.syncDirectory(marker.getParent());
+      FileTrees.syncDirectory(marker.getParent());
       return marker;
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return marker;

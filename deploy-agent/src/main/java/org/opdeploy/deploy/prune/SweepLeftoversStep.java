@@ -16,8 +16,8 @@ import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.deploy.state.SwitchJournal;
 import org.opdeploy.deploy.state.TargetState;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.version.Version;
 
@@ -64,16 +64,16 @@ public final class SweepLeftoversStep {
     new StagingArea(btrfs, layout.staging(), progress).sweep();
     Set<Version> deployed = inventory.folders().keySet();
     for (Path marker : list(layout.pruneJournal())) {
-      Optional<Version> version = parse(marker.getFileName().toString());
+      Optional<Version> version = TargetLayout.versionFolder(marker.getFileName().toString());
       if (version.isPresent() && !deployed.contains(version.get())) {
         remove(layout.cache(version.get()), removed);
-        remove(layout.overlayRoot().resolve(version.get().toString()), removed);
+        remove(layout.overlay(version.get()), removed);
       }
       remove(marker, removed);
     }
     TargetState current = state.read();
     for (Path overlay : list(layout.overlayRoot())) {
-      Optional<Version> version = parse(overlay.getFileName().toString());
+      Optional<Version> version = TargetLayout.versionFolder(overlay.getFileName().toString());
       if (version.isPresent()
           && !deployed.contains(version.get())
           && !version.get().toString().equals(current.active())) {
@@ -81,7 +81,7 @@ public final class SweepLeftoversStep {
       }
     }
     for (Path cache : list(layout.cacheRoot())) {
-      Optional<Version> version = parse(cache.getFileName().toString());
+      Optional<Version> version = TargetLayout.versionFolder(cache.getFileName().toString());
       if (version.isEmpty() || version.equals(wanted)) {
         continue;
       }
@@ -103,7 +103,7 @@ public final class SweepLeftoversStep {
         List.of(
             SwitchJournal.temporaryOf(layout.stateFile()),
             SwitchJournal.temporaryOf(layout.switchFile()),
-            layout.root().resolve(".current.new"),
+            layout.currentSwitch(),
             SwitchJournal.temporaryOf(layout.reserveFile()),
             SwitchJournal.temporaryOf(new SpaceReserve(layout.reserveFile()).endEntry().file()))) {
       remove(temp, removed);
@@ -112,17 +112,9 @@ public final class SweepLeftoversStep {
   }
 
   private void remove(Path path, List<Path> removed) throws OpdeployException {
-    if (FolderTrees.delete(path)) {
+    if (FileTrees.deleteTree(path)) {
       progress.info("removed leftover " + path);
       removed.add(path);
-    }
-  }
-
-  private static Optional<Version> parse(String name) {
-    try {
-      return Optional.of(Version.parse(name));
-    } catch (BadInputException e) {
-      return Optional.empty();
     }
   }
 

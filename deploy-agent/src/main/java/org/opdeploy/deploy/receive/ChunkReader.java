@@ -3,9 +3,6 @@ package org.opdeploy.deploy.receive;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.ExitCode;
 import org.opdeploy.error.OpdeployException;
@@ -61,7 +58,7 @@ final class ChunkReader implements AutoCloseable {
         if (!retryable && e instanceof OpdeployException refused) {
           throw refused; // a trust failure (exit 3) or one the source already retried: as it is
         }
-        if (failures >= from.retry().attempts()) {
+        if (failures >= from.retry().maxAttempts()) {
           throw new OpdeployException(
               "reading "
                   + asset.name()
@@ -82,16 +79,9 @@ final class ChunkReader implements AutoCloseable {
                 + "); resuming from byte "
                 + offset
                 + ", the end of the last proven chunk");
-        Thread.sleep(from.retry().delayBefore(failures).toMillis());
+        from.retry().pauseBefore(failures + 1);
       }
     }
-  }
-
-  /** The SHA-256 (hex) of the first {@code length} bytes of {@code buffer}. */
-  static String sha256(byte[] buffer, int length) {
-    MessageDigest digest = newDigest();
-    digest.update(buffer, 0, length);
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Closes the open connection; from another thread too, which ends a read blocked on it. */
@@ -105,14 +95,6 @@ final class ChunkReader implements AutoCloseable {
       } catch (IOException e) {
         // Nothing more is read from it.
       }
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

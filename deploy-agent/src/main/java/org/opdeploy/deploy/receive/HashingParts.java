@@ -5,14 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.opdeploy.deploy.release.FetchedFile;
-import org.opdeploy.deploy.release.FileDigest;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 
 /**
  * The parts of a stored stream read as one, each opened when the one before it ends, and each
@@ -32,11 +30,7 @@ final class HashingParts extends FeedInput {
   HashingParts(List<FetchedFile> parts) {
     this.parts = List.copyOf(parts);
     this.totalBytes = parts.stream().mapToLong(FetchedFile::size).sum();
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.digest = Sha256.newDigest();
   }
 
   @Override
@@ -57,7 +51,7 @@ final class HashingParts extends FeedInput {
   /** The first part read to its end whose bytes differ from the SHA-256 it was verified with. */
   Optional<FetchedFile> changed() {
     for (int i = 0; i < digests.size(); i++) {
-      if (!digests.get(i).equals(parts.get(i).sha256())) {
+      if (!Sha256.same(parts.get(i).sha256(), digests.get(i))) {
         return Optional.of(parts.get(i));
       }
     }
@@ -76,7 +70,7 @@ final class HashingParts extends FeedInput {
     if (changed.isEmpty() && stoppedEarly && !complete()) {
       for (FetchedFile file : parts) {
         try {
-          if (!FileDigest.of(file.path()).equals(file.sha256())) {
+          if (!Sha256.same(file.sha256(), Sha256.ofFile(file.path()))) {
             changed = Optional.of(file);
             break;
           }
@@ -132,7 +126,7 @@ final class HashingParts extends FeedInput {
   private void finishPart() throws IOException {
     channel.close();
     channel = null;
-    digests.add(HexFormat.of().formatHex(digest.digest()));
+    digests.add(Sha256.hex(digest));
   }
 
   @Override

@@ -27,7 +27,7 @@ final class KeptFile {
   }
 
   static KeptFile start(Path directory, String name) throws OpdeployException {
-    Path partial = directory.resolve(name + TargetLayout.PARTIAL_SUFFIX);
+    Path partial = TargetLayout.partial(directory, name);
     try {
       Files.createDirectories(directory);
       return new KeptFile(

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.RemoteAsset;
@@ -186,8 +187,8 @@ final class ProvenChunks extends FeedInput {
         int length = (int) Math.min(file.chunkSize(), file.size() - offset);
         byte[] buffer = free.take();
         reader.readChunk(offset, buffer, length);
-        String actual = ChunkReader.sha256(buffer, length);
-        if (!actual.equals(file.chunks().get(k))) {
+        String actual = Sha256.of(buffer, 0, length);
+        if (!Sha256.same(file.chunks().get(k), actual)) {
           free.add(buffer);
           refused =
               new VerificationException(

@@ -324,7 +324,7 @@ public final class ReceiveDeploymentStep {
   public void dropStreamFiles(FetchedRelease fetched) {
     for (FetchedFile file : fetched.streamFiles()) {
       Path cached = fetched.directory().resolve(file.name());
-      Path partial = fetched.directory().resolve(file.name() + TargetLayout.PARTIAL_SUFFIX);
+      Path partial = TargetLayout.partial(fetched.directory(), file.name());
       try {
         Files.deleteIfExists(partial);
         Files.deleteIfExists(file.inPlace() ? cached : file.path());

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.opdeploy.btrfs.Btrfs;
-import org.opdeploy.deploy.layout.FileTrees;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.io.FileTrees;
 
 /**
  * What {@code btrfs receive} may change: one new subvolume in {@code deploy/}. Receive runs

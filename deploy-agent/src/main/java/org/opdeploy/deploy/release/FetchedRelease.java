@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.opdeploy.deploy.inventory.Deployment;
 import org.opdeploy.manifest.Manifest;
+import org.opdeploy.seal.SignedIndex;
 import org.opdeploy.version.Version;
 
 /**
@@ -20,7 +21,7 @@ public record FetchedRelease(
     String source,
     Version version,
     Path directory,
-    ReleaseIndex index,
+    SignedIndex index,
     Manifest.Stream stream,
     Deployment parent,
     List<FetchedFile> streamFiles,
@@ -35,7 +36,7 @@ public record FetchedRelease(
       String source,
       Version version,
       Path directory,
-      ReleaseIndex index,
+      SignedIndex index,
       Manifest.Stream stream,
       Deployment parent,
       List<FetchedFile> streamFiles) {

@@ -2,6 +2,7 @@ package org.opdeploy.deploy.release;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.opdeploy.io.FileTrees;
 
 /**
  * Replaces a small file so that a crash or power cut leaves either the old or the new bytes:
@@ -42,6 +43,6 @@ final class DurableFile {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the filesystem of " + file + " cannot rename atomically", e);
     }
-    StateFile.syncDirectory(file.getParent());
+    FileTrees.syncDirectory(file.getParent());
   }
 }

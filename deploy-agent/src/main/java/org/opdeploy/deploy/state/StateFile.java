@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.opdeploy.error.OpdeployException;
 
@@ -73,13 +71,6 @@ public final class StateFile {
       return stamped;
     } catch (IOException e) {
       throw new OpdeployException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Syncs a folder so that a rename inside it is durable. */
-  public static void syncDirectory(Path directory) throws IOException {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
     }
   }
 }

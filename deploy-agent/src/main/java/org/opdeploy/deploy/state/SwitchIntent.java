@@ -2,7 +2,6 @@ package org.opdeploy.deploy.state;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.version.Version;
 
 /**
@@ -24,8 +23,8 @@ import org.opdeploy.version.Version;
 public record SwitchIntent(
     int format,
     String command,
-    String from,
-    String to,
+    Version from,
+    Version to,
     boolean healthCheck,
     TargetState before,
     TargetState after,
@@ -40,15 +39,15 @@ public record SwitchIntent(
       TargetState after,
       Instant started) {
     return new SwitchIntent(
-        FORMAT, command, before.active(), to.toString(), healthCheck, before, after, started);
+        FORMAT, command, before.active(), to, healthCheck, before, after, started);
   }
 
   public Optional<Version> fromVersion() {
     return before.activeVersion();
   }
 
-  public Version toVersion() throws BadInputException {
-    return Version.parse(to);
+  public Version toVersion() {
+    return to;
   }
 
   /** One line for logs and status: {@code upgrade v1.0.0 -> v2.0.0}. */

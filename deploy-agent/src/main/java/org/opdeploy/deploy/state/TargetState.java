@@ -6,22 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.version.Version;
 
 /**
  * What {@code <root>/state.json} remembers: the payload name, the active, previous and
  * last-known-good versions, the highest version ever installed on each track (tagged, nightly) for
- * the downgrade rule, versions whose upgrade failed, and the source last used.
+ * the downgrade rule, versions whose upgrade failed, and the source last used. Versions are typed;
+ * in the file they are their text, as before they were typed.
  */
 public record TargetState(
     int format,
     String name,
-    String active,
-    String previous,
-    String lastKnownGood,
-    Map<String, String> highestInstalled,
-    List<String> failed,
+    Version active,
+    Version previous,
+    Version lastKnownGood,
+    Map<String, Version> highestInstalled,
+    List<Version> failed,
     String source,
     Instant updated) {
 
@@ -40,28 +40,28 @@ public record TargetState(
   }
 
   public Optional<Version> activeVersion() {
-    return parse(active);
+    return Optional.ofNullable(active);
   }
 
   public Optional<Version> previousVersion() {
-    return parse(previous);
+    return Optional.ofNullable(previous);
   }
 
   public Optional<Version> lastKnownGoodVersion() {
-    return parse(lastKnownGood);
+    return Optional.ofNullable(lastKnownGood);
   }
 
   /** The highest version installed so far on the same track as {@code version}. */
   public Optional<Version> highestOnTrackOf(Version version) {
-    return parse(highestInstalled.get(track(version)));
+    return Optional.ofNullable(highestInstalled.get(track(version)));
   }
 
   /** Records {@code version} as installed (received) under payload {@code payloadName}. */
   public TargetState withInstalled(String payloadName, Version version) {
-    Map<String, String> highest = new TreeMap<>(highestInstalled);
+    Map<String, Version> highest = new TreeMap<>(highestInstalled);
     Optional<Version> current = highestOnTrackOf(version);
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
-      highest.put(track(version), version.toString());
+      highest.put(track(version), version);
     }
     return new TargetState(
         FORMAT, payloadName, active, previous, lastKnownGood, highest, failed, source, updated);
@@ -69,17 +69,9 @@ public record TargetState(
 
   /** Makes {@code version} active; the version active until now becomes previous. */
   public TargetState withActivated(Version version) {
-    String before = version.toString().equals(active) ? previous : active;
+    Version before = version.equals(active) ? previous : active;
     return new TargetState(
-        FORMAT,
-        name,
-        version.toString(),
-        before,
-        lastKnownGood,
-        highestInstalled,
-        failed,
-        source,
-        updated);
+        FORMAT, name, version, before, lastKnownGood, highestInstalled, failed, source, updated);
   }
 
   /** Puts back the active and previous versions of {@code before}, after an upgrade failed. */
@@ -98,25 +90,17 @@ public record TargetState(
 
   /** {@code version} passed its health check: it is the last known good, and no longer failed. */
   public TargetState withHealthy(Version version) {
-    List<String> stillFailed = new ArrayList<>(failed);
-    stillFailed.remove(version.toString());
+    List<Version> stillFailed = new ArrayList<>(failed);
+    stillFailed.remove(version);
     return new TargetState(
-        FORMAT,
-        name,
-        active,
-        previous,
-        version.toString(),
-        highestInstalled,
-        stillFailed,
-        source,
-        updated);
+        FORMAT, name, active, previous, version, highestInstalled, stillFailed, source, updated);
   }
 
   /** {@code version} failed its health check after an upgrade. */
   public TargetState withFailed(Version version) {
-    List<String> all = new ArrayList<>(failed);
-    if (!all.contains(version.toString())) {
-      all.add(version.toString());
+    List<Version> all = new ArrayList<>(failed);
+    if (!all.contains(version)) {
+      all.add(version);
     }
     return new TargetState(
         FORMAT, name, active, previous, lastKnownGood, highestInstalled, all, source, updated);
@@ -129,13 +113,12 @@ public record TargetState(
 
   /** Forgets pointers to a deployment that was removed. */
   public TargetState without(Version version) {
-    String v = version.toString();
     return new TargetState(
         FORMAT,
         name,
-        v.equals(active) ? null : active,
-        v.equals(previous) ? null : previous,
-        v.equals(lastKnownGood) ? null : lastKnownGood,
+        version.equals(active) ? null : active,
+        version.equals(previous) ? null : previous,
+        version.equals(lastKnownGood) ? null : lastKnownGood,
         highestInstalled,
         failed,
         source,
@@ -154,16 +137,5 @@ public record TargetState(
 
   private static String track(Version version) {
     return version.isNightly() ? NIGHTLY : TAGGED;
-  }
-
-  private static Optional<Version> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Version.parse(text));
-    } catch (BadInputException e) {
-      return Optional.empty();
-    }
   }
 }

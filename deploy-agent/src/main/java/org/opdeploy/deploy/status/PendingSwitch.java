@@ -1,6 +1,7 @@
 package org.opdeploy.deploy.status;
 
 import java.time.Instant;
+import org.opdeploy.version.Version;
 
 /**
  * A switch recorded in {@code switch.json} and not finished: one running now, or one a killed run
@@ -9,4 +10,4 @@ import java.time.Instant;
  * switch had already been committed.
  */
 public record PendingSwitch(
-    String command, String from, String to, boolean healthCheck, Instant started) {}
+    String command, Version from, Version to, boolean healthCheck, Instant started) {}

@@ -1,6 +1,7 @@
 package org.opdeploy.deploy.status;
 
 import java.util.List;
+import org.opdeploy.version.Version;
 
 /**
  * What {@code status} prints (text or JSON): the active, previous and last-known-good versions,
@@ -9,11 +10,11 @@ import java.util.List;
  * none). Versions are null when unset.
  */
 public record StatusReport(
-    String active,
-    String previous,
-    String lastKnownGood,
+    Version active,
+    Version previous,
+    Version lastKnownGood,
     List<InstalledVersion> installed,
-    List<String> failed,
+    List<Version> failed,
     String source,
     List<PendingDownload> pendingDownloads,
     PendingSwitch pendingSwitch) {

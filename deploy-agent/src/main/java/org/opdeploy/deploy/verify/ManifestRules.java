@@ -3,16 +3,15 @@ package org.opdeploy.deploy.verify;
 import java.time.Clock;
 import java.time.Instant;
 import org.opdeploy.deploy.state.TargetState;
-import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
-import org.opdeploy.manifest.AssetNames;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.version.Version;
 
 /**
- * What a target demands of a signed manifest beyond its signature: it is the version asked for, for
- * the payload this target runs, not past its {@code expires}, and not older than the highest
+ * What a target demands of a signed manifest beyond its signature and its consistency with its file
+ * name and SHA256SUMS ({@link org.opdeploy.seal.SignedIndexVerifier}): it is the version asked for,
+ * for the payload this target runs, not past its {@code expires}, and not older than the highest
  * version ever installed on the same track unless a downgrade was asked for. Its service account
  * must name a valid user and known capabilities (exit 2), checked here, before any stream is read.
  */
@@ -31,7 +30,7 @@ public final class ManifestRules {
    */
   public void check(Manifest manifest, String origin, Version version, TargetState state)
       throws OpdeployException {
-    if (!version.toString().equals(manifest.version())) {
+    if (!version.equals(manifest.version())) {
       throw new VerificationException(
           origin
               + " is for version "
@@ -39,19 +38,6 @@ public final class ManifestRules {
               + ", not "
               + version
               + ": the release is mislabelled; do not deploy it");
-    }
-    try {
-      AssetNames.checkName(manifest.name());
-    } catch (BadInputException e) {
-      throw new VerificationException(
-          origin + " names an invalid payload '" + manifest.name() + "'");
-    }
-    if (!origin.equals(AssetNames.manifest(manifest.name(), version))) {
-      throw new VerificationException(
-          origin
-              + " describes payload "
-              + manifest.name()
-              + ", which its file name does not match");
     }
     if (state.name() != null && !state.name().equals(manifest.name())) {
       throw new VerificationException(

@@ -1,36 +1,33 @@
 package org.opdeploy.deploy.verify;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.opdeploy.deploy.release.FetchedFile;
 import org.opdeploy.deploy.release.FetchedRelease;
-import org.opdeploy.deploy.release.FileDigest;
-import org.opdeploy.deploy.release.ReleaseIndex;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.deploy.release.TrustedRelease;
 import org.opdeploy.deploy.state.StateFile;
 import org.opdeploy.error.BadInputException;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
-import org.opdeploy.manifest.AssetNames;
-import org.opdeploy.manifest.Checksums;
+import org.opdeploy.hash.Sha256;
 import org.opdeploy.manifest.ChunkIndex;
-import org.opdeploy.manifest.IndexLimits;
 import org.opdeploy.manifest.Manifest;
-import org.opdeploy.manifest.ManifestCodec;
+import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.seal.SignatureCheck;
+import org.opdeploy.seal.SignedIndex;
+import org.opdeploy.seal.SignedIndexVerifier;
 import org.opdeploy.store.RemoteAsset;
 import org.opdeploy.version.Version;
 
 /**
  * Proves a fetched release before {@code btrfs receive} reads a byte of it, in this order: the
- * signature on SHA256SUMS against the trusted keys, then the checksum of every file the receive
- * will read (computed while downloading, or in place for a {@code dir:} store), then the manifest
- * rules. Any failure is a {@link VerificationException} (exit 3) naming the file.
+ * signed index ({@link SignedIndexVerifier}, the same check build-side {@code verify} runs), the
+ * target's manifest rules, then the checksum of every file the receive will read (computed while
+ * downloading, or in place for a {@code dir:} store). Any failure is a {@link
+ * VerificationException} (exit 3) naming the file.
  */
 public final class VerifyFetchedReleaseStep {
   private final SignatureCheck signatures;
@@ -47,32 +44,18 @@ public final class VerifyFetchedReleaseStep {
    * Proves the small signed files in {@code directory}: SHA256SUMS, its signature and the manifest
    * of {@code version}. Fetch calls this before downloading any stream.
    */
-  public ReleaseIndex verifyIndex(Version version, Path directory, String manifestFile)
+  public SignedIndex verifyIndex(Version version, Path directory, String manifestFile)
       throws OpdeployException {
-    byte[] sums = read(directory, AssetNames.SHA256SUMS);
-    byte[] signature = read(directory, AssetNames.SHA256SUMS_SIGNATURE);
-    String signer = signatures.verify(sums, signature, AssetNames.SHA256SUMS);
-    Map<String, String> checksums;
-    try {
-      checksums = Checksums.parse(new String(sums, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
-    } catch (BadInputException e) {
-      throw new VerificationException(e.getMessage());
-    }
-    byte[] manifestBytes = read(directory, manifestFile);
-    requireListed(checksums, manifestFile, sha256(manifestBytes));
-    Manifest manifest;
-    try {
-      manifest = ManifestCodec.decode(manifestBytes, manifestFile);
-    } catch (BadInputException e) {
-      throw new VerificationException(e.getMessage());
-    }
-    rules.check(manifest, manifestFile, version, state.read());
-    return new ReleaseIndex(manifest, manifestFile, checksums, signer);
+    SignedIndex index =
+        new SignedIndexVerifier(signatures, true, ProgressListener.NONE)
+            .verify(directory, manifestFile);
+    rules.check(index.manifest(), manifestFile, version, state.read());
+    return index;
   }
 
   /** Proves the whole fetched release: index again (it is small), then every stream file. */
   public TrustedRelease run(FetchedRelease fetched) throws OpdeployException {
-    ReleaseIndex index =
+    SignedIndex index =
         verifyIndex(fetched.version(), fetched.directory(), fetched.index().manifestFile());
     if (!index.manifest().equals(fetched.manifest())) {
       throw new VerificationException(
@@ -102,7 +85,7 @@ public final class VerifyFetchedReleaseStep {
    * each file, and the source's sizes and SHA256SUMS must agree with the manifest.
    */
   private static void checkStreamed(
-      ReleaseIndex index, StreamedFiles streamed, List<Manifest.StreamFile> expected)
+      SignedIndex index, StreamedFiles streamed, List<Manifest.StreamFile> expected)
       throws VerificationException {
     if (streamed.assets().size() != expected.size()) {
       throw new VerificationException(
@@ -132,7 +115,7 @@ public final class VerifyFetchedReleaseStep {
                 + " with "
                 + file.size());
       }
-      requireListed(index.checksums(), file.name(), file.sha256());
+      SignedIndexVerifier.requireListed(index.checksums(), file.name(), file.sha256());
     }
   }
 
@@ -144,63 +127,23 @@ public final class VerifyFetchedReleaseStep {
           "fetched " + file.name() + " where the manifest lists " + expected.name());
     }
     String actual = file.sha256();
-    if (!actual.equals(checksums.get(file.name()))) {
+    if (!Sha256.same(checksums.get(file.name()), actual)) {
       // The digest taken while downloading can miss a source that rewrote the file; read it once to
       // be sure.
       actual = rehash(file.path());
     }
-    requireListed(checksums, file.name(), actual);
-    if (file.size() != expected.size() || !actual.equals(expected.sha256())) {
+    SignedIndexVerifier.requireListed(checksums, file.name(), actual);
+    if (file.size() != expected.size() || !Sha256.same(expected.sha256(), actual)) {
       throw new VerificationException(
           file.name() + " does not match the manifest (size or sha256)");
     }
   }
 
-  private static void requireListed(Map<String, String> checksums, String name, String actual)
-      throws VerificationException {
-    String listed = checksums.get(name);
-    if (listed == null) {
-      throw new VerificationException(
-          name
-              + " is not listed in "
-              + AssetNames.SHA256SUMS
-              + ": the release is incomplete or tampered with");
-    }
-    if (!listed.equals(actual)) {
-      throw new VerificationException(
-          name
-              + " does not match its SHA-256 in "
-              + AssetNames.SHA256SUMS
-              + ": the download is corrupt or tampered with; nothing was received");
-    }
-  }
-
-  /**
-   * Reads an index file, refused past its fixed cap ({@link IndexLimits}) before it is read whole.
-   */
-  private static byte[] read(Path directory, String name) throws OpdeployException {
-    Path file = directory.resolve(name);
-    if (!Files.isRegularFile(file)) {
-      throw new VerificationException(
-          name + " is missing from " + directory + ": the release is not sealed");
-    }
-    return IndexLimits.read(file);
-  }
-
   private static String rehash(Path file) throws VerificationException {
     try {
-      return FileDigest.of(file);
+      return Sha256.ofFile(file);
     } catch (IOException e) {
       throw new VerificationException("cannot read " + file + " to check it: " + e.getMessage(), e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

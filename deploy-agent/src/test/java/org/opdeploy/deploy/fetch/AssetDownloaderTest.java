@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.error.VerificationException;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
 import org.opdeploy.store.RemoteAsset;
@@ -22,7 +22,7 @@ import org.opdeploy.version.Version;
 
 class AssetDownloaderTest {
   private static final RemoteAsset ASSET = new RemoteAsset("op-dbus-v1.0.0.send.zst", 10, "00");
-  private static final RetryPolicy THREE_TRIES = new RetryPolicy(3, Duration.ZERO);
+  private static final RetryPolicy THREE_TRIES = RetryPolicy.of(3, Duration.ZERO);
   @TempDir Path dir;
 
   @Test

@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opdeploy.deploy.release.RetryPolicy;
 import org.opdeploy.deploy.release.StreamedFiles;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.hash.Sha256;
+import org.opdeploy.http.RetryPolicy;
 import org.opdeploy.manifest.Manifest;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.store.ReleaseSource;
@@ -161,17 +162,14 @@ class ProvenChunksTest {
     return new StreamedFiles(
         source,
         List.of(new RemoteAsset(file.name(), file.size(), null)),
-        new RetryPolicy(3, Duration.ZERO),
+        RetryPolicy.of(3, Duration.ZERO),
         keep);
   }
 
   private static Manifest.StreamFile indexed(String name, byte[] bytes) {
     List<String> chunks = new ArrayList<>();
     for (int at = 0; at < bytes.length; at += CHUNK) {
-      chunks.add(
-          ChunkReader.sha256(
-              Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + CHUNK)),
-              Math.min(CHUNK, bytes.length - at)));
+      chunks.add(Sha256.of(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + CHUNK))));
     }
     return new Manifest.StreamFile(name, bytes.length, "0".repeat(64), (long) CHUNK, chunks);
   }

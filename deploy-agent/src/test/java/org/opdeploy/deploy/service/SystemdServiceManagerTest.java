@@ -47,7 +47,7 @@ class SystemdServiceManagerTest {
     return new Manifest(
         1,
         "op-dbus",
-        "v1.0.0",
+        Version.tryParse("v1.0.0").orElseThrow(),
         Instant.parse("2026-01-01T00:00:00Z"),
         null,
         null,

@@ -1,4 +1,4 @@
-package org.opdeploy.stream;
+package org.opdeploy.io;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.opdeploy.seal;
+package org.opdeploy.hash;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.error.VerificationException;
+import org.opdeploy.io.ReadAhead;
 import org.opdeploy.progress.ProgressEvent;
 import org.opdeploy.progress.ProgressListener;
-import org.opdeploy.stream.ReadAhead;
 
 /**
  * SHA-256 of the files of a release folder, several files at once (one per core): a release is
@@ -85,7 +84,7 @@ public final class FileDigests {
    * than one buffer is read ahead on another thread, so the hash runs at the speed of SHA-256.
    */
   public static String sha256(Path file, LongConsumer onBytes) throws IOException {
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.newDigest();
     OutputStream hash =
         new OutputStream() {
           @Override
@@ -111,33 +110,49 @@ public final class FileDigests {
     } catch (IOException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 
   private static long sizeOf(Path file) throws OpdeployException {
     try {
-      return java.nio.file.Files.size(file);
+      return Files.size(file);
     } catch (IOException e) {
       throw new OpdeployException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
+  /**
+   * Name → SHA-256 for each of {@code names}: from {@code known} where listed (the digests {@code
+   * send} took while it wrote the files: on the build side every byte is hashed once), else read
+   * from {@code dir}.
+   */
+  public static Map<String, String> complete(
+      Path dir, List<String> names, Map<String, String> known, ProgressListener progress)
+      throws OpdeployException {
+    List<String> unknown = new ArrayList<>();
+    Map<String, String> result = new TreeMap<>();
+    for (String name : names) {
+      String digest = known.get(name);
+      if (digest == null) {
+        unknown.add(name);
+      } else {
+        result.put(name, digest);
+      }
     }
+    if (!unknown.isEmpty()) {
+      result.putAll(sha256(dir, unknown, progress));
+    }
+    return result;
   }
 
   /** Checks the files against expected digests; the first mismatch is exit 3 naming the file. */
   public static void requireEqual(
       Map<String, String> expected, Map<String, String> actual, String listName)
-      throws org.opdeploy.error.VerificationException {
+      throws VerificationException {
     for (Map.Entry<String, String> entry : new TreeMap<>(expected).entrySet()) {
       String got = actual.get(entry.getKey());
-      if (!entry.getValue().equalsIgnoreCase(got)) {
-        throw new org.opdeploy.error.VerificationException(
+      if (!Sha256.same(entry.getValue(), got)) {
+        throw new VerificationException(
             entry.getKey()
                 + " does not match "
                 + listName

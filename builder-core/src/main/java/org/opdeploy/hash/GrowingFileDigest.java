@@ -1,4 +1,4 @@
-package org.opdeploy.deploy.release;
+package org.opdeploy.hash;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.opdeploy.seal.FileDigests;
 
 /**
  * The SHA-256 of a file that is still growing. A downloader appends to the file; {@link #catchUp}
@@ -17,23 +14,18 @@ import org.opdeploy.seal.FileDigests;
  * so that the finished download needs no second full read. A file that shrank (a source that had to
  * start over) is digested again from its start.
  */
-public final class FileDigest implements AutoCloseable {
+public final class GrowingFileDigest implements AutoCloseable {
   private static final int BUFFER = 1 << 20;
 
   private final Path file;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-  private MessageDigest digest = newDigest();
+  private MessageDigest digest = Sha256.newDigest();
   private FileChannel channel;
   private Object fileKey;
   private long position;
 
-  public FileDigest(Path file) {
+  public GrowingFileDigest(Path file) {
     this.file = file;
-  }
-
-  /** The SHA-256 of a whole file, read once. */
-  public static String of(Path file) throws IOException {
-    return FileDigests.sha256(file, bytes -> {});
   }
 
   /** Digests the bytes appended since the last call; returns how many bytes are digested. */
@@ -66,7 +58,7 @@ public final class FileDigest implements AutoCloseable {
   /** The hex SHA-256 of the bytes digested so far. */
   public synchronized String hex() {
     try {
-      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+      return Sha256.hex((MessageDigest) digest.clone());
     } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 digests are cloneable on every supported JDK", e);
     }
@@ -77,7 +69,7 @@ public final class FileDigest implements AutoCloseable {
     channel = FileChannel.open(file, StandardOpenOption.READ);
     fileKey = key;
     position = 0;
-    digest = newDigest();
+    digest = Sha256.newDigest();
   }
 
   @Override
@@ -85,14 +77,6 @@ public final class FileDigest implements AutoCloseable {
     if (channel != null) {
       channel.close();
       channel = null;
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
