@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.opdeploy.version.Version;
 
 /**
  * One line of an audit log: when, who, which command on which version, and how it ended. {@code
@@ -15,7 +16,7 @@ public record AuditEntry(
     Instant time,
     String user,
     String command,
-    String version,
+    Version version,
     String result,
     Map<String, String> details,
     String previous) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.opdeploy.error.OpdeployException;
 import org.opdeploy.lock.RunLock;
 import org.opdeploy.progress.ProgressListener;
+import org.opdeploy.version.Version;
 
 /**
  * Runs one mutating command the way every one must run, on the build pool and on a target alike:
@@ -56,18 +57,18 @@ public final class AuditedRun {
   }
 
   /** Runs {@code work} under the lock and audits its start and end; {@code version} may be null. */
-  public <T> T locked(String command, String version, Work<T> work) throws OpdeployException {
+  public <T> T locked(String command, Version version, Work<T> work) throws OpdeployException {
     return locked(command, version, Map.of(), work, result -> Map.of());
   }
 
   /**
-   * As {@link #locked(String, String, Work)}, with what the command is about in every entry ({@code
-   * details}: source, destination, the version it starts from) and what it did in the {@code ok}
-   * entry ({@code outcome} of its result: stream kind, bytes, the version it ended on).
+   * As {@link #locked(String, Version, Work)}, with what the command is about in every entry
+   * ({@code details}: source, destination, the version it starts from) and what it did in the
+   * {@code ok} entry ({@code outcome} of its result: stream kind, bytes, the version it ended on).
    */
   public <T> T locked(
       String command,
-      String version,
+      Version version,
       Map<String, String> details,
       Work<T> work,
       Function<? super T, Map<String, String>> outcome)

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.error.BadInputException;
+import org.opdeploy.version.Version;
 
 /** Audit entries name the person who ran a command and say what it did; the chain still holds. */
 class OperatorAuditTest {
@@ -30,7 +31,7 @@ class OperatorAuditTest {
             Clock.systemUTC(),
             Operator.of(Map.of("SUDO_USER", "alice"), "root"));
 
-    log.append("snapshot", "v1.0.0", "ok", Map.of("uuid", "u-1"));
+    log.append("snapshot", Version.parse("v1.0.0"), "ok", Map.of("uuid", "u-1"));
 
     JsonNode entry = lines().get(0);
     assertThat(entry.get("user").asText()).isEqualTo("alice");
@@ -71,7 +72,7 @@ class OperatorAuditTest {
     String result =
         run.locked(
             "upgrade",
-            "v2.0.0",
+            Version.parse("v2.0.0"),
             Map.of("source", "dir:/srv/releases"),
             () -> "done",
             r -> Map.of("from_version", "v1.0.0", "to_version", "v2.0.0", "stream", "incremental"));
@@ -100,7 +101,7 @@ class OperatorAuditTest {
             () ->
                 run.locked(
                     "publish",
-                    "v1.0.0",
+                    Version.parse("v1.0.0"),
                     Map.of("destination", "github:acme/op-dbus"),
                     () -> {
                       throw new BadInputException("not signed");
@@ -120,7 +121,11 @@ class OperatorAuditTest {
   void detailsAreWrittenInKeyOrderSoThatALineReadsTheSameEveryTime() throws Exception {
     AuditLog log = new AuditLog(dir.resolve("audit.log"));
 
-    log.append("send", "v1.0.0", "ok", Map.of("to_version", "v1.0.0", "bytes", "1", "out", "/o"));
+    log.append(
+        "send",
+        Version.parse("v1.0.0"),
+        "ok",
+        Map.of("to_version", "v1.0.0", "bytes", "1", "out", "/o"));
 
     String line = Files.readAllLines(dir.resolve("audit.log")).get(0);
     assertThat(line.indexOf("\"bytes\"")).isLessThan(line.indexOf("\"out\""));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opdeploy.error.OpdeployException;
+import org.opdeploy.version.Version;
 
 class SpaceReserveTest {
   @TempDir Path dir;
@@ -51,11 +52,11 @@ class SpaceReserveTest {
     AuditLog log = new AuditLog(dir.resolve("audit.log"));
     AuditedRun run = new AuditedRun(dir.resolve("lock"), log, java.time.Duration.ZERO);
 
-    run.locked("snapshot", "v1.0.0", () -> null);
+    run.locked("snapshot", Version.parse("v1.0.0"), () -> null);
     try {
       run.locked(
           "send",
-          "v1.0.0",
+          Version.parse("v1.0.0"),
           () -> {
             throw new OpdeployException("disk on fire");
           });
@@ -93,7 +94,7 @@ class SpaceReserveTest {
     assertThat(reserve.present()).as("the main reserve set aside again").isTrue();
 
     Files.write(endEntry, new byte[10]); // what a killed run leaves
-    assertThat(run.locked("snapshot", "v1.0.0", () -> Files.exists(endEntry)))
+    assertThat(run.locked("snapshot", Version.parse("v1.0.0"), () -> Files.exists(endEntry)))
         .as("with the main reserve in place, a stale end-entry reserve is removed")
         .isFalse();
   }

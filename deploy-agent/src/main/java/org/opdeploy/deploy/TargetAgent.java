@@ -342,7 +342,7 @@ public final class TargetAgent {
       throws OpdeployException {
     return run.locked(
         command,
-        version == null ? null : version.toString(),
+        version,
         details,
         () -> {
           recoverStep().run();

@@ -155,7 +155,7 @@ public final class BuildAgent {
       throws OpdeployException {
     return poolRun.mutating(
         "golden refresh",
-        options.version() == null ? null : options.version().toString(),
+        options.version(),
         Map.of("runner", container.name()),
         () -> refreshStep(spec, container, options).run(),
         r -> Map.of("files_changed", Long.toString(r.filesChanged()), "created", "" + r.created()));
@@ -171,7 +171,7 @@ public final class BuildAgent {
   public SnapshotResult snapshot(Version version) throws OpdeployException {
     return poolRun.mutating(
         "snapshot",
-        version.toString(),
+        version,
         Map.of(),
         () -> new SnapshotGoldenStep(pool, btrfs, version).run(),
         r -> Map.of("to_version", version.toString(), "uuid", r.uuid()));
@@ -201,7 +201,7 @@ public final class BuildAgent {
         () -> ManifestContext.of(spec.orElse(null), specSha256, detected.join());
     return poolRun.mutating(
         "send",
-        version.toString(),
+        version,
         Map.of("out", out.toString()),
         () -> {
           SendResult unsigned =
@@ -271,7 +271,7 @@ public final class BuildAgent {
     details.put("source", request.directory().toString());
     details.put("destination", store.describe());
     return poolRun.recordedWhenPossible(
-        "publish", request.version().toString(), details, work, BuildAudit::published);
+        "publish", request.version(), details, work, BuildAudit::published);
   }
 
   /** What {@link #pruneReleases} would delete from {@code store} now ({@code --dry-run}). */
@@ -338,8 +338,11 @@ public final class BuildAgent {
     ReleaseSigner signer = signer();
     return poolRun.mutating(
         "release",
-        version.map(Version::toString).orElse("nightly"),
-        Map.of("destination", store.describe(), "runner", container.name()),
+        version.orElse(null), // a nightly's version is chosen under the lock: see to_version
+        version.isPresent()
+            ? Map.of("destination", store.describe(), "runner", container.name())
+            : Map.of(
+                "destination", store.describe(), "runner", container.name(), "nightly", "true"),
         () -> {
           Version v = version.isPresent() ? version.get() : nextNightly(store);
           return runRelease(requestFor.request(v), spec, container, signer);

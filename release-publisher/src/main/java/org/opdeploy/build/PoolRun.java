@@ -15,6 +15,7 @@ import org.opdeploy.error.OpdeployException;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.snapshot.PoolLayout;
 import org.opdeploy.snapshot.PrivatePool;
+import org.opdeploy.version.Version;
 
 /**
  * How a build command runs on the pool: under {@code <pool>/.opdeploy/lock}, with its start and end
@@ -47,7 +48,7 @@ final class PoolRun {
    */
   <T> T mutating(
       String command,
-      String version,
+      Version version,
       Map<String, String> details,
       AuditedRun.Work<T> work,
       Function<? super T, Map<String, String>> outcome)
@@ -70,7 +71,7 @@ final class PoolRun {
    */
   <T> T recordedWhenPossible(
       String command,
-      String version,
+      Version version,
       Map<String, String> details,
       AuditedRun.Work<T> work,
       Function<? super T, Map<String, String>> outcome)

@@ -100,7 +100,7 @@ public final class RecoverInterruptedSwitchStep {
     }
     audit.append(
         "recover-switch",
-        intent.to().toString(),
+        intent.to(),
         "ok",
         Map.of(
             "interrupted",
