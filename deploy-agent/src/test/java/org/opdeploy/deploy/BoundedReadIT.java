@@ -146,7 +146,7 @@ class BoundedReadIT {
 
     assertThatThrownBy(() -> agent.deploy(V2, fx.source, false))
         .isInstanceOf(OpdeployException.class)
-        .hasMessageContaining("root " + root + ": ")
+        .hasMessageContaining("root " + root + " (to be created in ")
         .hasMessageContaining("not btrfs")
         .satisfies(
             e -> assertThat(((OpdeployException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));

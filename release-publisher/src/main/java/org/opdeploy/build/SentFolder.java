@@ -31,7 +31,7 @@ final class SentFolder {
     try {
       Manifest manifest =
           new ReleaseVerifier(null, ProgressListener.NONE).verify(out, false).manifest();
-      if (!manifest.version().equals(version.toString()) || !manifest.name().equals(name)) {
+      if (!manifest.version().equals(version) || !manifest.name().equals(name)) {
         return null;
       }
       List<Path> files;

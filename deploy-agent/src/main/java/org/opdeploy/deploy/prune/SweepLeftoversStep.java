@@ -76,7 +76,7 @@ public final class SweepLeftoversStep {
       Optional<Version> version = TargetLayout.versionFolder(overlay.getFileName().toString());
       if (version.isPresent()
           && !deployed.contains(version.get())
-          && !version.get().toString().equals(current.active())) {
+          && !version.get().equals(current.active())) {
         remove(overlay, removed);
       }
     }
