@@ -22,6 +22,7 @@ declare -A needs=(
   [lintian]=lintian
   [nginx]=nginx-light
   [openssl]=openssl
+  [inotifywait]=inotify-tools
 )
 
 missing=()
