@@ -82,22 +82,30 @@ release() {
     --parent none >"$WORK/release.out" 2>&1 || { cat "$WORK/release.out"; exit 1; }
 }
 # sampled POOL VERSION [flags]: a release whose JVM is sampled every 20 ms (the launcher execs java,
-# so the background job's PID is the JVM's); prints "wall_s rchar read_bytes vmhwm_kib".
+# so the background job's PID is the JVM's); prints "wall_s rchar read_bytes vmhwm_kib children_rchar".
+# A reaped child's I/O is added to its parent's /proc/PID/io, so the children's (btrfs send and its
+# helpers) are sampled too and reported apart; a child's last 20 ms can be missed, which only makes
+# the JVM's own figure look larger.
 sampled() {
   local pool="$1" v="$2"; shift 2
   "$REPO/opdeploy" --pool "$pool" --golden "$REPO/golden" snapshot "$v" >/dev/null
   local t0; t0=$(now)
   "$REPO/opdeploy" --pool "$pool" --golden "$REPO/golden" "$@" release "$v" --to "dir:$pool/store" \
     --parent none >"$WORK/release.out" 2>&1 &
-  local pid=$! io="" hwm=""
+  local pid=$! io="" hwm="" x c kids=0
+  local -A child=()
   PIDS+=("$pid")
   while kill -0 "$pid" 2>/dev/null; do
-    io="$(awk '/^rchar|^read_bytes/ {printf "%s ", $2}' "/proc/$pid/io" 2>/dev/null || echo "$io")"
-    hwm="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm")"
+    x="$(awk '/^rchar|^read_bytes/ {printf "%s ", $2}' "/proc/$pid/io" 2>/dev/null)" && [ -n "$x" ] && io="$x"
+    x="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)" && [ -n "$x" ] && hwm="$x"
+    for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+      x="$(awk '/^rchar/ {print $2}' "/proc/$c/io" 2>/dev/null)" && [ -n "$x" ] && child[$c]="$x"
+    done
     sleep 0.02
   done
   wait "$pid" || { cat "$WORK/release.out"; exit 1; }
-  echo "$(echo "$(now) - $t0" | bc) $io$hwm"
+  for c in "${!child[@]}"; do kids=$((kids + child[$c])); done
+  echo "$(echo "$(now) - $t0" | bc) $io$hwm $kids"
 }
 # pipe SNAPSHOT OUT [send flags]: the plain tools, timed.
 pipe() {
@@ -145,11 +153,14 @@ echo "load: $(uptime)"
 
 echo "== reads after the send, and memory"
 report_io() { # label version sample
-  read -r wall rchar rbytes hwm <<<"$3"
+  read -r wall rchar rbytes hwm kids <<<"$3"
   local size; size=$(stream_size "$POOL/store/$2")
   local shipped; shipped=$(du -cb "$POOL/store/$2"/* | tail -1 | cut -f1)
-  printf '%s: %.2f s; stream %d bytes, shipped %d bytes; JVM rchar %d, minus the stream from the pipe: %d = %.3f per byte shipped (budget 1); read_bytes from disk %d; peak RSS %d MiB\n' \
-    "$1" "$wall" "$size" "$shipped" "$rchar" "$((rchar - size))" "$(echo "($rchar - $size) / $shipped" | bc -l)" \
+  local own=$((rchar - kids - size))
+  printf '%s: %.2f s; stream %d bytes, shipped %d bytes\n' "$1" "$wall" "$size" "$shipped"
+  printf '  rchar %d = children %d + the stream from the pipe %d + files %d: %.3f bytes read per byte shipped (budget 1)\n' \
+    "$rchar" "$kids" "$size" "$own" "$(echo "$own / $shipped" | bc -l)"
+  printf '  read_bytes from the disk (caches dropped before; children included) %d; JVM peak RSS %d MiB\n' \
     "$rbytes" "$((hwm / 1024))"
 }
 quiesce "$POOL"; echo 3 > /proc/sys/vm/drop_caches

@@ -121,6 +121,33 @@ t0=$(now)
 script -qfec "$REPO/opdeploy --root $ROOT --trusted-keys $KEYS --service none deploy v1.0.0 --from dir:$STORE" \
   /dev/null | stdbuf -o0 tr '\r' '\n' \
   | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = shift } printf "  %6.3f  %s", time - $t0, $_ if /==>|streaming|verified|deployed|100%/' "$t0"
+echo "where the CPU goes (one more, untimed run of each; user+sys seconds; the JVM's threads sampled every 100 ms):"
+btrfs -q subvolume delete -c "$ROOT/deploy/@op-dbus-v1.0.0"; rm -f "$ROOT/state.json"; quiesce
+/usr/bin/time -f '%e %U %S' -o "$WORK/cpu.plain" bash -o pipefail -c \
+  "zstd -q -dc '$STREAM' | btrfs -q receive -e '$WORK/target/plain'"
+btrfs -q subvolume delete -c "$WORK/target/plain/"@op-dbus-v1.0.0; quiesce
+/usr/bin/time -f '%e %U %S' -o "$WORK/cpu.ours" "$REPO/opdeploy" --root "$ROOT" --trusted-keys "$KEYS" \
+  --service none deploy v1.0.0 --from "dir:$STORE" >/dev/null 2>&1 &
+TIMEPID=$!
+JVM=""; for _ in $(seq 200); do JVM=$(pgrep -P "$TIMEPID" | head -1); [ -n "$JVM" ] && break; sleep 0.01; done
+declare -A TCPU=()
+while kill -0 "$JVM" 2>/dev/null; do
+  for t in /proc/"$JVM"/task/*; do
+    st=$(cat "$t/stat" 2>/dev/null) || continue; name=$(cat "$t/comm" 2>/dev/null) || continue
+    read -r -a f <<<"${st##*) }"
+    TCPU[${t##*/}]="$((f[11] + f[12])) $name"
+  done
+  sleep 0.1
+done
+wait "$TIMEPID"
+read -r pw pu ps < "$WORK/cpu.plain"; read -r ow ou os < "$WORK/cpu.ours"
+printf '  zstd -dc | btrfs receive: %.2f s wall, %.2f s CPU\n' "$pw" "$(echo "$pu + $ps" | bc)"
+printf '  opdeploy deploy (the JVM and its btrfs receive): %.2f s wall, %.2f s CPU; of it the JVM threads (%s ticks/s):\n' \
+  "$ow" "$(echo "$ou + $os" | bc)" "$(getconf CLK_TCK)"
+for v in "${TCPU[@]}"; do echo "$v"; done | sed -E 's/[0-9]+$//; s/ +$//' \
+  | awk -v hz="$(getconf CLK_TCK)" '{ t = $1; $1 = ""; sub(/^ /, ""); cpu[$0] += t; all += t }
+      END { for (n in cpu) if (cpu[n] > 0) printf "    %6.2f s  %s\n", cpu[n] / hz, n; printf "    %6.2f s  all JVM threads\n", all / hz }' \
+  | sort -rn
 PLAIN=$(median < "$WORK/plain.times"); OURS=$(median < "$WORK/ours.times")
 printf 'plain  zstd -dc | btrfs receive : %6.2f s (median; runs: %s)\n' "$PLAIN" "$(paste -sd' ' "$WORK/plain.times")"
 printf 'opdeploy deploy (JVM included) : %6.2f s (median; runs: %s)\n' "$OURS" "$(paste -sd' ' "$WORK/ours.times")"
@@ -216,9 +243,11 @@ echo "== deploying JVM's peak RSS (VmHWM sampled every 20 ms)"
 rss_deploy() {
   local v="$1"; shift
   "$REPO/opdeploy" --root "$ROOT" --trusted-keys "$KEYS" --service none deploy "$v" "$@" >"$WORK/steps.txt" 2>&1 &
-  local pid=$! hwm=0
+  local pid=$! hwm=0 x
   while kill -0 "$pid" 2>/dev/null; do
-    hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm"); sleep 0.02
+    # A zombie's status has no VmHWM: keep the last value read.
+    x=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [ -n "$x" ] && hwm=$x
+    sleep 0.02
   done
   wait "$pid" || { cat "$WORK/steps.txt"; exit 1; }
   echo "$hwm"
