@@ -125,7 +125,7 @@ btrfs -q send "$POOL/@op-dbus-v0.9.0" >/dev/null # warms the page cache for ever
 mkdir -p "$POOL/out"
 
 echo "== release (send + seal + publish to dir:, JVM start included) vs the pipe, $RUNS rounds"
-: > "$WORK/pipe.s"; : > "$WORK/release.s"; : > "$WORK/snapshot.s"
+: > "$WORK/pipe.s"; : > "$WORK/release.s"; : > "$WORK/snapshot.s"; : > "$WORK/send.ms"; : > "$WORK/publish.ms"
 release "$POOL" v0.9.1 # one untimed round
 for i in $(seq "$RUNS"); do
   quiesce "$POOL"
@@ -135,17 +135,25 @@ for i in $(seq "$RUNS"); do
   t0=$(now); "$REPO/opdeploy" --pool "$POOL" --golden "$REPO/golden" snapshot "v1.0.$i" >/dev/null
   echo "$(now) - $t0" | bc >> "$WORK/snapshot.s"
   t0=$(now)
-  "$REPO/opdeploy" --pool "$POOL" --golden "$REPO/golden" release "v1.0.$i" --to "dir:$POOL/store" \
-    --parent none >"$WORK/release.out" 2>&1 || { cat "$WORK/release.out"; exit 1; }
+  "$REPO/opdeploy" --json --pool "$POOL" --golden "$REPO/golden" release "v1.0.$i" --to "dir:$POOL/store" \
+    --parent none >"$WORK/release.out" 2>"$WORK/release.err" || { cat "$WORK/release.out" "$WORK/release.err"; exit 1; }
   echo "$(now) - $t0" | bc >> "$WORK/release.s"
-  printf 'round %d: pipe %.2f s, release %.2f s (load %s)\n' "$i" "$(tail -1 "$WORK/pipe.s")" \
-    "$(tail -1 "$WORK/release.s")" "$(cut -d' ' -f1 /proc/loadavg)"
+  # The command's own timings: send (btrfs send, zstd, hashes, chunk index), publish (seal, the
+  # store's copy with its hash, the index).
+  send_ms=$(grep -o '"send" : [0-9]*' "$WORK/release.out" | grep -o '[0-9]*$')
+  publish_ms=$(grep -o '"publish" : [0-9]*' "$WORK/release.out" | grep -o '[0-9]*$')
+  echo "$send_ms" >> "$WORK/send.ms"; echo "$publish_ms" >> "$WORK/publish.ms"
+  printf 'round %d: pipe %.2f s, release %.2f s (send %.2f s, seal and publish %.2f s) (load %s)\n' "$i" \
+    "$(tail -1 "$WORK/pipe.s")" "$(tail -1 "$WORK/release.s")" "$(echo "$send_ms / 1000" | bc -l)" \
+    "$(echo "$publish_ms / 1000" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 STORED=$(du -cb "$POOL/store/v1.0.1"/* | tail -1 | cut -f1)
 P=$(median < "$WORK/pipe.s"); R=$(median < "$WORK/release.s")
 printf 'btrfs send | zstd -T0 -3 | tee >(sha256sum) > f : %6.2f s (median; runs: %s)\n' "$P" "$(paste -sd' ' "$WORK/pipe.s")"
 printf 'opdeploy release (snapshot taken)              : %6.2f s (median; runs: %s)\n' "$R" "$(paste -sd' ' "$WORK/release.s")"
 printf 'ratio of the medians                           : %6.3f (budget 1.15)\n' "$(echo "$R / $P" | bc -l)"
+printf '  of it (medians) send %.2f s, seal and publish to dir: %.2f s\n' "$(echo "$(median < "$WORK/send.ms") / 1000" | bc -l)" \
+  "$(echo "$(median < "$WORK/publish.ms") / 1000" | bc -l)"
 printf 'opdeploy snapshot, JVM start included          : %6.2f s (median)\n' "$(median < "$WORK/snapshot.s")"
 t0=$(now); "$REPO/opdeploy" --version >/dev/null
 printf 'JVM start (opdeploy --version)                 : %6.2f s\n' "$(echo "$(now) - $t0" | bc)"
