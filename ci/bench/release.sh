@@ -108,10 +108,12 @@ sampled() {
   echo "$(echo "$(now) - $t0" | bc) $io$hwm $kids"
 }
 # pipe SNAPSHOT OUT [send flags]: the plain tools, timed.
+# The CPU seconds (user + sys) of the timed rounds go to $WORK/LABEL.cpu.
 pipe() {
-  local t0; t0=$(now)
-  btrfs -q send "${@:3}" "$1" | zstd -q -T0 -3 | tee >(sha256sum > "$2.sha256") > "$2"
-  echo "$(now) - $t0" | bc
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" bash -o pipefail -c \
+    "btrfs -q send ${*:3} '$1' | zstd -q -T0 -3 | tee >(sha256sum > '$2.sha256') > '$2'"
+  awk '{ print $2 + $3 }' "$WORK/time" >> "$WORK/pipe.cpu"
+  cut -d' ' -f1 "$WORK/time"
 }
 quiesce() { btrfs subvolume sync "$1" >/dev/null; sync; }
 
@@ -126,6 +128,7 @@ mkdir -p "$POOL/out"
 
 echo "== release (send + seal + publish to dir:, JVM start included) vs the pipe, $RUNS rounds"
 : > "$WORK/pipe.s"; : > "$WORK/release.s"; : > "$WORK/snapshot.s"; : > "$WORK/send.ms"; : > "$WORK/publish.ms"
+: > "$WORK/pipe.cpu"; : > "$WORK/release.cpu"
 release "$POOL" v0.9.1 # one untimed round
 for i in $(seq "$RUNS"); do
   quiesce "$POOL"
@@ -134,10 +137,10 @@ for i in $(seq "$RUNS"); do
   quiesce "$POOL"
   t0=$(now); "$REPO/opdeploy" --pool "$POOL" --golden "$REPO/golden" snapshot "v1.0.$i" >/dev/null
   echo "$(now) - $t0" | bc >> "$WORK/snapshot.s"
-  t0=$(now)
-  "$REPO/opdeploy" --json --pool "$POOL" --golden "$REPO/golden" release "v1.0.$i" --to "dir:$POOL/store" \
-    --parent none >"$WORK/release.out" 2>"$WORK/release.err" || { cat "$WORK/release.out" "$WORK/release.err"; exit 1; }
-  echo "$(now) - $t0" | bc >> "$WORK/release.s"
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$REPO/opdeploy" --json --pool "$POOL" --golden "$REPO/golden" \
+    release "v1.0.$i" --to "dir:$POOL/store" --parent none >"$WORK/release.out" 2>"$WORK/release.err" \
+    || { cat "$WORK/release.out" "$WORK/release.err"; exit 1; }
+  cut -d' ' -f1 "$WORK/time" >> "$WORK/release.s"; awk '{ print $2 + $3 }' "$WORK/time" >> "$WORK/release.cpu"
   # The command's own timings: send (btrfs send, zstd, hashes, chunk index), publish (seal, the
   # store's copy with its hash, the index).
   send_ms=$(grep -o '"send" : [0-9]*' "$WORK/release.out" | grep -o '[0-9]*$')
@@ -152,6 +155,8 @@ P=$(median < "$WORK/pipe.s"); R=$(median < "$WORK/release.s")
 printf 'btrfs send | zstd -T0 -3 | tee >(sha256sum) > f : %6.2f s (median; runs: %s)\n' "$P" "$(paste -sd' ' "$WORK/pipe.s")"
 printf 'opdeploy release (snapshot taken)              : %6.2f s (median; runs: %s)\n' "$R" "$(paste -sd' ' "$WORK/release.s")"
 printf 'ratio of the medians                           : %6.3f (budget 1.15)\n' "$(echo "$R / $P" | bc -l)"
+printf 'CPU seconds (user + sys, medians): pipe %.2f, release %.2f (%d cores)\n' "$(median < "$WORK/pipe.cpu")" \
+  "$(median < "$WORK/release.cpu")" "$(nproc)"
 printf '  of it (medians) send %.2f s, seal and publish to dir: %.2f s\n' "$(echo "$(median < "$WORK/send.ms") / 1000" | bc -l)" \
   "$(echo "$(median < "$WORK/publish.ms") / 1000" | bc -l)"
 printf 'opdeploy snapshot, JVM start included          : %6.2f s (median)\n' "$(median < "$WORK/snapshot.s")"
