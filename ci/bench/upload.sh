@@ -79,7 +79,7 @@ for i in $(seq "$RUNS"); do
   # of the folder), "upload assets", "verify assets" (GitHub's digests), and the end.
   read -r head_s find_s up_s check_s cli_s < <(./opdeploy publish "v0.1.$i" --dir "$dir" --to github:acme/op-dbus 2>&1 \
     | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = time }
-        $h = time - $t0 if /==> publish /; $f = time - $t0 if /==> find release/;
+        $h = time - $t0 if !defined $h && /==> publish /; $f = time - $t0 if /==> find release/;
         $u = time - $t0 if /==> upload assets/; $v = time - $t0 if /==> verify assets/;
         END { printf "%.3f %.3f %.3f %.3f %.3f\n", $h, $f, $u, $v, time - $t0 }')
   upload_s=$(echo "$check_s - $up_s" | bc); verify_s=$(echo "$find_s - $head_s" | bc)
