@@ -11,8 +11,9 @@ import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
 /**
- * Copies file bytes in the kernel ({@link FileChannel#transferTo}: copy_file_range or sendfile,
- * reflinks on btrfs) instead of through Java buffers.
+ * Copies file bytes: in the kernel ({@link FileChannel#transferTo}: sendfile on this JDK) where
+ * nothing needs to see them, and through one buffer where they are hashed as they are copied, so
+ * that neither the source nor the copy has to be read a second time.
  */
 final class FileCopy {
   private static final long CHUNK = 64L << 20;
