@@ -169,7 +169,7 @@ NGX="$WORK/nginx"; mkdir -p "$NGX/tmp"
     -subj '/CN=localhost'
   openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 \
     -extfile server.ext ) >/dev/null 2>&1
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0")->sockport')
 cat > "$NGX/nginx.conf" <<CONF
 daemon off;
 master_process off;
