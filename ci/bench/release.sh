@@ -23,6 +23,9 @@ if [[ -z "${OPDEPLOY_BENCH_LOCKED:-}" ]]; then
   OPDEPLOY_BENCH_LOCKED=1 exec flock /tmp/opdeploy-bench.lock "$0" "$@"
 fi
 [[ $EUID -eq 0 ]] || { echo "release.sh: needs root (loop devices, mounts, btrfs)" >&2; exit 2; }
+for tool in btrfs zstd curl gpg openssl nginx bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "release.sh: $tool is missing: run ci/install-deps.sh" >&2; exit 2; }
+done
 
 REPO="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 PAYLOAD="${PAYLOAD:-/usr/lib}"

@@ -26,6 +26,9 @@ set -euo pipefail
 if [[ -z "${OPDEPLOY_BENCH_LOCKED:-}" ]]; then
   OPDEPLOY_BENCH_LOCKED=1 exec flock /tmp/opdeploy-bench.lock "$0" "$@"
 fi
+for tool in btrfs zstd curl gpg openssl nginx bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "target.sh: $tool is missing: run ci/install-deps.sh" >&2; exit 2; }
+done
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 PAYLOAD="${PAYLOAD:-/usr/lib}"
