@@ -23,12 +23,16 @@ declare -A needs=(
   [lintian]=lintian
   [nginx]=nginx-light
   [openssl]=openssl
+  [inotifywait]=inotify-tools
+  [bc]=bc
 )
 
 missing=()
 for cmd in "${!needs[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${needs[$cmd]}")
 done
+# The benchmarks time with GNU time; `time` alone is the shell's keyword.
+[[ -x /usr/bin/time ]] || missing+=(time)
 # busybox must be the static build: the stand-in golden copies it into a rootfs without libraries.
 if command -v busybox >/dev/null 2>&1 && ldd "$(command -v busybox)" >/dev/null 2>&1; then
   missing+=(busybox-static)

@@ -161,14 +161,12 @@ public final class DirectoryStore implements ReleaseStore {
       staging = Files.createTempDirectory(root, STAGING_PREFIX + version + "-");
       Files.setPosixFilePermissions(
           staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      copyAll(source, staging, names, progress);
+      Map<String, String> copied = copyAll(source, staging, names, progress);
       Map<String, String> sums =
           Checksums.parse(new String(sumsBytes, StandardCharsets.UTF_8), AssetNames.SHA256SUMS);
-      // Check the copy, not the source: what readers will get is what must match.
-      FileDigests.requireEqual(
-          sums,
-          FileDigests.sha256(staging, new ArrayList<>(sums.keySet()), progress),
-          AssetNames.SHA256SUMS);
+      // Check the copy, not the source: what readers will get is what must match. Its SHA-256 is
+      // taken of the bytes as they are written, so each file is read once (issue 11).
+      FileDigests.requireEqual(sums, copied, AssetNames.SHA256SUMS);
       FileTrees.syncDirectory(staging);
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -300,24 +298,28 @@ public final class DirectoryStore implements ReleaseStore {
     return names;
   }
 
-  private static void copyAll(
+  /** Copies each file and returns name → SHA-256 of the bytes written. */
+  private static Map<String, String> copyAll(
       Path source, Path staging, List<String> names, ProgressListener progress) throws IOException {
     long total = 0;
     for (String name : names) {
       total += Files.size(source.resolve(name));
     }
     long before = 0;
+    Map<String, String> digests = new java.util.TreeMap<>();
     for (String name : names) {
       long base = before;
       long all = total;
-      FileCopy.copyFrom(
-          source.resolve(name),
-          0,
-          staging.resolve(name),
-          done -> progress.progress(ProgressEvent.of("copy", base + done, all)));
+      digests.put(
+          name,
+          FileCopy.copyHashing(
+              source.resolve(name),
+              staging.resolve(name),
+              done -> progress.progress(ProgressEvent.of("copy", base + done, all))));
       before += Files.size(source.resolve(name));
     }
     progress.progress(ProgressEvent.finished("copy", total));
+    return digests;
   }
 
   /**

@@ -1,17 +1,23 @@
 package org.opdeploy.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
 /**
- * Copies file bytes in the kernel ({@link FileChannel#transferTo}: copy_file_range or sendfile,
- * reflinks on btrfs) instead of through Java buffers.
+ * Copies file bytes: in the kernel ({@link FileChannel#transferTo}: sendfile on this JDK) where
+ * nothing needs to see them, and through one buffer where they are hashed as they are copied, so
+ * that neither the source nor the copy has to be read a second time.
  */
 final class FileCopy {
   private static final long CHUNK = 64L << 20;
+  private static final int BUFFER = 1 << 20;
 
   private FileCopy() {}
 
@@ -38,5 +44,41 @@ final class FileCopy {
       }
       out.force(true);
     }
+  }
+
+  /**
+   * Copies {@code source} to {@code target} (replaced when present), flushes it to disk and returns
+   * the lowercase hex SHA-256 of the bytes written, taken in the same pass: each byte is read once,
+   * and the copy is not read back to hash it.
+   */
+  static String copyHashing(Path source, Path target, LongConsumer onBytes) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-256", e);
+    }
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(
+                target,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+      long done = 0;
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        buffer.flip();
+        digest.update(buffer.array(), 0, buffer.limit());
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        buffer.clear();
+        done += n;
+        onBytes.accept(done);
+      }
+      out.force(true);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }
