@@ -86,9 +86,9 @@ class PublishOneReleasePerTagTest {
 
   @Test
   void twoConcurrentPublishesOfOneTagBothSucceedAndLeaveOneRelease() throws Exception {
-    // Both listings are answered after both publishers asked: each finds nothing and creates a
-    // draft.
-    fake.inject(Route.LIST_RELEASES, Fault.delay(400), Fault.delay(400));
+    // Both listings are answered once both publishers have asked: each finds nothing and creates
+    // a draft, however late the second thread starts.
+    fake.inject(Route.LIST_RELEASES, Fault.together(2), Fault.together(2));
     // Two threads of their own: the common pool has one worker on a two-core machine.
     ExecutorService two = Executors.newFixedThreadPool(2);
     try {

@@ -8,6 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +19,8 @@ import org.opdeploy.github.fake.FakeGitHub.Access;
 
 /** The API host's routes: releases, assets, asset downloads. */
 final class ApiRoutes {
+  private CyclicBarrier together;
+
   private static final String REPO = "^/repos/([^/]+/[^/]+)/releases";
   private static final Pattern LIST = Pattern.compile(REPO + "$");
   private static final Pattern BY_TAG = Pattern.compile(REPO + "/tags/(.+)$");
@@ -92,17 +98,35 @@ final class ApiRoutes {
     return false;
   }
 
-  /** Sleeps out a {@link Fault.Kind#DELAY} and then takes no fault; returns any other fault. */
-  private static Fault delayed(Fault fault) {
-    if (fault == null || fault.kind() != Fault.Kind.DELAY) {
+  /**
+   * Sleeps out a {@link Fault.Kind#DELAY} or waits out a {@link Fault.Kind#TOGETHER}, and then
+   * takes no fault; returns any other fault.
+   */
+  private Fault delayed(Fault fault) {
+    if (fault == null
+        || (fault.kind() != Fault.Kind.DELAY && fault.kind() != Fault.Kind.TOGETHER)) {
       return fault;
     }
     try {
-      Thread.sleep(fault.status());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (fault.kind() == Fault.Kind.DELAY) {
+        Thread.sleep(fault.status());
+      } else {
+        gathering(fault.status()).await(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
     }
     return null;
+  }
+
+  /** The barrier of the current {@link Fault.Kind#TOGETHER} group, made by its first request. */
+  private synchronized CyclicBarrier gathering(int requests) {
+    if (together == null || together.getParties() != requests || together.isBroken()) {
+      together = new CyclicBarrier(requests);
+    }
+    return together;
   }
 
   private void list(HttpExchange ex, Access access, String repo) throws IOException {

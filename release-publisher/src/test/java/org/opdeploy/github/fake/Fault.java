@@ -30,6 +30,11 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
     CREATED_THEN_FAILED,
     /** Any route: wait {@code status} milliseconds, then answer normally (forces interleavings). */
     DELAY,
+    /**
+     * Any route: wait until {@code status} requests carrying this kind of fault have arrived (at
+     * most 30 s), then answer each normally: they all see the state from before any of them.
+     */
+    TOGETHER,
     /** Download: ignore {@code Range} and send the whole file with 200. */
     IGNORE_RANGE,
     /** A list answers 200 with an empty page, as a replica lagging behind a write would. */
@@ -96,6 +101,14 @@ public record Fault(Kind kind, int status, Map<String, String> headers, String m
   /** The request waits {@code millis} before it is handled. */
   public static Fault delay(int millis) {
     return new Fault(Kind.DELAY, millis, Map.of(), "");
+  }
+
+  /**
+   * One of {@code requests} faults that hold their requests until all of them have arrived; inject
+   * it {@code requests} times.
+   */
+  public static Fault together(int requests) {
+    return new Fault(Kind.TOGETHER, requests, Map.of(), "");
   }
 
   public static Fault staleEmptyList() {
