@@ -6,9 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.LongConsumer;
+import org.opdeploy.hash.Sha256;
 
 /**
  * Copies file bytes: in the kernel ({@link FileChannel#transferTo}: sendfile on this JDK) where
@@ -52,12 +51,7 @@ final class FileCopy {
    * and the copy is not read back to hash it.
    */
   static String copyHashing(Path source, Path target, LongConsumer onBytes) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
         FileChannel out =
             FileChannel.open(
@@ -79,6 +73,6 @@ final class FileCopy {
       }
       out.force(true);
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 }
