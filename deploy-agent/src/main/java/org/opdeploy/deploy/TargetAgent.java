@@ -25,6 +25,7 @@ import org.opdeploy.deploy.fetch.FetchPlan;
 import org.opdeploy.deploy.fetch.FetchReleaseStep;
 import org.opdeploy.deploy.inventory.DeploymentInventory;
 import org.opdeploy.deploy.inventory.KeptManifests;
+import org.opdeploy.deploy.layout.BtrfsRoot;
 import org.opdeploy.deploy.layout.TargetLayout;
 import org.opdeploy.deploy.layout.TargetSettings;
 import org.opdeploy.deploy.prepare.MigrateLegacyRootStep;
@@ -357,29 +358,9 @@ public final class TargetAgent {
     return new VerifyAuditStep(new AuditLog(layout.auditLog(), clock)).run();
   }
 
-  /**
-   * A root off btrfs can never receive: refused (exit 2) before the lock, a download or any file is
-   * created. The root itself may not exist yet; the folder that would hold it decides.
-   */
+  /** A root off btrfs can never receive: refused before the lock, a download or any file. */
   private void requireBtrfsRoot() throws OpdeployException {
-    Path existing = layout.root();
-    while (existing != null && !java.nio.file.Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || existing.equals(layout.root())) {
-      btrfs.requireBtrfs(layout.root(), "root");
-      return;
-    }
-    try {
-      btrfs.requireBtrfs(existing, "root");
-    } catch (OpdeployException e) {
-      // Said of the root the user chose, not of the folder it is to be created in.
-      throw new org.opdeploy.error.BadInputException(
-          e.getMessage()
-              .replace(
-                  "root " + existing + " ",
-                  "root " + layout.root() + " (to be created in " + existing + ") "));
-    }
+    BtrfsRoot.require(btrfs, layout.root());
   }
 
   private VerifyFetchedReleaseStep verifyStep(boolean allowDowngrade) {
