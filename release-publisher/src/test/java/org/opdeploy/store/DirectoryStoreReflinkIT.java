@@ -29,8 +29,9 @@ import org.opdeploy.version.Version;
 
 /**
  * A {@code dir:} store on the release folder's btrfs filesystem reflinks the streams (shared
- * extents, seen by {@code filefrag}), and on another filesystem (the test's temporary folder, not
- * btrfs) copies them; on both it refuses bytes that do not match SHA256SUMS.
+ * extents, seen by {@code filefrag}), and on another filesystem, or one without reflinks (the
+ * test's temporary folder, not btrfs), copies them; on both paths it refuses bytes that do not
+ * match SHA256SUMS.
  */
 class DirectoryStoreReflinkIT {
   private static final int PART = 2 << 20;
@@ -73,8 +74,11 @@ class DirectoryStoreReflinkIT {
   }
 
   private Path sealedOnPool() throws Exception {
-    Path dir =
-        SampleRelease.write(pool.root().resolve("releases/v1.0.0"), "op-dbus", "v1.0.0", 3, PART);
+    return sealedIn(pool.root());
+  }
+
+  private static Path sealedIn(Path parent) throws Exception {
+    Path dir = SampleRelease.write(parent.resolve("releases/v1.0.0"), "op-dbus", "v1.0.0", 3, PART);
     new SealReleaseStep(dir, signer).run();
     return dir;
   }
@@ -140,6 +144,21 @@ class DirectoryStoreReflinkIT {
           .isEqualTo(-1);
       assertThat(extents(root.resolve("v1.0.0").resolve(part(n))))
           .noneMatch(e -> e.contains("shared"));
+    }
+    new ReleaseVerifier(key.trustedKeys()).verify(root.resolve("v1.0.0"), true);
+  }
+
+  @Test
+  void aFilesystemWithoutReflinksRefusesTheCloneAndTheStoreCopies() throws Exception {
+    Path source = sealedIn(tmp); // the test's temporary folder: ext4 or tmpfs, never btrfs
+    assertThat(Files.getFileStore(source).type()).isNotEqualTo("btrfs");
+    Path root = tmp.resolve("store");
+    store(root).publish(request(source), ProgressListener.NONE);
+
+    assertThat(clones).as("cp --reflink=always refused once").containsExactly(false);
+    for (int n = 0; n < 3; n++) {
+      assertThat(Files.mismatch(source.resolve(part(n)), root.resolve("v1.0.0").resolve(part(n))))
+          .isEqualTo(-1);
     }
     new ReleaseVerifier(key.trustedKeys()).verify(root.resolve("v1.0.0"), true);
   }
