@@ -33,7 +33,9 @@ import org.opdeploy.version.Version;
  * PATH/V/} holding the same asset names as a GitHub release. A release is assembled and checked in
  * a hidden sibling folder and renamed into place, so a reader sees all of it or none. A published
  * release is never changed: publishing the same content again is a no-op, different content is
- * refused.
+ * refused. On the release folder's btrfs filesystem the streams are reflinked, not copied, and each
+ * file the store holds is hashed and compared with SHA256SUMS before it appears ({@link
+ * ReleaseFileCopy}).
  */
 public final class DirectoryStore implements ReleaseStore {
   private static final String STAGING_PREFIX = ".staging-";
