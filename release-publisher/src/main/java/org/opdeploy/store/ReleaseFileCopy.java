@@ -48,16 +48,15 @@ final class ReleaseFileCopy {
       total += Files.size(source.resolve(name));
     }
     long all = total;
-    long[] done = {0};
+    long before = 0;
     Map<String, String> digests = new TreeMap<>();
     for (String name : names) {
-      long base = done[0];
+      long base = before;
       Path from = source.resolve(name);
-      Path to = staging.resolve(name);
       long size = Files.size(from);
       LongConsumer onBytes = n -> progress.progress(ProgressEvent.of("copy", base + n, all));
-      digests.put(name, cloneOrCopy(from, to, size, onBytes));
-      done[0] = base + size;
+      digests.put(name, cloneOrCopy(from, staging.resolve(name), size, onBytes));
+      before += size;
     }
     progress.progress(ProgressEvent.finished("copy", total));
     return digests;
