@@ -28,7 +28,6 @@ import org.opdeploy.golden.SpecDigest;
 import org.opdeploy.golden.ValidateGoldenStep;
 import org.opdeploy.golden.ValidationReport;
 import org.opdeploy.manifest.AssetNames;
-import org.opdeploy.manifest.Manifest;
 import org.opdeploy.process.ProcessRunner;
 import org.opdeploy.progress.ProgressListener;
 import org.opdeploy.release.BuildSource;
@@ -345,94 +344,14 @@ public final class BuildAgent {
                 "destination", store.describe(), "runner", container.name(), "nightly", "true"),
         () -> {
           Version v = version.isPresent() ? version.get() : nextNightly(store);
-          return runRelease(requestFor.request(v), spec, container, signer);
+          return new ReleaseRun(pool, btrfs, progress, this::buildSource)
+              .run(requestFor.request(v), spec, container, signer);
         },
         r -> {
           Map<String, String> details = new HashMap<>(BuildAudit.streams(r.manifest()));
           details.putAll(BuildAudit.published(r.published()));
           return BuildAudit.withSigner(details, signer);
         });
-  }
-
-  private ReleaseResult runRelease(
-      ReleaseRequest request, GoldenSpec spec, Container container, ReleaseSigner signer)
-      throws OpdeployException {
-    ReleaseTimings timings = new ReleaseTimings();
-    Version version = request.version();
-    if (btrfs.isSubvolume(pool.snapshot(version))) {
-      progress.info("snapshot " + pool.snapshot(version) + " exists: resuming after it");
-    } else {
-      RefreshOptions options = new RefreshOptions(request.stepTimeout(), version);
-      timings.time("refresh", () -> refreshStep(spec, container, options).run());
-      timings.time(
-          "validate",
-          () -> {
-            new ValidateGoldenStep(spec, pool, container, progress).run().requirePassed();
-            return null;
-          });
-      timings.time("snapshot", () -> new SnapshotGoldenStep(pool, btrfs, version).run());
-    }
-    Path folder = pool.releaseFolder(version);
-    // The digests of every file, taken by send as it wrote them (or by the check of a reused
-    // folder): seal and publish do not read the files again.
-    VerifiedRelease reused = SentFolder.reusable(folder, progress);
-    Manifest manifest;
-    Map<String, String> digests;
-    if (reused == null) {
-      SendResult sent =
-          timings.time(
-              "send",
-              () -> {
-                SentFolder.clear(folder);
-                ReleaseContext context =
-                    ManifestContext.of(spec, SpecDigest.of(spec), buildSource());
-                SendSettings settings =
-                    SendSettings.of(version, folder)
-                        .withParent(request.parent())
-                        .withCompression(request.compression())
-                        .withMaxAssetBytes(request.maxAssetBytes())
-                        .withProtocol(request.protocol());
-                return new SendStreamStep(pool, btrfs, settings, context, progress).run();
-              });
-      manifest = sent.manifest();
-      digests = sent.sha256s();
-    } else {
-      progress.info("streams in " + folder + " are complete and verify: reusing them");
-      manifest = reused.manifest();
-      digests = reused.checksums();
-    }
-    PublishRequest publish =
-        new PublishRequest(
-            version,
-            folder,
-            version.toString(),
-            request.notes(),
-            request.draft(),
-            version.isPrerelease());
-    PublishResult published =
-        timings.time(
-            "publish",
-            () ->
-                new SealAndPublish(
-                        request.store(),
-                        signer,
-                        null,
-                        request.requireSignature(),
-                        progress,
-                        request.installer())
-                    .withKnownDigests(digests)
-                    .run(publish));
-    if (!published.draft()) {
-      // A draft keeps its folder: publishing it later needs the files.
-      try {
-        SentFolder.clear(folder);
-        progress.info("published to " + request.store().describe() + ": removed " + folder);
-      } catch (OpdeployException e) {
-        progress.warn("published, but " + e.getMessage() + "; remove it by hand");
-      }
-    }
-    return new ReleaseResult(
-        manifest, folder, published, signer == null ? null : signer.fingerprint(), timings.all());
   }
 
   /** {@code verify DIR}: the offline check a target makes ({@link VerifyReleaseStep}). */
