@@ -77,11 +77,18 @@ for i in $(seq "$RUNS"); do
   # Timestamps of the step headers in the CLI's output, in seconds since the start: the publish
   # step (after the JVM start and the command line), "find release" (after the verification read
   # of the folder), "upload assets", "verify assets" (GitHub's digests), and the end.
-  read -r head_s find_s up_s check_s cli_s < <(./opdeploy publish "v0.1.$i" --dir "$dir" --to github:acme/op-dbus 2>&1 \
+  # The folder is unsigned, as no key is needed to measure an upload: --allow-unsigned.
+  if ! ./opdeploy publish "v0.1.$i" --dir "$dir" --to github:acme/op-dbus --allow-unsigned 2>&1 \
+    | tee "$WORK/publish.out" \
     | perl -MTime::HiRes=time -ne 'BEGIN { $t0 = time }
         $h = time - $t0 if !defined $h && /==> publish /; $f = time - $t0 if /==> find release/;
         $u = time - $t0 if /==> upload assets/; $v = time - $t0 if /==> verify assets/;
-        END { printf "%.3f %.3f %.3f %.3f %.3f\n", $h, $f, $u, $v, time - $t0 }')
+        END { printf "%.3f %.3f %.3f %.3f %.3f\n", $h, $f, $u, $v, time - $t0 }' > "$WORK/times"; then
+    echo "upload: ./opdeploy publish failed:" >&2
+    cat "$WORK/publish.out" >&2
+    exit 1
+  fi
+  read -r head_s find_s up_s check_s cli_s < "$WORK/times"
   upload_s=$(echo "$check_s - $up_s" | bc); verify_s=$(echo "$find_s - $head_s" | bc)
   rest_s=$(echo "$cli_s - $upload_s - $verify_s" | bc)
   forget_uploads
