@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,13 +162,9 @@ class BootedTargetIT {
     assertThat(pid).isNotEqualTo("0");
     String inside =
         out(
-            target.exec(
-                "nsenter",
-                "-t",
+            inService(
+                target,
                 pid,
-                "-m",
-                "--",
-                "/bin/busybox",
                 "find",
                 "/",
                 "(",
@@ -202,33 +200,13 @@ class BootedTargetIT {
                 ")",
                 "-print"));
     assertThat(inside.lines().toList()).containsExactly("/etc/op-dbus/state.json");
-    assertThat(
-            out(
-                target.exec(
-                    "nsenter",
-                    "-t",
-                    pid,
-                    "-m",
-                    "--",
-                    "/bin/busybox",
-                    "cat",
-                    "/etc/op-dbus/state.json")))
+    assertThat(out(inService(target, pid, "cat", "/etc/op-dbus/state.json")))
         .isEqualTo(out(target.exec("cat", "/opt/op-dbus/etc/op-dbus/state.json")));
     ProcessResult sockets =
-        target.exec(
-            "nsenter",
-            "-t",
-            pid,
-            "-m",
-            "--",
-            "/bin/busybox",
-            "ls",
-            "/run/dbus/system_bus_socket",
-            "/var/lib/op-dbus/standin-report");
+        inService(
+            target, pid, "ls", "/run/dbus/system_bus_socket", "/var/lib/op-dbus/standin-report");
     assertThat(sockets.exitCode()).as(sockets.stderrTail()).isZero();
-    ProcessResult ovs =
-        target.exec(
-            "nsenter", "-t", pid, "-m", "--", "/bin/busybox", "ls", "/run/openvswitch/db.sock");
+    ProcessResult ovs = inService(target, pid, "ls", "/run/openvswitch/db.sock");
     assertThat(ovs.exitCode() == 0).as(ovs.stderrTail()).isEqualTo(openvswitch);
     String report = out(target.exec("cat", "/var/lib/op-dbus/standin-report"));
     assertThat(report)
@@ -238,6 +216,14 @@ class BootedTargetIT {
             "CapEff:\t0000000000003000",
             "CapBnd:\t0000000000003000",
             "CapAmb:\t0000000000003000");
+  }
+
+  /** Runs busybox {@code argv} in the mount namespace of the service's main process. */
+  private static ProcessResult inService(BootedTarget target, String pid, String... argv)
+      throws Exception {
+    List<String> all = new ArrayList<>(List.of("nsenter", "-t", pid, "-m", "--", "/bin/busybox"));
+    all.addAll(List.of(argv));
+    return target.exec(all.toArray(String[]::new));
   }
 
   private static void assertBootedOn(BootedTarget target, String version) throws Exception {

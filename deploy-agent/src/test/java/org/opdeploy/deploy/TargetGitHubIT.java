@@ -45,33 +45,9 @@ class TargetGitHubIT {
     fx = new TargetFixture(tempDir, 512);
     fx.releases.writePayload("v1.0.0", 0, 4 << 20);
     fx.releases.release("v1.0.0", null, null, 0);
-    github = FakeGitHub.start();
-    github.createRelease(REPO, "v1.0.0", false);
-    try (Stream<Path> files = Files.list(fx.releases.store().resolve("v1.0.0"))) {
-      for (Path file : files.toList()) {
-        github.putAsset(
-            REPO,
-            "v1.0.0",
-            file.getFileName().toString(),
-            Files.readAllBytes(file),
-            "uploaded",
-            null);
-      }
-    }
-    ReleaseSource source =
-        ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
-    // Cut the connection in the middle of the stream, the first download after the signed index.
-    ProgressListener cutTheStream =
-        new ProgressListener() {
-          @Override
-          public void progress(ProgressEvent event) {
-            if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
-              github.inject(Route.DOWNLOAD, Fault.resetMidBody());
-            }
-          }
-        };
+    ReleaseSource source = publishedOnGitHub();
 
-    fx.agent(cutTheStream).deploy(Version.parse("v1.0.0"), source, false);
+    fx.agent(cutTheStreamAfterTheIndex()).deploy(Version.parse("v1.0.0"), source, false);
 
     long streamId = github.release(REPO, "v1.0.0").orElseThrow().asset(STREAM).id();
     // Without a token the browser URL serves the bytes; with one the API redirects to storage.
@@ -103,32 +79,9 @@ class TargetGitHubIT {
     fx.releases.withChunkIndex(chunk);
     fx.releases.writePayload("v1.0.0", 0, 4 << 20);
     fx.releases.release("v1.0.0", null, null, 0);
-    github = FakeGitHub.start();
-    github.createRelease(REPO, "v1.0.0", false);
-    try (Stream<Path> files = Files.list(fx.releases.store().resolve("v1.0.0"))) {
-      for (Path file : files.toList()) {
-        github.putAsset(
-            REPO,
-            "v1.0.0",
-            file.getFileName().toString(),
-            Files.readAllBytes(file),
-            "uploaded",
-            null);
-      }
-    }
-    ReleaseSource source =
-        ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
-    ProgressListener cutTheStream =
-        new ProgressListener() {
-          @Override
-          public void progress(ProgressEvent event) {
-            if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
-              github.inject(Route.DOWNLOAD, Fault.resetMidBody());
-            }
-          }
-        };
+    ReleaseSource source = publishedOnGitHub();
 
-    fx.agent(cutTheStream).deploy(Version.parse("v1.0.0"), source, false);
+    fx.agent(cutTheStreamAfterTheIndex()).deploy(Version.parse("v1.0.0"), source, false);
 
     List<String> ranges =
         github.requests().stream()
@@ -150,5 +103,35 @@ class TargetGitHubIT {
           .as("the stream never touched the disk")
           .noneMatch(name -> name.startsWith(STREAM));
     }
+  }
+
+  /** The fixture's v1.0.0 as a published release of the fake GitHub, and the source reading it. */
+  private ReleaseSource publishedOnGitHub() throws Exception {
+    github = FakeGitHub.start();
+    github.createRelease(REPO, "v1.0.0", false);
+    try (Stream<Path> files = Files.list(fx.releases.store().resolve("v1.0.0"))) {
+      for (Path file : files.toList()) {
+        github.putAsset(
+            REPO,
+            "v1.0.0",
+            file.getFileName().toString(),
+            Files.readAllBytes(file),
+            "uploaded",
+            null);
+      }
+    }
+    return ReleaseLocations.openSource("github:" + REPO, Map.of("GITHUB_API_URL", github.apiUrl()));
+  }
+
+  /** Cuts the connection in the middle of the stream, the first download after the signed index. */
+  private ProgressListener cutTheStreamAfterTheIndex() {
+    return new ProgressListener() {
+      @Override
+      public void progress(ProgressEvent event) {
+        if (event.finished() && event.task().equals("download op-dbus-v1.0.0.manifest.json")) {
+          github.inject(Route.DOWNLOAD, Fault.resetMidBody());
+        }
+      }
+    };
   }
 }

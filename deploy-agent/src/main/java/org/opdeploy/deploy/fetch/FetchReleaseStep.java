@@ -67,32 +67,11 @@ public final class FetchReleaseStep {
   private final CheckFreeSpaceStep space;
   private final boolean receives;
 
-  /** Downloads every file into the cache, also from a {@code dir:} store ({@code fetch}). */
-  public FetchReleaseStep(
-      ReleaseSource source,
-      TargetLayout layout,
-      DeploymentInventory inventory,
-      VerifyFetchedReleaseStep verifier,
-      ProgressListener progress,
-      RetryPolicy retry) {
-    this(source, layout, inventory, verifier, progress, retry, false);
-  }
-
-  /** As above; {@code inPlace} uses the stream files of a {@code dir:} store where they lie. */
-  public FetchReleaseStep(
-      ReleaseSource source,
-      TargetLayout layout,
-      DeploymentInventory inventory,
-      VerifyFetchedReleaseStep verifier,
-      ProgressListener progress,
-      RetryPolicy retry,
-      boolean inPlace) {
-    this(source, layout, inventory, verifier, progress, retry, inPlace, null, false);
-  }
-
   /**
-   * As above; with {@code space}, refuses a release that does not fit before downloading it,
-   * counting the uncompressed stream too when {@code receives} (deploy, upgrade).
+   * Fetches {@code source}'s release into the cache; {@code inPlace} uses the stream files of a
+   * {@code dir:} store where they lie. With {@code space}, refuses a release that does not fit
+   * before downloading it, counting the uncompressed stream too when {@code receives} (deploy,
+   * upgrade).
    */
   public FetchReleaseStep(
       ReleaseSource source,
@@ -194,16 +173,7 @@ public final class FetchReleaseStep {
       }
     }
     boolean inPlace = files.stream().allMatch(FetchedFile::inPlace);
-    progress.info(
-        (inPlace ? "verified in place " : "fetched ")
-            + (choice.parent() == null
-                ? "full stream"
-                : "incremental stream from " + choice.parent().version())
-            + " of "
-            + version
-            + " ("
-            + choice.stream().storedSize()
-            + " bytes)");
+    progress.info((inPlace ? "verified in place " : "fetched ") + described(choice, version));
     progress.stepFinished("fetch " + version);
     return new FetchedRelease(
         source.describe(), version, directory, index, choice.stream(), choice.parent(), files);
@@ -225,14 +195,8 @@ public final class FetchReleaseStep {
     }
     progress.info(
         "streaming "
-            + (choice.parent() == null
-                ? "full stream"
-                : "incremental stream from " + choice.parent().version())
-            + " of "
-            + version
-            + " ("
-            + choice.stream().storedSize()
-            + " bytes) from "
+            + described(choice, version)
+            + " from "
             + source.describe()
             + ", each chunk proven before it is received"
             + (keepCache ? "; keeping a copy in " + directory : ""));
@@ -505,5 +469,17 @@ public final class FetchReleaseStep {
               + ": the upload is incomplete; publish it again");
     }
     return asset;
+  }
+
+  /** "full stream of V (N bytes)" or "incremental stream from P of V (N bytes)". */
+  private static String described(Choice choice, Version version) {
+    return (choice.parent() == null
+            ? "full stream"
+            : "incremental stream from " + choice.parent().version())
+        + " of "
+        + version
+        + " ("
+        + choice.stream().storedSize()
+        + " bytes)";
   }
 }
